@@ -1,0 +1,273 @@
+"""The `conflict-events` command line: IO at the edge, stages inside.
+
+Exit codes: 0 ok; 2 usage; 3 no readable input; 4 invalid rules; 5 rows were
+quarantined and --strict was given. Problems with single files or rows are
+reported on stderr with their code and never stop a run on their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import EXIT_INPUT, EXIT_OK, EXIT_RULES, EXIT_VALIDATION, CompilerError, Errors
+
+EXAMPLES = {
+    "compile": "example:\n  conflict-events compile ../shared/corpus/seeds data/sample --out build/",
+    "ingest": "example:\n  conflict-events ingest data/sample --out output/stage/articles.parquet --report output/stage/ingest.json",
+    "extract": "example:\n  conflict-events extract output/stage/articles.parquet --gazetteer output/gazetteer --out output/stage/mentions.parquet",
+    "resolve": "example:\n  conflict-events resolve output/stage/mentions.parquet --out output/stage/events.parquet --merges output/stage/merges.parquet",
+    "export": ("example:\n  conflict-events export --articles output/stage/articles.parquet --mentions output/stage/mentions.parquet \\\n"
+               "      --events output/stage/events.parquet --merges output/stage/merges.parquet --report output/stage/ingest.json --out output/"),
+    "gazetteer": "example:\n  conflict-events gazetteer --out output/gazetteer",
+    "rules lint": "example:\n  conflict-events rules lint --rules rules/",
+    "rules test": "example:\n  conflict-events rules test -k suicide-bombing",
+    "explain": 'example:\n  conflict-events explain "Gunmen killed 12 villagers in Zamfara on Friday." --publication-date 2024-03-23',
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    p = argparse.ArgumentParser(
+        prog="conflict-events", formatter_class=fmt,
+        description="Compile news articles into an ACLED-style conflict-event dataset.",
+        epilog="example:\n  conflict-events compile data/sample --out build/\n  conflict-events explain \"A bomb killed 3 people in Kabul on Monday.\"",
+    )
+    p.add_argument("--version", action="version", version=f"conflict-events {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sp, gazetteer=True):
+        sp.add_argument("--rules", type=Path, default=None, help="rules directory (default: the project's rules/)")
+        if gazetteer:
+            sp.add_argument("--gazetteer", type=Path, default=None,
+                            help="compiled gazetteer directory (default: built once into the user cache)")
+
+    c = sub.add_parser("compile", help="run every stage: inputs to the contract files in --out",
+                       epilog=EXAMPLES["compile"], formatter_class=fmt)
+    c.add_argument("inputs", nargs="+", help="files or directories (.txt .jsonl .jsonl.gz .csv .html)")
+    c.add_argument("--out", type=Path, required=True, help="output directory")
+    c.add_argument("--fatalities-policy", choices=["conservative", "latest"], default="conservative")
+    c.add_argument("--merge-distance-km", type=float, default=25.0)
+    c.add_argument("--strict", action="store_true", help=f"exit {EXIT_VALIDATION} if any row was quarantined")
+    common(c)
+
+    i = sub.add_parser("ingest", help="read inputs into the staged articles table",
+                       epilog=EXAMPLES["ingest"], formatter_class=fmt)
+    i.add_argument("inputs", nargs="+")
+    i.add_argument("--out", type=Path, required=True)
+    i.add_argument("--report", type=Path, required=True, help="JSON report of file errors and warnings")
+
+    e = sub.add_parser("extract", help="staged articles to event mentions", epilog=EXAMPLES["extract"], formatter_class=fmt)
+    e.add_argument("articles", type=Path)
+    e.add_argument("--out", type=Path, required=True)
+    common(e)
+
+    r = sub.add_parser("resolve", help="mentions to events, with a merge log", epilog=EXAMPLES["resolve"], formatter_class=fmt)
+    r.add_argument("mentions", type=Path)
+    r.add_argument("--out", type=Path, required=True)
+    r.add_argument("--merges", type=Path, required=True)
+    r.add_argument("--fatalities-policy", choices=["conservative", "latest"], default="conservative")
+    r.add_argument("--merge-distance-km", type=float, default=25.0)
+    common(r, gazetteer=False)
+
+    x = sub.add_parser("export", help="validate every table, quarantine bad rows, write the contract files",
+                       epilog=EXAMPLES["export"], formatter_class=fmt)
+    for name in ("articles", "mentions", "events", "merges", "report"):
+        x.add_argument(f"--{name}", type=Path, required=True)
+    x.add_argument("--gazetteer", type=Path, required=True, help="gazetteer directory (for the manifest)")
+    x.add_argument("--out", type=Path, required=True)
+    x.add_argument("--strict", action="store_true")
+    common(x, gazetteer=False)
+
+    g = sub.add_parser("gazetteer", help="build the offline gazetteer", epilog=EXAMPLES["gazetteer"], formatter_class=fmt)
+    g.add_argument("--out", type=Path, required=True)
+    common(g, gazetteer=False)
+
+    rl = sub.add_parser("rules", help="lint or test the rule files")
+    rsub = rl.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
+    lint_p = rsub.add_parser("lint", help="check every rule file", epilog=EXAMPLES["rules lint"], formatter_class=fmt)
+    common(lint_p, gazetteer=False)
+    test_p = rsub.add_parser("test", help="run every rule's examples", epilog=EXAMPLES["rules test"], formatter_class=fmt)
+    test_p.add_argument("-k", dest="only", default=None, help="only rules whose id contains this text")
+    common(test_p)
+
+    ex = sub.add_parser("explain", help="show every rule that fired on a text, and why",
+                        epilog=EXAMPLES["explain"], formatter_class=fmt)
+    ex.add_argument("text", nargs="?", help="the text (or use --file)")
+    ex.add_argument("--file", type=Path, help="read the text from a file")
+    ex.add_argument("--publication-date", type=dt.date.fromisoformat, default=None)
+    ex.add_argument("--json", action="store_true", help="machine-readable output")
+    common(ex)
+    return p
+
+
+def _err(msg: str) -> None:
+    print(f"conflict-events: {msg}", file=sys.stderr)
+
+
+def _report_problems(report: dict) -> None:
+    for item in report.get("file_errors", []) + report.get("warnings", []):
+        _err(item["message"])
+
+
+def _resolve_params(args):
+    from pipeline.resolve import ResolveParams
+
+    return ResolveParams(fatalities_policy=args.fatalities_policy, merge_distance_km=args.merge_distance_km)
+
+
+def cmd_compile(args) -> int:
+    from pipeline import stages
+
+    articles, report = stages.ingest(args.inputs)
+    _report_problems(report)
+    if not articles:
+        raise CompilerError(Errors.E010.format(paths=", ".join(args.inputs)), EXIT_INPUT)
+    extractor, gaz = stages.make_extractor(args.rules, args.gazetteer)
+    mentions = stages.extract(articles, extractor)
+    params = _resolve_params(args)
+    events, merges = stages.resolve(mentions, extractor.book, params)
+    return _finish(args, articles, mentions, events, merges, report, extractor.book, gaz, params)
+
+
+def _finish(args, articles, mentions, events, merges, report, book, gaz, params) -> int:
+    from pipeline import stages
+    from pipeline.export import write_outputs
+
+    a_ok, m_ok, e_ok, kept, quarantine = stages.validate_and_finalise(articles, mentions, events, book)
+    merges = [m for m in merges if m["event_id_cnty"] in kept]
+    manifest = stages.manifest_for(report, a_ok, m_ok, e_ok, quarantine, book, gaz, params)
+    write_outputs(args.out, a_ok, m_ok, e_ok, merges, quarantine, manifest)
+    c = manifest["counts"]
+    print(f"conflict-events: {c['articles_in']} articles ({c['events']} events in {c['mentions']} mentions; "
+          f"{c['no_events']} without events; {c['rejected']} rejected), {c['quarantined_rows']} rows quarantined "
+          f"-> {args.out}", file=sys.stderr)
+    if quarantine and getattr(args, "strict", False):
+        return EXIT_VALIDATION
+    return EXIT_OK
+
+
+def cmd_ingest(args) -> int:
+    from pipeline import stages
+    from pipeline.tables import write_parquet
+
+    articles, report = stages.ingest(args.inputs)
+    _report_problems(report)
+    if not articles:
+        raise CompilerError(Errors.E010.format(paths=", ".join(args.inputs)), EXIT_INPUT)
+    write_parquet(articles, "articles_stage", args.out)
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return EXIT_OK
+
+
+def cmd_extract(args) -> int:
+    from pipeline import stages
+    from pipeline.tables import read_rows, write_parquet
+
+    extractor, _ = stages.make_extractor(args.rules, args.gazetteer)
+    write_parquet(stages.extract(read_rows(args.articles), extractor), "mentions", args.out)
+    return EXIT_OK
+
+
+def cmd_resolve(args) -> int:
+    from pipeline import stages
+    from pipeline.rulebook import load_rulebook
+    from pipeline.tables import read_rows, write_parquet
+    from pipeline.vocab import DEFAULT_RULES_DIR
+
+    book = load_rulebook(args.rules or DEFAULT_RULES_DIR)
+    events, merges = stages.resolve(read_rows(args.mentions), book, _resolve_params(args))
+    write_parquet(events, "events", args.out)
+    write_parquet(merges, "merges", args.merges)
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from pipeline.geo.gazetteer import gazetteer_fingerprint
+    from pipeline.resolve import ResolveParams
+    from pipeline.rulebook import load_rulebook
+    from pipeline.tables import read_rows
+    from pipeline.vocab import DEFAULT_RULES_DIR
+
+    book = load_rulebook(args.rules or DEFAULT_RULES_DIR)
+    report = json.loads(args.report.read_text(encoding="utf-8"))
+    params = ResolveParams()
+    return _finish(args, read_rows(args.articles), read_rows(args.mentions), read_rows(args.events),
+                   read_rows(args.merges), report, book, gazetteer_fingerprint(args.gazetteer), params)
+
+
+def cmd_gazetteer(args) -> int:
+    from pipeline.geo.build import write_gazetteer
+    from pipeline.vocab import DEFAULT_RULES_DIR, load_vocabulary
+
+    counts = write_gazetteer(load_vocabulary(args.rules or DEFAULT_RULES_DIR), args.out)
+    print(f"conflict-events: gazetteer with {counts['places']} places and {counts['keys']} names -> {args.out}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_rules(args) -> int:
+    from pipeline.rulebook.lint import lint
+    from pipeline.vocab import DEFAULT_RULES_DIR
+
+    rules_dir = args.rules or DEFAULT_RULES_DIR
+    book, problems = lint(rules_dir)
+    if args.rules_command == "lint":
+        for p in problems:
+            _err(p)
+        n = len(book.all_rules()) if book else 0
+        print(f"{n} rules checked, {len(problems)} problems", file=sys.stderr)
+        return EXIT_RULES if problems else EXIT_OK
+    if book is None:
+        for p in problems:
+            _err(p)
+        return EXIT_RULES
+    from pipeline import stages
+    from pipeline.rulebook.examples import collect_cases, run_case
+
+    extractor, _ = stages.make_extractor(rules_dir, args.gazetteer)
+    cases = [c for c in collect_cases(extractor.book) if not args.only or args.only in c.rule_id]
+    failures = [msg for c in cases if (msg := run_case(c, extractor))]
+    for f in failures:
+        _err(f)
+    print(f"{len(cases) - len(failures)} passed, {len(failures)} failed")
+    return EXIT_RULES if failures else EXIT_OK
+
+
+def cmd_explain(args) -> int:
+    from pipeline import stages
+    from pipeline.explain import explain
+
+    if args.file:
+        text = args.file.read_text(encoding="utf-8")
+    elif args.text:
+        text = args.text
+    else:
+        text = sys.stdin.read()
+    extractor, _ = stages.make_extractor(args.rules, args.gazetteer)
+    print(explain(extractor, text, args.publication_date, as_json=args.json))
+    return EXIT_OK
+
+
+COMMANDS = {"compile": cmd_compile, "ingest": cmd_ingest, "extract": cmd_extract, "resolve": cmd_resolve,
+            "export": cmd_export, "gazetteer": cmd_gazetteer, "rules": cmd_rules, "explain": cmd_explain}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from pipeline.rulebook import RuleBookError
+
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except RuleBookError as exc:
+        for p in exc.problems:
+            _err(p)
+        return EXIT_RULES
+    except CompilerError as exc:
+        _err(str(exc))
+        return exc.exit_code

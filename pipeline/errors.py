@@ -1,0 +1,57 @@
+"""A catalogue of coded errors.
+
+Every error the compiler reports has a stable code, so the same failure reads the
+same in a log line, a quarantine row and the manifest. Exit codes are documented in
+the README; `fatal` errors stop a run, the others are recorded and the run goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Exit codes (documented in README "Exit codes").
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_INPUT = 3  # no readable input at all, or an input path that does not exist
+EXIT_RULES = 4  # rule files invalid: nothing can be extracted safely
+EXIT_VALIDATION = 5  # reserved for --strict: rows were quarantined
+
+
+@dataclass(frozen=True)
+class ErrorType:
+    code: str
+    title: str
+    template: str
+
+    def format(self, **kwargs: object) -> str:
+        return f"{self.code} {self.template.format(**kwargs)}"
+
+
+class Errors:
+    E001 = ErrorType("E001", "input not found", "{path}: no such file or directory")
+    E002 = ErrorType("E002", "binary file", "{path}: looks like a binary file, not text; skipped")
+    E003 = ErrorType("E003", "empty file", "{path}: file is empty; no article read")
+    E004 = ErrorType("E004", "invalid UTF-8", "{path}: byte {offset} is not valid UTF-8; decoded with replacement characters")
+    E005 = ErrorType("E005", "malformed JSON line", "{path}:{line}: malformed JSON ({detail}); line rejected")
+    E006 = ErrorType("E006", "missing text column", "{path}: no 'text' column (columns: {columns}); file rejected")
+    E007 = ErrorType("E007", "unsupported file type", "{path}: unsupported file type {suffix!r}; skipped")
+    E008 = ErrorType("E008", "empty article", "{path}:{line}: article has no text; rejected")
+    E009 = ErrorType("E009", "unreadable file", "{path}: cannot be read ({detail})")
+    E010 = ErrorType("E010", "no input", "no articles could be read from {paths}")
+    E011 = ErrorType("E011", "duplicate article id", "{path}:{line}: article id {article_id!r} already read from {first}; rejected")
+    E101 = ErrorType("E101", "rule file invalid", "{path}: {detail}")
+    E102 = ErrorType("E102", "invalid regex", "{path}: rule {rule_id!r} field {field!r}: invalid regex ({detail})")
+    E103 = ErrorType("E103", "duplicate rule id", "{path}: rule id {rule_id!r} already defined in {first}")
+    E104 = ErrorType("E104", "value outside vocabulary", "{path}: rule {rule_id!r} field {field!r}: {value!r} is not in {vocabulary}")
+    E105 = ErrorType("E105", "unknown fragment", "{path}: rule {rule_id!r} field {field!r}: unknown lexicon fragment {{{name}}}")
+    E106 = ErrorType("E106", "missing examples", "{path}: rule {rule_id!r}: needs at least one 'match' and one 'no_match' example")
+    E107 = ErrorType("E107", "backtracking risk", "{path}: rule {rule_id!r} field {field!r}: nested quantifier {snippet!r} risks catastrophic backtracking")
+    E201 = ErrorType("E201", "schema check failed", "{stage}: {table} row failed {check}")
+
+
+class CompilerError(Exception):
+    """An error that stops the run; carries its exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

@@ -1,0 +1,55 @@
+"""Export: the contract files (Parquet, a spreadsheet-safe CSV, the manifest)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from pipeline.resolve import EVENT_COLUMNS
+from pipeline.tables import write_parquet
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(v) -> str:
+    """A cell a spreadsheet shows as text: lists joined, formulas defused."""
+    if v is None:
+        return ""
+    if isinstance(v, (list, tuple)):
+        v = "; ".join(str(x) for x in v)
+    elif hasattr(v, "isoformat"):
+        v = v.isoformat()
+    s = str(v)
+    if s.startswith(FORMULA_START) and not _is_number(s):
+        s = "'" + s
+    return s
+
+
+def _is_number(s: str) -> bool:
+    try:
+        float(s)
+        return True
+    except ValueError:
+        return False
+
+
+def write_events_csv(events: list[dict], path: Path) -> None:
+    # utf-8-sig: spreadsheet programs then read the file as UTF-8, not a local code page.
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        w.writerow(EVENT_COLUMNS)
+        for e in events:
+            w.writerow([csv_cell(e.get(c)) for c in EVENT_COLUMNS])
+
+
+def write_outputs(out: Path, articles: list[dict], mentions: list[dict], events: list[dict], merges: list[dict],
+                  quarantine: list[dict], manifest: dict) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    write_parquet(articles, "articles", out / "articles.parquet")
+    write_parquet(mentions, "mentions", out / "mentions.parquet")
+    write_parquet(events, "events", out / "events.parquet")
+    write_parquet(merges, "merges", out / "merges.parquet")
+    write_parquet(quarantine, "quarantine", out / "quarantine.parquet")
+    write_events_csv(events, out / "events.csv")
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Extract: article text to event mentions, each field citing the rule that set it."""

@@ -1,0 +1,114 @@
+"""Actor recognition: a dictionary automaton for named groups, regex rules for generic actors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import ahocorasick
+
+from pipeline.rulebook.loader import RuleBook
+from pipeline.textfold import fold
+
+
+@dataclass(frozen=True)
+class ActorHit:
+    start: int
+    end: int
+    name: str  # may hold a {country} placeholder until the event's country is known
+    inter: int
+    rule_id: str
+    role: str  # actor1 / actor2 / any
+    country_iso3: str | None = None  # from a demonym in the match, or the actor's home country
+    valid_from: str | None = None
+    valid_to: str | None = None
+
+
+class ActorMatcher:
+    def __init__(self, book: RuleBook) -> None:
+        self.book = book
+        self.insensitive = ahocorasick.Automaton()
+        self.sensitive = ahocorasick.Automaton()
+        # One alias may name different actors in different periods (a group renamed):
+        # every payload is kept and the one valid on the publication date is chosen.
+        by_key: dict[str, list[tuple]] = {}
+        by_sensitive: dict[str, list[tuple]] = {}
+        for a in book.actors:
+            payload = (a.name, a.inter, a.id, a.country, a.valid_from, a.valid_to)
+            for alias in sorted({a.name, *a.aliases}):
+                key = fold(alias)
+                if len(key) >= 2:
+                    by_key.setdefault(key, []).append(payload)
+            for alias in sorted(set(a.case_sensitive_aliases)):
+                by_sensitive.setdefault(alias, []).append(payload)
+        for key, payloads in by_key.items():
+            self.insensitive.add_word(key, (len(key), tuple(payloads)))
+        for key, payloads in by_sensitive.items():
+            self.sensitive.add_word(key, (len(key), tuple(payloads)))
+        n_ins, n_sen = len(by_key), len(by_sensitive)
+        if n_ins:
+            self.insensitive.make_automaton()
+        if n_sen:
+            self.sensitive.make_automaton()
+        self._has = (n_ins > 0, n_sen > 0)
+        self.demonym_country = {}
+        for c in book.vocab.countries.values():
+            for d in c.demonyms:
+                self.demonym_country[d.lower()] = c.iso3
+
+    def _dictionary_hits(self, text: str, folded: str, day: dt.date | None) -> list[ActorHit]:
+        hits: list[ActorHit] = []
+        for use, automaton, hay in ((self._has[0], self.insensitive, folded), (self._has[1], self.sensitive, text)):
+            if not use:
+                continue
+            n = len(hay)
+            for end_idx, (length, payloads) in automaton.iter(hay):
+                start, end = end_idx - length + 1, end_idx + 1
+                if (start > 0 and hay[start - 1].isalnum()) or (end < n and hay[end].isalnum()):
+                    continue
+                chosen = _pick_valid(payloads, day)
+                if chosen is None:
+                    continue
+                name, inter, rid, country, vf, vt = chosen
+                hits.append(ActorHit(start, end, name, inter, rid, "any", country, vf, vt))
+        return _longest(hits)
+
+    def find(self, text: str, folded: str, publication_date: dt.date | None) -> list[ActorHit]:
+        hits = self._dictionary_hits(text, folded, publication_date)
+        for cr in self.book.rules("actor_pattern"):
+            rule = cr.rule
+            for rx in cr.regexes:
+                for m in rx.finditer(text):
+                    iso3 = None
+                    if "demonym" in rx.groupindex and m.group("demonym"):
+                        iso3 = self.demonym_country.get(" ".join(m.group("demonym").lower().split()))
+                    hits.append(ActorHit(m.start(), m.end(), rule.actor, rule.inter, rule.id, rule.role, iso3))
+        # A named group beats a generic pattern on the same words ("Taliban militants").
+        return _longest(hits)
+
+
+def _pick_valid(payloads: tuple, day: dt.date | None) -> tuple | None:
+    """The actor an alias names on `day`; with no date, the current name."""
+    if day is None:
+        current = [p for p in payloads if not p[5]]
+        return (current or list(payloads))[0]
+    iso = day.isoformat()
+    for p in payloads:
+        vf, vt = p[4], p[5]
+        if not ((vf and iso < str(vf)) or (vt and iso > str(vt))):
+            return p
+    return None
+
+
+def _longest(hits: list[ActorHit]) -> list[ActorHit]:
+    hits = sorted(hits, key=lambda h: (h.start, -(h.end - h.start), "{" in h.name))
+    out: list[ActorHit] = []
+    for h in hits:
+        if out and h.start < out[-1].end:
+            prev = out[-1]
+            # Prefer a named actor that overlaps a generic one even when shorter.
+            if "{" in prev.name and "{" not in h.name:
+                out[-1] = h
+            continue
+        out.append(h)
+    return out

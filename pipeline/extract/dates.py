@@ -1,0 +1,101 @@
+"""Resolve date phrases found by the date rules against the publication date."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from pipeline.dateparse import parse_phrase
+
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+PART_OF_MONTH = re.compile(r"(early|mid|late)[\s-]([a-z]+)", re.I)
+PART_DAY = {"early": 5, "mid": 15, "late": 25}
+YEAR = re.compile(r"\d{4}")
+
+
+def _weekday_before(day: dt.date, weekday: int) -> dt.date:
+    return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
+
+
+def _month_of(word: str) -> int | None:
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None,
+            context_year: int | None = None, year_reference: dt.date | None = None) -> tuple[dt.date, int] | None:
+    """Return (date, precision) for one phrase, or None when it cannot be placed in time.
+
+    `context_year` (the latest year the article itself mentions) places a weekday with a
+    month-day ("Thursday August 3") when the publication date is unknown."""
+    p = " ".join(phrase.split())
+    if mode == "absolute":
+        d = parse_phrase(p, None, prefer_past=False)
+        return (d, precision) if d else None
+    if mode == "year":
+        y = int(YEAR.search(p).group(0))
+        return (dt.date(y, 1, 1), precision) if 1900 <= y <= 2100 else None
+    if mode == "month":
+        d = parse_phrase(p, None, prefer_past=False)
+        return (d.replace(day=1), precision) if d else None
+    if mode == "weekday":
+        if pub is None:
+            return None
+        wd = WEEKDAYS[p.lower().split()[-1]]
+        return _weekday_before(pub, wd), precision
+    # relative: needs a reference date, except "Thursday August 3", whose weekday fixes the year.
+    words = p.lower().replace(",", " ").split()
+    if words and words[0] in WEEKDAYS and len(words) >= 3 and _month_of(words[1]):
+        day = int(re.sub(r"\D", "", words[2]) or 0)
+        return _weekday_month_day(WEEKDAYS[words[0]], _month_of(words[1]), day, pub, context_year)
+    if pub is None:
+        # Undated article: a day and month still resolve when the article's own
+        # references (office-holders) bound the latest date it can have been written.
+        if year_reference is None or not re.search(r"\d", p):
+            return None
+        pub = year_reference
+    words_l = p.lower().split()
+    if len(words_l) == 2 and _month_of(words_l[1]) and words_l[0] in ("in", "since", "during", "until", "by", "last", "this", "early", "late"):
+        month = _month_of(words_l[1])
+        year = pub.year if month <= pub.month else pub.year - 1
+        return dt.date(year, month, 1), 3
+    m = PART_OF_MONTH.fullmatch(p)
+    if m and _month_of(m.group(2)):
+        month = _month_of(m.group(2))
+        year = pub.year if month <= pub.month else pub.year - 1
+        return dt.date(year, month, PART_DAY[m.group(1).lower()]), 3
+    if "month" in p.lower():
+        base = pub if "last" not in p.lower() else (pub.replace(day=1) - dt.timedelta(days=1))
+        return base.replace(day=1), precision
+    d = parse_phrase(p, pub, prefer_past=True)
+    if d is None:
+        return None
+    if d > pub:  # "14 March" in an article of 2 March is last year's 14 March
+        try:
+            d = d.replace(year=d.year - 1)
+        except ValueError:
+            return None
+    return d, precision
+
+
+def _weekday_month_day(weekday: int, month: int, day: int, pub: dt.date | None,
+                       context_year: int | None) -> tuple[dt.date, int] | None:
+    """The year in which month/day falls on weekday: the latest not after publication, or,
+    with no publication date, the first from the latest year the article mentions."""
+    if pub is not None:
+        years = range(pub.year, pub.year - 12, -1)
+    elif context_year is not None:
+        years = range(context_year, context_year + 7)
+    else:
+        return None
+    for y in years:
+        try:
+            d = dt.date(y, month, day)
+        except ValueError:
+            return None
+        if d.weekday() == weekday and (pub is None or d <= pub):
+            return d, 1
+    return None

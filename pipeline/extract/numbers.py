@@ -1,0 +1,73 @@
+"""Counts written as digits, number words or vague quantities, with their interval."""
+
+from __future__ import annotations
+
+import re
+
+UNITS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "no": 0, "bomber": 1, "suicide bomber": 1,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+QUALIFIER = re.compile(
+    r"^(all|at\s+least|more\s+than|over|nearly|almost|up\s+to|about|around|approximately|some|as\s+many\s+as|roughly|"
+    r"a\s+total\s+of|an\s+estimated|no\s+fewer\s+than|fewer\s+than|less\s+than)\s+", re.I)
+
+
+def words_to_int(s: str) -> int | None:
+    s = s.lower().replace("-", " ").replace(" and ", " ").strip()
+    if s in UNITS:
+        return UNITS[s]
+    if re.fullmatch(r"[\d,]+", s):
+        return int(s.replace(",", ""))
+    if s in ("a dozen", "dozen"):
+        return 12
+    total, current = 0, 0
+    for w in s.split():
+        if w in UNITS:
+            current += UNITS[w]
+        elif w in TENS:
+            current += TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w == "thousand":
+            total += (current or 1) * 1000
+            current = 0
+        elif w == "a":
+            current += 0
+        else:
+            return None
+    return total + current
+
+
+def parse_quantity(raw: str, vague: dict[str, dict]) -> tuple[int, int, int] | None:
+    """Return (value, low, high) for a count phrase, ACLED's conservative value first."""
+    s = " ".join(raw.lower().split())
+    qual = None
+    m = QUALIFIER.match(s)
+    if m:
+        qual = " ".join(m.group(1).split())
+        s = s[m.end():]
+    if s in vague:
+        v = vague[s]
+        return int(v["value"]), int(v["low"]), int(v["high"])
+    n = words_to_int(s)
+    if n is None:
+        return None
+    # ACLED codes the stated figure ("more than 90" is 90, "nearly 100" is 100);
+    # the qualifier widens the interval kept in fatalities_low/high.
+    if qual in ("more than", "over", "at least", "no fewer than"):
+        return n, n, n * 2
+    if qual in ("nearly", "almost", "fewer than", "less than", "up to", "as many as"):
+        return n, max(n // 2, 0), n
+    if qual in ("about", "around", "approximately", "some", "roughly", "an estimated"):
+        return n, max(n - max(n // 5, 1), 0), n + max(n // 5, 1)
+    return n, n, n * 2
+    if qual in ("nearly", "almost", "fewer than", "less than"):
+        return n - 1 if n > 0 else 0, max(n - max(n // 5, 1), 0), n
+    if qual in ("up to", "as many as"):
+        return n, max(n // 2, 0), n
+    if qual in ("about", "around", "approximately", "some", "roughly", "an estimated"):
+        return n, max(n - max(n // 5, 1), 0), n + max(n // 5, 1)
+    return n, n, n

@@ -1,0 +1,179 @@
+"""Place resolution: gazetteer hits disambiguated the way a coder would.
+
+A name with several candidates is resolved by the article's country context
+(country names, demonyms, actors' home countries), an admin unit named right
+after it ("Bama in Borno State", "Doutchi, near Diffa (Diffa)"), and population.
+Small towns with no supporting context are dropped: most are common words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from pipeline.extract.actors import ActorHit
+from pipeline.geo.gazetteer import Gazetteer, PlaceHit
+from pipeline.rulebook.loader import RuleBook
+from pipeline.textfold import fold
+
+NEAR = re.compile(r"\b(?:near|outside|outskirts\s+of|close\s+to|km\s+(?:from|of|north|south|east|west)|kilometres?\s+\w*\s*(?:from|of)|miles\s+\w*\s*(?:from|of)|vicinity\s+of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+ADMIN_SUFFIX = re.compile(r"^\s*(?:state|province|region|governorate|oblast|district|department|county|prefecture|division|municipality)\b", re.I)
+KIND_ORDER = {"venue": 0, "city": 1, "admin1": 2, "country": 3}
+UNSUPPORTED_MIN_POPULATION = 100_000
+LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|across|around|into)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,2}$")
+# "Quds Force", "Jerusalem Brigades": a place name that names an organisation.
+ORGANISATION_AFTER = re.compile(r"^[\s'’s]*(?:Force|Forces|Brigades?|Corps|Army|Front|Movement|Liberation|Party|Group|Battalion|Division|Regiment|Command|Declaration|Accords?|Agreement|Summit|Protocol|Convention|Process|Club|United|City\s+FC|FC)\b")
+
+
+@dataclass
+class ResolvedPlace:
+    start: int
+    end: int
+    place: dict
+    precision: int
+    rule_id: str
+    locative: bool = False
+
+
+@dataclass
+class ArticlePlaces:
+    hits: list[ResolvedPlace] = field(default_factory=list)
+    sentence_of: dict[int, int] = field(default_factory=dict)  # hit index -> sentence
+    country_iso3: str | None = None
+
+    def best_for(self, groups: list[list[int]], main: bool) -> ResolvedPlace | None:
+        """The most specific place in the first group of sentences that names one: the
+        sentences that date the event, then its trigger sentence, then the rest."""
+        for group in groups:
+            wanted = set(group)
+            local = [h for i, h in enumerate(self.hits) if self.sentence_of.get(i) in wanted]
+            if local:
+                return self._most_specific(local)
+        if main and self.hits:
+            return self._most_specific(self.hits)
+        return None
+
+    def _most_specific(self, pool: list[ResolvedPlace]) -> ResolvedPlace:
+        """Venue before town before region before country; then a place introduced by a
+        locative ("in", "near") before one merely named; then the first."""
+        return min(pool, key=lambda h: (KIND_ORDER.get(h.place["kind"], 9), not h.locative, h.start))
+
+
+class PlaceResolver:
+    def __init__(self, gazetteer: Gazetteer, book: RuleBook, stopnames: set[str] | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.book = book
+        self.stopnames = stopnames or set()
+        demonyms = {d: c.iso3 for c in book.vocab.countries.values() for d in c.demonyms}
+        self.demonym_re = re.compile(r"\b(" + "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True)) + r")\b") if demonyms else None
+        self.demonym_iso3 = demonyms
+        self.sentence_starts: list[int] = []
+
+    @classmethod
+    def build(cls, gazetteer_dir: Path, book: RuleBook) -> PlaceResolver:
+        stop_path = book.rules_dir / "vocab" / "place_stopwords.yaml"
+        stop = set()
+        if stop_path.exists():
+            stop = {fold(w) for w in (yaml.safe_load(stop_path.read_text(encoding="utf-8")) or {}).get("stopwords", [])}
+        extra = []
+        for v in book.venues:
+            place = {"place_id": f"venue:{v.id}", "kind": "venue", "name": v.location, "country_iso3": v.country,
+                     "admin1": v.admin1, "admin2": v.admin2, "latitude": v.latitude, "longitude": v.longitude,
+                     "population": 0, "venue_id": v.id}
+            for n in (v.name, *v.aliases):
+                extra.append((n, place))
+        return cls(Gazetteer.load(gazetteer_dir, stopnames=stop, extra=extra), book, stop)
+
+    def find(self, text: str, folded: str, upper: bool) -> list[PlaceHit]:
+        return self.gazetteer.find(text, folded, require_capital=not upper)
+
+    def resolve_article(self, text: str, hits: list[PlaceHit], actor_hits: list[ActorHit]) -> ArticlePlaces:
+        from pipeline.extract.sentences import split_sentences
+
+        actor_spans = [(a.start, a.end) for a in actor_hits if "{" not in a.name]
+        hits = [h for h in hits if not any(h.start < e and s < h.end for s, e in actor_spans)]
+        places = self.gazetteer.places
+        evidence: Counter = Counter()
+        for h in hits:
+            kinds = {places[i]["kind"] for i in h.candidates}
+            if "country" in kinds or "venue" in kinds:
+                for i in h.candidates:
+                    if places[i]["kind"] in ("country", "venue"):
+                        evidence[places[i]["country_iso3"]] += 2
+        if self.demonym_re is not None:
+            for m in self.demonym_re.finditer(text):
+                evidence[self.demonym_iso3[m.group(1)]] += 1
+        for a in actor_hits:
+            if a.country_iso3:
+                evidence[a.country_iso3] += 1
+        # Unambiguous larger towns also count as context.
+        for h in hits:
+            isos = {places[i]["country_iso3"] for i in h.candidates}
+            if len(isos) == 1 and max(places[i]["population"] for i in h.candidates) >= 50_000:
+                evidence[next(iter(isos))] += 1
+        spans = split_sentences(text)
+        starts = [s for s, _ in spans]
+        out = ArticlePlaces()
+        import bisect
+
+        for k, h in enumerate(hits):
+            if ORGANISATION_AFTER.match(text[h.end:h.end + 20]):
+                continue
+            best = self._choose(text, h, hits[k + 1:k + 3], evidence)
+            if best is None:
+                continue
+            place, score_country_ok = best
+            kind = place["kind"]
+            if kind == "city" and not score_country_ok and place["population"] < UNSUPPORTED_MIN_POPULATION:
+                continue
+            if kind == "country":
+                precision, rule_id = 3, "gazetteer-country"
+            elif kind == "admin1":
+                precision, rule_id = 3, "gazetteer-admin1"
+            elif kind == "venue":
+                precision, rule_id = 1, place["venue_id"]
+            else:
+                near = NEAR.search(text[max(0, h.start - 40):h.start])
+                precision, rule_id = (2, "gazetteer-town-near") if near else (1, "gazetteer-town")
+            out.sentence_of[len(out.hits)] = max(bisect.bisect_right(starts, h.start) - 1, 0)
+            locative = bool(LOCATIVE.search(text[max(0, h.start - 40):h.start]))
+            out.hits.append(ResolvedPlace(h.start, h.end, place, precision, rule_id, locative))
+        if evidence:
+            top = max(evidence.items(), key=lambda kv: (kv[1], kv[0]))
+            out.country_iso3 = top[0]
+        elif out.hits:
+            out.country_iso3 = out.hits[0].place["country_iso3"]
+        return out
+
+    def _choose(self, text: str, h: PlaceHit, following: list[PlaceHit], evidence: Counter):
+        places = self.gazetteer.places
+        after = text[h.end:h.end + 30]
+        admin_named_after = {places[i]["admin1"] for f in following if f.start - h.end < 40
+                             for i in f.candidates if places[i]["kind"] in ("admin1", "city")}
+        is_admin_phrase = bool(ADMIN_SUFFIX.match(after))
+        best, best_score = None, -math.inf
+        for i in h.candidates:
+            p = places[i]
+            score = math.log10(p["population"] + 10)
+            if p["kind"] == "venue":
+                score += 20
+            if p["kind"] == "country":
+                score += 8
+            if p["kind"] == "city":  # "Moscow" the city, unless an admin word follows
+                score += 0.5
+            if evidence.get(p["country_iso3"]):
+                score += 4 + min(evidence[p["country_iso3"]], 5)
+            if p["admin1"] and p["admin1"] in admin_named_after and p["kind"] == "city":
+                score += 5
+            if is_admin_phrase and p["kind"] == "admin1":
+                score += 6
+            if score > best_score or (score == best_score and best is not None and p["place_id"] < best["place_id"]):
+                best, best_score = p, score
+        if best is None:
+            return None
+        return best, bool(evidence.get(best["country_iso3"]))

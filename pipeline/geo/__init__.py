@@ -1,0 +1,1 @@
+"""Offline geography: a gazetteer compiled from GeoNames data shipped in packages."""

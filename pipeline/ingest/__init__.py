@@ -1,0 +1,5 @@
+"""Ingest: raw files to one record per article, with every article accounted for."""
+
+from pipeline.ingest.reader import IngestReport, read_inputs
+
+__all__ = ["IngestReport", "read_inputs"]

@@ -1,0 +1,56 @@
+"""Publication dates: from metadata, else from the text, else unknown (never the run date)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pipeline.dateparse import parse_phrase
+
+MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+DAY_MONTH_YEAR = rf"\d{{1,2}}\s+{MONTHS}\s+(?:\d{{4}}|\d{{2}})"
+MONTH_DAY_YEAR = rf"{MONTHS}\s+\d{{1,2}},?\s+\d{{4}}"
+ISO = r"\d{4}-\d{2}-\d{2}"
+ANY_DATE = rf"(?:{DAY_MONTH_YEAR}|{MONTH_DAY_YEAR}|{ISO})"
+
+# Ordered by reliability: a page's own "Updated" stamp, then the newspaper's
+# "This story is from" banner, then a dateline ("BOGOTA, 24 SEP 89 --", "KABUL, 12 May 2024 (Reuters) -").
+TEXT_PATTERNS = [
+    ("updated-line", re.compile(rf"^\s*(?:updated|published|posted)\s*:?\s+(?P<date>{ANY_DATE})", re.I | re.M)),
+    ("story-is-from", re.compile(rf"this story is from\s+(?P<date>{ANY_DATE})", re.I)),
+    ("dateline", re.compile(rf"^\s*[A-Z][A-Za-z .'\-]{{1,40}},\s+(?P<date>{ANY_DATE})\b", re.M)),
+]
+HEAD_CHARS = 600  # datelines and banners sit at the top of an article
+
+
+def parse_metadata_date(value: object) -> dt.date | None:
+    """A metadata value (ISO string, timestamp or free text) as a date, or None."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    s = str(value).strip()
+    if not s or s.lower() in {"nan", "none", "null", "nat"}:
+        return None
+    try:
+        return dt.date.fromisoformat(s[:10])
+    except ValueError:
+        return parse_phrase(s[:60], None, prefer_past=False)
+
+
+def date_from_text(text: str, updated: str | None = None) -> tuple[dt.date | None, str | None]:
+    """Find the publication date in an article's own text; returns (date, rule id)."""
+    if updated:
+        d = parse_metadata_date(updated)
+        if d:
+            return d, "updated-line"
+    head = text[:HEAD_CHARS]
+    for rule_id, pattern in TEXT_PATTERNS:
+        m = pattern.search(head)
+        if m:
+            d = parse_phrase(m.group("date"), None, prefer_past=False)
+            if d:
+                return d, rule_id
+    return None, None

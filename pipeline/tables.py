@@ -1,0 +1,85 @@
+"""Typed tables: one Arrow schema per output, so pandas and R read the same types.
+
+Dates are date32, counts are nullable int64, lists are list<string>. Rows are
+built from plain Python dicts (the stages' working form) straight into Arrow with
+an explicit schema, which also makes the Parquet bytes deterministic.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+S, INT, F, D, B = pa.string(), pa.int64(), pa.float64(), pa.date32(), pa.bool_()
+LS = pa.list_(pa.string())
+
+ARTICLE_FIELDS = [
+    ("article_id", S), ("source_file", S), ("source_line", INT), ("title", S), ("publication_date", D),
+    ("pubdate_source", S), ("source", S), ("url", S), ("n_chars", INT), ("status", S), ("reason", S),
+]
+ARTICLE_STAGE_FIELDS = ARTICLE_FIELDS + [("text", S)]
+
+EVENT_FIELDS = [
+    ("event_date", D), ("year", INT), ("time_precision", INT), ("disorder_type", S), ("event_type", S),
+    ("sub_event_type", S), ("actor1", S), ("assoc_actor_1", S), ("inter1", INT), ("actor2", S), ("assoc_actor_2", S),
+    ("inter2", INT), ("interaction", INT), ("civilian_targeting", S), ("iso", INT), ("region", S), ("country", S),
+    ("admin1", S), ("admin2", S), ("admin3", S), ("location", S), ("latitude", F), ("longitude", F),
+    ("geo_precision", INT), ("source", S), ("source_scale", S), ("notes", S), ("fatalities", INT), ("tags", S),
+    ("timestamp", INT), ("iso3", S), ("fatalities_low", INT), ("fatalities_high", INT),
+]
+MENTION_FIELDS = [
+    ("mention_id", S), ("article_id", S), ("evidence", S), ("char_start", INT), ("char_end", INT),
+    ("publication_date", D), ("injuries", INT), ("background", B),
+] + [f for f in EVENT_FIELDS if f[0] not in ("source",)] + [("source", S), ("rule_ids", LS)]
+EVENTS_TABLE_FIELDS = [("event_id_cnty", S)] + EVENT_FIELDS + [
+    ("article_ids", LS), ("mention_ids", LS), ("n_sources", INT), ("evidence", S), ("rule_ids", LS),
+]
+MERGE_FIELDS = [("mention_id", S), ("event_id_cnty", S), ("criterion", S)]
+QUARANTINE_FIELDS = [
+    ("stage", S), ("table", S), ("row_key", S), ("check", S), ("column", S), ("failure_case", S), ("row", S),
+]
+
+SCHEMAS = {
+    "articles": pa.schema(ARTICLE_FIELDS),
+    "articles_stage": pa.schema(ARTICLE_STAGE_FIELDS),
+    "mentions": pa.schema(MENTION_FIELDS),
+    "events": pa.schema(EVENTS_TABLE_FIELDS),
+    "merges": pa.schema(MERGE_FIELDS),
+    "quarantine": pa.schema(QUARANTINE_FIELDS),
+}
+
+
+def to_arrow(rows: list[dict], table: str) -> pa.Table:
+    schema = SCHEMAS[table]
+    cols = {f.name: [r.get(f.name) for r in rows] for f in schema}
+    return pa.Table.from_pydict(cols, schema=schema)
+
+
+def to_frame(rows: list[dict], table: str) -> pd.DataFrame:
+    return arrow_to_frame(to_arrow(rows, table))
+
+
+def arrow_to_frame(t: pa.Table) -> pd.DataFrame:
+    """Nullable integers stay integers (Int64), dates stay dates, lists stay lists."""
+    return t.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get, date_as_object=True)
+
+
+def frame_to_rows(df: pd.DataFrame) -> list[dict]:
+    rows = df.astype(object).where(df.notna(), None).to_dict("records")
+    for r in rows:
+        for k, v in r.items():
+            if hasattr(v, "tolist") and not isinstance(v, (str, bytes)):
+                r[k] = v.tolist()
+    return rows
+
+
+def write_parquet(rows: list[dict], table: str, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(to_arrow(rows, table), path, compression="zstd", write_statistics=True)
+
+
+def read_rows(path: Path) -> list[dict]:
+    return pq.read_table(path).to_pylist()

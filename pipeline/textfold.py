@@ -1,0 +1,26 @@
+"""Length-preserving case and accent folding, so match offsets map back to the text."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(c: str) -> str:
+    if c == "’":
+        return "'"
+    f = unicodedata.normalize("NFKD", c).encode("ascii", "ignore").decode().lower()
+    return f[:1] if f else (" " if not c.isalnum() else "x")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII text of exactly the same length as `text`."""
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(c) for c in text)
+
+
+def is_mostly_upper(text: str) -> bool:
+    letters = [c for c in text[:2000] if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8

@@ -1,0 +1,1 @@
+"""Validate: pandera models per table; failing rows are quarantined, never dropped silently."""

@@ -1,0 +1,53 @@
+"""Run a pandera schema lazily and split the table into valid rows and quarantine rows."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from pipeline.errors import Errors
+from pipeline.tables import to_frame
+
+KEY_COLUMN = {"articles": "article_id", "mentions": "mention_id", "events": "event_id_cnty"}
+
+
+def _jsonable(v):
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    if hasattr(v, "tolist"):
+        return v.tolist()
+    return v
+
+
+def validate_rows(rows: list[dict], table: str, schema: pa.DataFrameSchema, stage: str,
+                  arrow_table: str | None = None) -> tuple[list[dict], list[dict]]:
+    """Return (valid rows, quarantine rows). Row-level failures quarantine their row;
+    a failure with no row index (a missing column) quarantines every row."""
+    if not rows:
+        return [], []
+    df = to_frame(rows, arrow_table or table)
+    try:
+        schema.validate(df, lazy=True)
+        return rows, []
+    except SchemaErrors as exc:
+        failures = exc.failure_cases
+    bad: dict[int, list[tuple[str, str, str]]] = {}
+    for f in failures.to_dict("records"):
+        idx = f.get("index")
+        targets = range(len(rows)) if idx is None or (isinstance(idx, float) and pd.isna(idx)) else [int(idx)]
+        for i in targets:
+            bad.setdefault(i, []).append((str(f.get("check")), str(f.get("column")), str(f.get("failure_case"))))
+    key = KEY_COLUMN[table]
+    quarantine = []
+    for i, problems in sorted(bad.items()):
+        row = rows[i]
+        for check, column, case in problems:
+            quarantine.append({
+                "stage": stage, "table": table, "row_key": str(row.get(key)),
+                "check": f"{Errors.E201.code} {check}", "column": column, "failure_case": case,
+                "row": json.dumps({k: _jsonable(v) for k, v in row.items() if k != "text"}, sort_keys=True, default=str),
+            })
+    return [r for i, r in enumerate(rows) if i not in bad], quarantine
