@@ -109,9 +109,12 @@ def _err(msg: str) -> None:
     print(f"conflict-events: {msg}", file=sys.stderr)
 
 
-def _report_problems(report: dict) -> None:
+def _report_problems(report: dict, articles: list[dict]) -> None:
     for item in report.get("file_errors", []) + report.get("warnings", []):
         _err(item["message"])
+    for a in articles:
+        if a.get("status") == "rejected":
+            _err(a["reason"])
 
 
 def _resolve_params(args):
@@ -123,11 +126,12 @@ def _resolve_params(args):
 def cmd_compile(args) -> int:
     from pipeline import stages
 
+    # Rules first: an invalid rule book stops the run before any input is read.
+    extractor, gaz = stages.make_extractor(args.rules, args.gazetteer)
     articles, report = stages.ingest(args.inputs)
-    _report_problems(report)
+    _report_problems(report, articles)
     if not articles:
         raise CompilerError(Errors.E010.format(paths=", ".join(args.inputs)), EXIT_INPUT)
-    extractor, gaz = stages.make_extractor(args.rules, args.gazetteer)
     mentions = stages.extract(articles, extractor)
     params = _resolve_params(args)
     events, merges = stages.resolve(mentions, extractor.book, params)
@@ -156,7 +160,7 @@ def cmd_ingest(args) -> int:
     from pipeline.tables import write_parquet
 
     articles, report = stages.ingest(args.inputs)
-    _report_problems(report)
+    _report_problems(report, articles)
     if not articles:
         raise CompilerError(Errors.E010.format(paths=", ".join(args.inputs)), EXIT_INPUT)
     write_parquet(articles, "articles_stage", args.out)

@@ -73,11 +73,14 @@ class ActorMatcher:
                 hits.append(ActorHit(start, end, name, inter, rid, "any", country, vf, vt))
         return _longest(hits)
 
-    def find(self, text: str, folded: str, publication_date: dt.date | None) -> list[ActorHit]:
+    def find(self, text: str, folded: str, publication_date: dt.date | None, allowed=None) -> list[ActorHit]:
+        """`allowed(regex)` (from the extractor's literal prefilter) skips patterns that cannot match."""
         hits = self._dictionary_hits(text, folded, publication_date)
         for cr in self.book.rules("actor_pattern"):
             rule = cr.rule
             for rx in cr.regexes:
+                if allowed is not None and not allowed(rx):
+                    continue
                 for m in rx.finditer(text):
                     iso3 = None
                     if "demonym" in rx.groupindex and m.group("demonym"):

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from pipeline.extract import dates as date_resolver
 from pipeline.extract.actors import ActorHit, ActorMatcher
 from pipeline.extract.anchors import TimeAnchors
-from pipeline.extract.numbers import parse_quantity
+from pipeline.extract.numbers import parse_quantity, words_to_int
 from pipeline.extract.places import PlaceResolver, ResolvedPlace
 from pipeline.extract.sentences import split_sentences
 from pipeline.rulebook.loader import RuleBook
+from pipeline.rulebook.prefilter import Prefilter
 from pipeline.textfold import fold, is_mostly_upper
 
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -33,6 +34,12 @@ CAPTION = re.compile(r"\((?:[A-Z][\w .'/-]*\s)?(?:REUTERS|AFP|AP|Reuters|Getty I
 # (a protest that turns into a riot; an arrest after an attack keeps the attack).
 ESCALATE_FROM = {"Protests", "Strategic developments"}
 ALWAYS_ESCALATE = {"Suicide bomb", "Chemical weapon"}
+# ACLED-style notes open with their sub-event as a tag ("Property destruction: ..."); the tag
+# decides over any trigger word in the note.
+NOTE_TAG_PREFIX = "note-tag-"
+# Rules that name harm to a person but not who caused it: they code an Attack only when no
+# rule naming the sides (a clash, a mob, a demonstration) fired in the same mention.
+WEAK_RULES = {"targeted-killing-or-assault"}
 FATALITY_REACH = 2  # sentences around an event sentence whose tolls belong to it
 
 
@@ -64,17 +71,23 @@ class Extractor:
         self.actors = ActorMatcher(book)
         self.places = places
         self.anchors = TimeAnchors(book.vocab)
+        # Every regex of every kind behind one literal prefilter: one automaton pass per
+        # text says which regexes can match, and only those run.
+        self._regexes = [(kind, cr, rx) for kind in sorted(book.by_kind) for cr in book.rules(kind) for rx in cr.regexes]
+        self._regex_index = {id(rx): i for i, (_, _, rx) in enumerate(self._regexes)}
+        self._prefilter = Prefilter(rx.pattern for _, _, rx in self._regexes)
 
     # -- scanning ---------------------------------------------------------------
-    def _scan(self, kind: str, text: str, sent_of) -> list[Hit]:
+    def _scan(self, kind: str, text: str, sent_of, candidates: set[int]) -> list[Hit]:
         hits = []
-        for cr in self.book.rules(kind):
-            for rx in cr.regexes:
-                for m in rx.finditer(text):
-                    if m.end() == m.start():
-                        continue
-                    hits.append(Hit(kind, cr.id, m.start(), m.end(), sent_of(m.start()),
-                                    {"match": m, "rule": cr.rule}))
+        for i in sorted(candidates):
+            k, cr, rx = self._regexes[i]
+            if k != kind:
+                continue
+            for m in rx.finditer(text):
+                if m.end() == m.start():
+                    continue
+                hits.append(Hit(kind, cr.id, m.start(), m.end(), sent_of(m.start()), {"match": m, "rule": cr.rule}))
         hits.sort(key=lambda h: (h.start, h.end, h.rule_id))
         return hits
 
@@ -87,13 +100,15 @@ class Extractor:
 
         folded = fold(text)
         upper = is_mostly_upper(text)
-        triggers = self._scan("event", text, sent_of)
-        filters = self._scan("filter", text, sent_of)
+        cand = self._prefilter.candidates(folded)
+        triggers = self._scan("event", text, sent_of, cand)
+        filters = self._scan("filter", text, sent_of, cand)
         _cancel(triggers, filters)
         live = [t for t in triggers if t.cancelled_by is None]
-        date_hits = self._scan("date", text, sent_of)
-        fatal_hits = self._scan("fatality", text, sent_of)
-        actor_hits = self.actors.find(text, folded, publication_date)
+        date_hits = self._scan("date", text, sent_of, cand)
+        fatal_hits = self._scan("fatality", text, sent_of, cand)
+        actor_hits = self.actors.find(text, folded, publication_date,
+                                      allowed=lambda rx: self._regex_index.get(id(rx)) in cand)
         place_hits = self.places.find(text, folded, upper)
         hits: list[Hit] = triggers + filters + date_hits + fatal_hits
         for h in actor_hits:
@@ -147,6 +162,13 @@ class Extractor:
         """The lead sentence names the event; ACLED's hierarchy decides within it, and a
         later trigger wins only where the story escalates (protest to riot, arrest to attack)."""
         rank = self.vocab.rank
+        tagged = [t for t in triggers if t.rule_id.startswith(NOTE_TAG_PREFIX) and t.start <= 2]
+        if tagged:
+            return tagged[0]
+        strong = [t for t in triggers if t.rule_id not in WEAK_RULES]
+        if strong and any(rank(t.data["rule"].sets.sub_event_type) <= rank("Armed clash")
+                          or t.data["rule"].sets.event_type == "Riots" for t in strong):
+            triggers = strong
         first = min(t.sentence for t in triggers)
         best = min((t for t in triggers if t.sentence == first),
                    key=lambda t: (rank(t.data["rule"].sets.sub_event_type), t.start))
@@ -157,6 +179,10 @@ class Extractor:
             if (cur.event_type in ESCALATE_FROM or sets.sub_event_type in ALWAYS_ESCALATE
                     or sets.event_type == cur.event_type):
                 best = t
+        # Violence by a crowd during a demonstration is a Violent demonstration, not Mob violence.
+        if best.data["rule"].sets.sub_event_type == "Mob violence" and any(
+                t.data["rule"].sets.event_type == "Protests" for t in triggers):
+            best = next((t for t in triggers if t.data["rule"].sets.sub_event_type == "Violent demonstration"), best)
         return best
 
     # -- one mention ------------------------------------------------------------
@@ -343,6 +369,7 @@ def _fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict) -> tupl
     totals: list[tuple[int, int, int]] = []
     per_sentence: dict[int, list[tuple[int, int, int]]] = {}
     taken: list[tuple[int, int]] = []
+    coded = None
     for h in sorted(fatal_hits, key=lambda h: (-(h.end - h.start), h.start)):
         if h.sentence not in sentences or any(h.start < e and s < h.end for s, e in taken):
             continue
@@ -360,10 +387,14 @@ def _fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict) -> tupl
         rules.add(h.rule_id)
         if rule.role == "injured":
             injured = max(injured, q[0])
+        elif CODED_AS.search(m.group(0)):
+            coded = q  # the coder's own note ("fatalities coded as 0") outranks every reported figure
         elif rule.total:
             totals.append(q)
         else:
             per_sentence.setdefault(h.sentence, []).append(q)
+    if coded is not None:
+        totals, per_sentence = [coded], {}
     for qs in per_sentence.values():
         # Distinct victim groups in one sentence add up; across sentences the toll is restated.
         killed.append((sum(q[0] for q in qs), sum(q[1] for q in qs), sum(q[2] for q in qs)))
@@ -371,7 +402,37 @@ def _fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict) -> tupl
     if not pool:
         return (0, 0, 0), injured, rules
     best = max(pool, key=lambda q: q[0])
-    return (best[0], min(q[1] for q in pool if q[0] > 0) if best[0] > 0 else 0, max(q[2] for q in pool)), injured, rules
+    low, high = min(q[1] for q in pool if q[0] > 0) if best[0] > 0 else 0, max(q[2] for q in pool)
+    parts = _split_parts(fatal_hits[0].data["match"].string) if best[0] > 0 else 1
+    if parts > 1:
+        # A toll stated for several coded events is shared between them, ACLED and GTD alike.
+        return (int(best[0] / parts + 0.5), low // parts, -(-high // parts)), injured, rules
+    return (best[0], low, high), injured, rules
+
+
+CODED_AS = re.compile(r"\bcoded\s+as\b", re.I)
+SPLIT_NOTE = re.compile(r"\bfatalities\s+(?:were\s+|are\s+)?(?:split|divided)\s+(?:evenly\s+)?(?:between|among|across|over)\s+"
+                        r"(?P<k>\w+)\s+(?:events|locations|days|incidents|villages|areas)\b", re.I)
+ONE_OF_N = re.compile(r"\bone\s+of\s+(?P<k>\w+)\s+(?:(?:related|coordinated|similar|simultaneous|separate)\s+)?"
+                      r"(?:attacks|assaults|incidents|events|bombings|explosions|raids|clashes)\b", re.I)
+ACROSS = re.compile(r"\bacross\s+(?:the\s+|all\s+|these\s+|both\s+)?(?:(?P<k>\w+)\s+)?(?:(?:related|coordinated|ensuing|separate)\s+)?"
+                    r"(?:attacks|assaults|incidents|events|bombings|explosions|raids|clashes|locations)\b", re.I)
+
+
+def _split_parts(text: str) -> int:
+    """How many coded events share the stated toll: ACLED's "fatalities split between three
+    events", GTD's "one of three related attacks ... killed across the attacks"."""
+    m = SPLIT_NOTE.search(text)
+    if m:
+        return max(words_to_int(m.group("k")) or 1, 1)
+    across = ACROSS.search(text)
+    if not across:
+        return 1
+    k = words_to_int(across.group("k")) if across.group("k") else None
+    if k is None:
+        one_of = ONE_OF_N.search(text)
+        k = words_to_int(one_of.group("k")) if one_of else None
+    return max(k or 1, 1)
 
 
 def _interaction(i1: int | None, i2: int | None) -> int | None:
@@ -384,7 +445,37 @@ def _interaction(i1: int | None, i2: int | None) -> int | None:
 
 
 PASSIVE_BY = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+|suspected\s+|alleged\s+)?$", re.I)
-ATTRIBUTED = re.compile(r"\b(?:attributed\s+(?:the\s+\w+\s+)?to|blamed\s+(?:\w+\s+){0,3}?on|claimed\s+by)\s+(?:the\s+)?$", re.I)
+ATTRIBUTED = re.compile(
+    r"\b(?:attributed\s+(?:the\s+[\w-]+\s+|(?:both\s+)?(?:this|these|those|all)\s+(?:[\w-]+\s+)?)?to|"
+    r"blamed\s+(?:[\w-]+\s+){0,3}?on|claimed\s+by|carried\s+out\s+by|perpetrated\s+by)\s+(?:the\s+)?$", re.I)
+# "X claimed responsibility": the claimant is the perpetrator wherever the claim stands in
+# the story (GTD and wire copy put it in a closing sentence of its own).
+CLAIM = re.compile(
+    r"\b(?:(?:later|also|quickly|subsequently|reportedly|allegedly)\s+)?(?:claimed|claims|claiming|has\s+claimed|"
+    r"have\s+claimed|took|accepted|assumed|admitted)\s+(?:the\s+)?(?:responsibility|credit|"
+    r"the\s+(?:attack|attacks|bombing|bombings|killing|killings|assassination|kidnapping|abduction|blast|raid|ambush)s?)\b", re.I)
+NO_CLAIM = re.compile(r"\b(?:no|none|not|nobody|no\s+one|neither)\b[^.;]{0,40}$", re.I)
+
+
+def _claimants(actor_hits: list[ActorHit], text: str) -> list[ActorHit]:
+    """Named actors the story holds responsible anywhere in it: claimants of the attack
+    ("the Taliban claimed responsibility") and groups it is attributed to, in text order.
+    Generic descriptions ("gunmen") claim nothing."""
+    named = [h for h in actor_hits if "{" not in h.name]
+    if not named:
+        return []
+    out = []
+    for m in CLAIM.finditer(text):
+        # The claimant is the first actor of the subject just before the verb
+        # ("Both the Taliban and ISIS-K claimed ..." names the Taliban first).
+        subject = [h for h in named if h.end <= m.start() and m.start() - h.end <= 100
+                   and not re.search(r"[.;!?]\s", text[h.end:m.start()])]
+        if subject and not NO_CLAIM.search(text[max(0, subject[0].start - 40):subject[0].start]):
+            out.append(subject[0])
+    for h in named:
+        if ATTRIBUTED.search(text[max(0, h.start - 60):h.start]):
+            out.append(h)
+    return sorted(set(out), key=lambda h: h.start)
 
 
 def _assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit, country_name: str | None,
@@ -402,8 +493,10 @@ def _assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hi
             name = name.replace("{country}", c)
         return name, h.inter, h.rule_id
 
-    perpetrators, victims, agents = [], [], []
+    perpetrators, victims, agents = _claimants(actor_hits, text), [], []
     for h in in_scope:
+        if h in perpetrators:
+            continue
         before = text[max(0, h.start - 40):h.start]
         if PASSIVE_BY.search(before) or ATTRIBUTED.search(before):
             perpetrators.append(h)

@@ -7,8 +7,13 @@ import re
 UNITS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "no": 0, "bomber": 1, "suicide bomber": 1,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "no": 0, "both": 2,
 }
+# Words a fatality rule captures in place of a count when they name one person: a singular
+# definite victim ("the guard died"), a dying attacker ("the bomber blew himself up").
+SINGLE = {"the", "his", "her", "himself", "herself", "bomber", "suicide bomber", "assailant", "attacker",
+          "perpetrator", "gunman", "suicide assailant", "suicide attacker"}
+UNITS.update(dict.fromkeys(SINGLE, 1))
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 QUALIFIER = re.compile(
     r"^(all|at\s+least|more\s+than|over|nearly|almost|up\s+to|about|around|approximately|some|as\s+many\s+as|roughly|"
@@ -54,19 +59,14 @@ def parse_quantity(raw: str, vague: dict[str, dict]) -> tuple[int, int, int] | N
         return int(v["value"]), int(v["low"]), int(v["high"])
     n = words_to_int(s)
     if n is None:
-        return None
+        # A rule that captures a person's name in place of a count ("shot and killed Ahmad")
+        # counts that one person.
+        return (1, 1, 1) if re.fullmatch(r"[A-Z][a-z][\w'’-]*", raw.strip()) else None
     # ACLED codes the stated figure ("more than 90" is 90, "nearly 100" is 100);
     # the qualifier widens the interval kept in fatalities_low/high.
     if qual in ("more than", "over", "at least", "no fewer than"):
         return n, n, n * 2
     if qual in ("nearly", "almost", "fewer than", "less than", "up to", "as many as"):
-        return n, max(n // 2, 0), n
-    if qual in ("about", "around", "approximately", "some", "roughly", "an estimated"):
-        return n, max(n - max(n // 5, 1), 0), n + max(n // 5, 1)
-    return n, n, n * 2
-    if qual in ("nearly", "almost", "fewer than", "less than"):
-        return n - 1 if n > 0 else 0, max(n - max(n // 5, 1), 0), n
-    if qual in ("up to", "as many as"):
         return n, max(n // 2, 0), n
     if qual in ("about", "around", "approximately", "some", "roughly", "an estimated"):
         return n, max(n - max(n // 5, 1), 0), n + max(n // 5, 1)

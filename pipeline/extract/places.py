@@ -87,7 +87,13 @@ class PlaceResolver:
                      "population": 0, "venue_id": v.id}
             for n in (v.name, *v.aliases):
                 extra.append((n, place))
-        return cls(Gazetteer.load(gazetteer_dir, stopnames=stop, extra=extra), book, stop)
+        names_path = book.rules_dir / "vocab" / "admin1_names.yaml"
+        admin1_names = {}
+        if names_path.exists():
+            doc = yaml.safe_load(names_path.read_text(encoding="utf-8")) or {}
+            admin1_names = {(iso3, old): new for iso3, m in (doc.get("admin1_names") or {}).items()
+                            for old, new in m.items()}
+        return cls(Gazetteer.load(gazetteer_dir, stopnames=stop, extra=extra, admin1_names=admin1_names), book, stop)
 
     def find(self, text: str, folded: str, upper: bool) -> list[PlaceHit]:
         return self.gazetteer.find(text, folded, require_capital=not upper)
@@ -111,25 +117,40 @@ class PlaceResolver:
         for a in actor_hits:
             if a.country_iso3:
                 evidence[a.country_iso3] += 1
-        # Unambiguous larger towns also count as context.
+        # A first-level division of one country only ("Nuevo Leon", "Tapoa") names that country.
         for h in hits:
+            isos = {places[i]["country_iso3"] for i in h.candidates if places[i]["kind"] == "admin1"}
+            if len(isos) == 1:
+                evidence[next(iter(isos))] += 2
+        # Unambiguous larger towns, named by their own name, also count as context for
+        # the others (not for themselves: see `own` below).
+        own: dict[int, str] = {}
+        for k, h in enumerate(hits):
             isos = {places[i]["country_iso3"] for i in h.candidates}
-            if len(isos) == 1 and max(places[i]["population"] for i in h.candidates) >= 50_000:
-                evidence[next(iter(isos))] += 1
+            big = max((places[i] for i in h.candidates), key=lambda p: p["population"])
+            if len(isos) == 1 and big["population"] >= 50_000 and self._by_own_name(text, h, big):
+                own[k] = big["country_iso3"]
+                evidence[own[k]] += 1
         spans = split_sentences(text)
         starts = [s for s, _ in spans]
         out = ArticlePlaces()
         import bisect
 
+        fallback: tuple[PlaceHit, dict] | None = None
         for k, h in enumerate(hits):
             if ORGANISATION_AFTER.match(text[h.end:h.end + 20]):
                 continue
             best = self._choose(text, h, hits[k + 1:k + 3], evidence)
             if best is None:
                 continue
-            place, score_country_ok = best
+            place, _ = best
             kind = place["kind"]
-            if kind == "city" and not score_country_ok and place["population"] < UNSUPPORTED_MIN_POPULATION:
+            self_support = int(own.get(k) == place["country_iso3"])
+            supported = evidence.get(place["country_iso3"], 0) > self_support
+            others = sum(evidence.values()) - self_support
+            if kind == "city" and not supported and not self._stands_alone(text, h, place, others):
+                if fallback is None or self._fallback_key(text, h, place) > self._fallback_key(text, *fallback[:2]):
+                    fallback = (h, place)
                 continue
             if kind == "country":
                 precision, rule_id = 3, "gazetteer-country"
@@ -143,12 +164,36 @@ class PlaceResolver:
             out.sentence_of[len(out.hits)] = max(bisect.bisect_right(starts, h.start) - 1, 0)
             locative = bool(LOCATIVE.search(text[max(0, h.start - 40):h.start]))
             out.hits.append(ResolvedPlace(h.start, h.end, place, precision, rule_id, locative))
+        top_iso = max(evidence.items(), key=lambda kv: (kv[1], kv[0]))[0] if evidence else None
+        if not out.hits and fallback is not None and top_iso in (None, fallback[1]["country_iso3"]):
+            # Nothing else places the article: a lone town name, better than no place at all.
+            h, place = fallback
+            out.sentence_of[0] = max(bisect.bisect_right(starts, h.start) - 1, 0)
+            locative = bool(LOCATIVE.search(text[max(0, h.start - 40):h.start]))
+            out.hits.append(ResolvedPlace(h.start, h.end, place, 1, "gazetteer-town-unsupported", locative))
+            evidence[place["country_iso3"]] += 1
         if evidence:
             top = max(evidence.items(), key=lambda kv: (kv[1], kv[0]))
             out.country_iso3 = top[0]
         elif out.hits:
             out.country_iso3 = out.hits[0].place["country_iso3"]
         return out
+
+    @staticmethod
+    def _by_own_name(text: str, h: PlaceHit, place: dict) -> bool:
+        """Matched by the town's own name, not one of its foreign-language alternates
+        ("Colonia" is Cologne in Spanish, and a Mexican neighbourhood word)."""
+        return fold(text[h.start:h.end]) == fold(place["name"])
+
+    def _stands_alone(self, text: str, h: PlaceHit, place: dict, other_evidence: int) -> bool:
+        """A large town needs no context, unless the article points to another country or
+        the name matched is only a foreign alternate of it."""
+        return (place["population"] >= UNSUPPORTED_MIN_POPULATION and not other_evidence
+                and self._by_own_name(text, h, place))
+
+    def _fallback_key(self, text: str, h: PlaceHit, place: dict) -> tuple:
+        locative = bool(LOCATIVE.search(text[max(0, h.start - 40):h.start]))
+        return (self._by_own_name(text, h, place), locative, place["population"], -h.start)
 
     def _choose(self, text: str, h: PlaceHit, following: list[PlaceHit], evidence: Counter):
         places = self.gazetteer.places

@@ -23,13 +23,23 @@ class PlaceHit:
 
 class Gazetteer:
     def __init__(self, places: pd.DataFrame, keys: pd.DataFrame, stopnames: set[str] | None = None,
-                 extra: list[tuple[str, dict]] | None = None) -> None:
-        """`extra` adds (name, place) pairs, e.g. venues from rules/places."""
+                 extra: list[tuple[str, dict]] | None = None,
+                 admin1_names: dict[tuple[str, str], str] | None = None) -> None:
+        """`extra` adds (name, place) pairs, e.g. venues from rules/places; `admin1_names`
+        renames first-level units, keyed by (country ISO3, gazetteer name), to ACLED's spelling."""
         cols = places[list(PLACE_COLUMNS)]
         self.places: list[dict] = cols.astype(object).where(cols.notna(), None).to_dict("records")
         index: dict[str, list[int]] = {}
         for key, idx in zip(keys["key"].tolist(), keys["place_index"].tolist(), strict=False):
             index.setdefault(key, []).append(int(idx))
+        for i, p in enumerate(self.places):
+            new = (admin1_names or {}).get((p["country_iso3"], p["admin1"]))
+            if new is None:
+                continue
+            p["admin1"] = new
+            if p["kind"] == "admin1":  # the old name stays a key: texts use both
+                p["name"] = new
+                index.setdefault(" ".join(fold(new).split()), []).append(i)
         for name, place in extra or []:
             self.places.append(place)
             index.setdefault(fold(name), []).append(len(self.places) - 1)

@@ -7,7 +7,7 @@ import re
 
 from pipeline.dateparse import parse_phrase
 
-MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zA-Z]*\.?"
 DAY_MONTH_YEAR = rf"\d{{1,2}}\s+{MONTHS}\s+(?:\d{{4}}|\d{{2}})"
 MONTH_DAY_YEAR = rf"{MONTHS}\s+\d{{1,2}},?\s+\d{{4}}"
 ISO = r"\d{4}-\d{2}-\d{2}"

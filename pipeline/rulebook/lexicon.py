@@ -20,9 +20,33 @@ class UnknownFragment(KeyError):
 
 
 def alternation(words: list[str]) -> str:
-    """A regex alternation of literal words, longest first so prefixes do not shadow."""
-    uniq = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in uniq)
+    """A regex matching any of the literal words, as a trie.
+
+    Python's `re` tries the branches of a flat alternation one by one at every position;
+    a trie (`Nige(?:ri(?:an|en))`) shares prefixes and fails after a character or two,
+    which makes vocabularies of hundreds of names cheap. Longer words win over their
+    prefixes because each node tries its continuations before ending."""
+    trie: dict = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict) -> str:
+    ends = "" in node
+    branches = []
+    for ch in sorted(k for k in node if k):
+        piece = r"\s+" if ch == " " else re.escape(ch)
+        branches.append(piece + _trie_regex(node[ch]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return "(?:" + body + ")?"
+    return body
 
 
 def expand(pattern: str, fragments: dict[str, str], depth: int = 0) -> str:

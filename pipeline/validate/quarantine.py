@@ -34,20 +34,27 @@ def validate_rows(rows: list[dict], table: str, schema: pa.DataFrameSchema, stag
         return rows, []
     except SchemaErrors as exc:
         failures = exc.failure_cases
-    bad: dict[int, list[tuple[str, str, str]]] = {}
+    # One quarantine row per (row, failed check); a table-level check names no single column.
+    bad: dict[int, dict[str, tuple[list[str], list[str]]]] = {}
     for f in failures.to_dict("records"):
         idx = f.get("index")
         targets = range(len(rows)) if idx is None or (isinstance(idx, float) and pd.isna(idx)) else [int(idx)]
+        check = str(f.get("check"))
+        table_level = f.get("schema_context") == "DataFrameSchema"
         for i in targets:
-            bad.setdefault(i, []).append((str(f.get("check")), str(f.get("column")), str(f.get("failure_case"))))
+            cols, cases = bad.setdefault(i, {}).setdefault(check, ([], []))
+            if not table_level:
+                cols.append(str(f.get("column")))
+                cases.append(str(f.get("failure_case")))
     key = KEY_COLUMN[table]
     quarantine = []
     for i, problems in sorted(bad.items()):
         row = rows[i]
-        for check, column, case in problems:
+        for check, (cols, cases) in sorted(problems.items()):
             quarantine.append({
                 "stage": stage, "table": table, "row_key": str(row.get(key)),
-                "check": f"{Errors.E201.code} {check}", "column": column, "failure_case": case,
+                "check": f"{Errors.E201.code} {check}", "column": ", ".join(cols) or None,
+                "failure_case": "; ".join(cases) or None,
                 "row": json.dumps({k: _jsonable(v) for k, v in row.items() if k != "text"}, sort_keys=True, default=str),
             })
     return [r for i, r in enumerate(rows) if i not in bad], quarantine

@@ -1,0 +1,33 @@
+"""Shared fixtures. Real data is read from ../shared at run time and never copied here;
+everything else the tests use is written in the tests themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import stages
+from pipeline.rulebook import load_rulebook
+from pipeline.vocab import DEFAULT_RULES_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not available (../shared sits beside the checkout in CI)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def rulebook():
+    return load_rulebook(DEFAULT_RULES_DIR)
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    ex, _ = stages.make_extractor()
+    return ex

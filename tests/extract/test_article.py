@@ -1,0 +1,70 @@
+"""The extractor on short texts written for these tests (invented events, real places)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def _one(extractor, text, pub=None):
+    result = extractor.extract("t", text, pub)
+    assert len(result.mentions) == 1, [m["evidence"] for m in result.mentions]
+    return result.mentions[0]
+
+
+def test_a_short_report_yields_one_complete_mention(extractor):
+    m = _one(extractor, "On 4 June 2023, gunmen killed 14 villagers in a night raid on a village near Maiduguri, Borno State, Nigeria.")
+    assert m["event_type"] == "Violence against civilians" and m["sub_event_type"] == "Attack"
+    assert m["event_date"] == dt.date(2023, 6, 4) and m["time_precision"] == 1
+    assert m["country"] == "Nigeria" and m["iso3"] == "NGA" and m["iso"] == 566
+    assert m["fatalities"] == 14
+    assert m["actor2"] == "Civilians (Nigeria)" and m["civilian_targeting"] == "Civilian targeting"
+    assert m["rule_ids"] and all(isinstance(r, str) for r in m["rule_ids"])
+
+
+def test_weekday_resolves_against_publication_date(extractor):
+    m = _one(extractor, "A roadside bomb killed three soldiers near Kandahar on Friday, officials said.", dt.date(2024, 3, 23))
+    assert m["event_date"] == dt.date(2024, 3, 22)
+    assert m["sub_event_type"] == "Remote explosive/landmine/IED"
+    assert m["fatalities"] == 3 and m["country"] == "Afghanistan"
+
+
+def test_victim_groups_in_one_sentence_add_up(extractor):
+    m = _one(extractor, "One soldier and ten assailants were killed in fighting between troops and militants near Djibo.")
+    assert m["fatalities"] == 11
+
+
+def test_wounded_are_not_counted_as_killed(extractor):
+    m = _one(extractor, "A grenade attack on a bar in Bujumbura wounded 12 people on Sunday.", dt.date(2024, 5, 6))
+    assert m["fatalities"] == 0 and m["injuries"] == 12
+
+
+def test_cancelled_trigger_yields_no_mention_but_is_explained(extractor):
+    result = extractor.extract("t", "The group denied carrying out the bombing in the capital.", None)
+    assert result.mentions == []
+    assert any(h.kind == "event" and h.cancelled_by == "negated-event" for h in result.hits)
+
+
+def test_non_conflict_text_yields_nothing(extractor):
+    text = "The central bank held its key rate at 13 percent on Wednesday as inflation eased to its lowest in two years."
+    assert extractor.extract("t", text, dt.date(2024, 6, 5)).mentions == []
+
+
+def test_dated_background_list_items_are_separate_events(extractor):
+    text = (
+        "Gunmen stormed a hotel in Mogadishu on Friday, killing nine people, police said.\n\n"
+        "Previous attacks:\n\n"
+        "March 2019 A car bomb killed 20 people at a checkpoint in Mogadishu.\n\n"
+        "October 2017 A truck bomb killed more than 500 people in the capital."
+    )
+    result = extractor.extract("t", text, dt.date(2024, 3, 2))
+    dates = sorted((m["event_date"], m["time_precision"], m["fatalities"], m["background"]) for m in result.mentions)
+    assert (dt.date(2017, 10, 1), 3, 500, True) in dates
+    assert (dt.date(2019, 3, 1), 3, 20, True) in dates
+    assert (dt.date(2024, 3, 1), 1, 9, False) in dates
+
+
+def test_undated_article_uses_office_holder_terms_for_the_year(extractor):
+    text = ("President Joe Biden said the drone attack on January 28 that killed three soldiers at a base in Jordan "
+            "would be answered.")
+    m = _one(extractor, text)
+    assert m["event_date"] == dt.date(2024, 1, 28)

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.numbers import parse_quantity, words_to_int
+from pipeline.vocab import DEFAULT_RULES_DIR, load_vocabulary
+
+VAGUE = load_vocabulary(DEFAULT_RULES_DIR).vague_quantities
+
+
+@pytest.mark.parametrize(
+    ("raw", "n"),
+    [("12", 12), ("1,200", 1200), ("three", 3), ("twenty-five", 25), ("a hundred", 100), ("one hundred and five", 105),
+     ("a dozen", 12), ("two thousand", 2000)],
+)
+def test_words_to_int(raw, n):
+    assert words_to_int(raw) == n
+
+
+def test_unknown_words_are_not_numbers():
+    assert words_to_int("several bananas") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("at least 12", (12, 12, 24)), ("more than 90", (90, 90, 180)), ("nearly 100", (100, 50, 100)), ("15", (15, 15, 15))],
+)
+def test_qualifiers_keep_the_figure_and_widen_the_interval(raw, expected):
+    assert parse_quantity(raw, VAGUE) == expected
+
+
+def test_vague_quantities_follow_the_vocabulary():
+    value, low, high = parse_quantity("dozens", VAGUE)
+    assert value == VAGUE["dozens"]["value"] and low <= value <= high

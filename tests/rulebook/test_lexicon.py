@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.rulebook import lexicon
+
+
+def test_fragments_expand_recursively_as_groups():
+    frags = {"num": "\\d+", "count": "{num} people"}
+    assert lexicon.expand("killed {count}", frags) == "killed (?:(?:\\d+) people)"
+
+
+def test_quantifier_braces_are_not_references():
+    assert lexicon.expand("\\d{1,3}", {}) == "\\d{1,3}"
+
+
+def test_unknown_reference_raises():
+    with pytest.raises(lexicon.UnknownFragment):
+        lexicon.expand("{nothing}", {})
+
+
+def test_alternation_prefers_longer_words():
+    rx = re.compile(lexicon.alternation(["South", "South Sudanese"]))
+    assert rx.match("South Sudanese").group(0) == "South Sudanese"
+
+
+@pytest.mark.parametrize("pattern", ["(a+)+", "(\\w+\\s*)*", "(x*y+)+"])
+def test_backtracking_risk_is_detected(pattern):
+    assert lexicon.backtracking_risk(pattern)
+
+
+@pytest.mark.parametrize("pattern", ["(?:[\\w-]+\\s+){0,3}", "\\bkilled\\s+\\d+"])
+def test_bounded_patterns_pass(pattern):
+    assert lexicon.backtracking_risk(pattern) is None

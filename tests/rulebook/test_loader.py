@@ -1,0 +1,93 @@
+"""Rule files are validated before use; every problem names file, rule id and field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.rulebook import RuleBookError, load_rulebook
+from pipeline.rulebook.lint import lint
+from pipeline.vocab import DEFAULT_RULES_DIR
+
+GOOD_RULE = """
+kind: event
+rules:
+  - id: wombat-stampede
+    patterns: ["\\\\bwombats?\\\\s+stampeded\\\\b"]
+    sets: {event_type: Riots, sub_event_type: Mob violence}
+    examples:
+      match: [{text: "Wombats stampeded through the market.", expect: {event_type: Riots}}]
+      no_match: ["Wombats slept all day."]
+"""
+
+
+@pytest.fixture
+def rules_copy(tmp_path) -> Path:
+    """A private copy of the real rules, so a test can add one broken file."""
+    dst = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, dst)
+    return dst
+
+
+def _problems(rules_dir: Path) -> list[str]:
+    with pytest.raises(RuleBookError) as exc:
+        load_rulebook(rules_dir)
+    return exc.value.problems
+
+
+def test_real_rules_load_and_lint_clean():
+    book, problems = lint(DEFAULT_RULES_DIR)
+    assert problems == []
+    assert len(book.rules("event")) >= 10
+
+
+def test_a_valid_new_rule_file_loads(rules_copy):
+    (rules_copy / "events" / "extra.yaml").write_text(GOOD_RULE, encoding="utf-8")
+    assert any(r.id == "wombat-stampede" for r in load_rulebook(rules_copy).rules("event"))
+
+
+def test_invalid_regex_names_file_rule_and_field(rules_copy):
+    (rules_copy / "events" / "bad.yaml").write_text(GOOD_RULE.replace("stampeded\\\\b", "stampeded(\\\\b"), encoding="utf-8")
+    [problem] = _problems(rules_copy)
+    assert problem.startswith("E102") and "bad.yaml" in problem
+    assert "'wombat-stampede'" in problem and "patterns[0]" in problem
+
+
+def test_unknown_key_is_an_error(rules_copy):
+    (rules_copy / "events" / "typo.yaml").write_text(GOOD_RULE.replace("patterns:", "paterns:"), encoding="utf-8")
+    [problem] = _problems(rules_copy)
+    assert problem.startswith("E101") and "typo.yaml" in problem and "paterns" in problem
+
+
+def test_duplicate_id_is_an_error(rules_copy):
+    (rules_copy / "events" / "a.yaml").write_text(GOOD_RULE, encoding="utf-8")
+    (rules_copy / "events" / "b.yaml").write_text(GOOD_RULE, encoding="utf-8")
+    [problem] = _problems(rules_copy)
+    assert problem.startswith("E103") and "wombat-stampede" in problem
+
+
+def test_value_outside_vocabulary_is_an_error(rules_copy):
+    (rules_copy / "events" / "v.yaml").write_text(GOOD_RULE.replace("Mob violence", "Pillow fight"), encoding="utf-8")
+    [problem] = _problems(rules_copy)
+    assert problem.startswith("E104") and "sets.sub_event_type" in problem and "Pillow fight" in problem
+
+
+def test_unknown_fragment_is_an_error(rules_copy):
+    (rules_copy / "events" / "f.yaml").write_text(GOOD_RULE.replace("\\\\bwombats?", "{marsupial}"), encoding="utf-8")
+    [problem] = _problems(rules_copy)
+    assert problem.startswith("E105") and "{marsupial}" in problem
+
+
+def test_nested_quantifier_is_rejected(rules_copy):
+    (rules_copy / "events" / "slow.yaml").write_text(GOOD_RULE.replace("\\\\bwombats?", "(\\\\w+\\\\s*)+"), encoding="utf-8")
+    [problem] = _problems(rules_copy)
+    assert problem.startswith("E107")
+
+
+def test_lint_requires_both_kinds_of_example(rules_copy):
+    text = GOOD_RULE.replace('      no_match: ["Wombats slept all day."]\n', "")
+    (rules_copy / "events" / "noex.yaml").write_text(text, encoding="utf-8")
+    _, problems = lint(rules_copy)
+    assert problems == [p for p in problems if p.startswith("E106")] and len(problems) == 1

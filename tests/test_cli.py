@@ -1,0 +1,124 @@
+"""End to end through the command line, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.cli import EXAMPLES, _parser, main
+from pipeline.vocab import DEFAULT_RULES_DIR
+from tests.conftest import shared_path
+
+CONTRACT = ["articles.parquet", "mentions.parquet", "events.parquet", "events.csv", "quarantine.parquet",
+            "merges.parquet", "manifest.json"]
+
+
+@pytest.fixture(scope="module")
+def seeds_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seeds")
+    assert main(["compile", str(shared_path("corpus", "seeds")), "--out", str(out)]) == 0
+    return out
+
+
+def test_every_command_help_ends_with_an_example(capsys):
+    for argv in (["compile"], ["ingest"], ["extract"], ["resolve"], ["export"], ["gazetteer"], ["rules", "lint"],
+                 ["rules", "test"], ["explain"]):
+        with pytest.raises(SystemExit):
+            main([*argv, "--help"])
+        out = capsys.readouterr().out.rstrip()
+        assert "example:\n  conflict-events" in out, argv
+        assert out.splitlines()[-1].strip().startswith(("conflict-events", "--")), argv
+    assert set(EXAMPLES) >= {"compile", "explain", "rules lint", "rules test"}
+
+
+def test_compile_writes_every_contract_file(seeds_out):
+    for name in CONTRACT:
+        assert (seeds_out / name).exists(), name
+
+
+def test_seed_dumps_split_into_nine_accounted_articles(seeds_out):
+    arts = pd.read_parquet(seeds_out / "articles.parquet")
+    manifest = json.loads((seeds_out / "manifest.json").read_text())
+    assert len(arts) == 9 and manifest["counts"]["articles_in"] == 9 and manifest["counts"]["reconciles"]
+    quiet = arts[arts["title"].str.contains("G20|Hong Kong|Starmer|Biden|Kim meets", regex=True)]
+    assert len(quiet) == 5 and set(quiet["status"]) == {"no_events"}
+
+
+def test_seed_events_crocus_and_tower_22(seeds_out):
+    ev = pd.read_parquet(seeds_out / "events.parquet")
+    crocus = ev[ev["notes"].str.contains("Crocus", na=False) & (ev["event_date"].astype(str) == "2024-03-22")]
+    assert len(crocus) >= 1 and set(crocus["country"]) == {"Russia"}
+    tower = ev[(ev["event_date"].astype(str) == "2024-01-28") & (ev["country"] == "Jordan")]
+    assert len(tower) == 1 and tower.iloc[0]["fatalities"] == 3
+
+
+def test_parquet_types_are_real_types(seeds_out):
+    schema = pq.read_schema(seeds_out / "events.parquet")
+    assert str(schema.field("event_date").type) == "date32[day]"
+    assert str(schema.field("fatalities").type) == "int64"
+    assert pa.types.is_list(schema.field("rule_ids").type)
+    assert schema.field("rule_ids").type.value_type == pa.string()
+    ev = pd.read_parquet(seeds_out / "events.parquet")
+    assert all(isinstance(r, (list, type(ev["rule_ids"].iloc[0]))) for r in ev["rule_ids"])
+
+
+def test_compile_is_byte_identical_when_repeated(seeds_out, tmp_path):
+    assert main(["compile", str(shared_path("corpus", "seeds")), "--out", str(tmp_path)]) == 0
+    for name in CONTRACT:
+        assert (tmp_path / name).read_bytes() == (seeds_out / name).read_bytes(), name
+
+
+def test_bad_inputs_are_reported_and_every_readable_article_kept(tmp_path, capsys):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "blob.txt").write_bytes(b"\x00\xff\x00\x13")
+    (d / "empty.txt").write_bytes(b"")
+    (d / "bad-utf8.txt").write_bytes("Rebels clashed with troops near Goma on Monday, killing \xe9 five.".encode("latin-1"))
+    (d / "feed.jsonl").write_text('{"id": "j1", "text": "Police arrested two suspects in Kano."}\n{broken\n', encoding="utf-8")
+    (d / "notext.csv").write_text("id,body\nc1,hello\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["compile", str(d), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    for name, code in (("blob.txt", "E002"), ("empty.txt", "E003"), ("bad-utf8.txt", "E004"),
+                       ("feed.jsonl:2", "E005"), ("notext.csv", "E006")):
+        assert code in err and name in err, (name, err)
+    manifest = json.loads((out / "manifest.json").read_text())
+    c = manifest["counts"]
+    assert c["articles_in"] == 4 and c["rejected"] == 2 and c["reconciles"]
+    assert {e["code"] for e in manifest["file_errors"]} >= {"E002", "E003", "E006"}
+
+
+def test_no_readable_input_exits_3(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["compile", str(tmp_path), "--out", str(tmp_path / "o")]) == 3
+    assert "E010" in capsys.readouterr().err
+
+
+def test_invalid_rule_regex_exits_4_naming_file_and_rule(tmp_path, capsys):
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
+    (rules / "events" / "broken.yaml").write_text(
+        "kind: event\nrules:\n  - id: broken-rule\n    patterns: ['(unclosed']\n"
+        "    sets: {event_type: Battles, sub_event_type: Armed clash}\n", encoding="utf-8")
+    assert main(["rules", "lint", "--rules", str(rules)]) == 4
+    err = capsys.readouterr().err
+    assert "E102" in err and "broken.yaml" in err and "broken-rule" in err
+    assert main(["compile", str(tmp_path), "--out", str(tmp_path / "o"), "--rules", str(rules)]) == 4
+
+
+def test_explain_shows_rules_spans_and_cancellations(capsys):
+    assert main(["explain", "The rebels denied carrying out the shelling of the town. Gunmen shot dead a farmer in Kidal, Mali, on Friday.",
+                 "--publication-date", "2024-03-23"]) == 0
+    out = capsys.readouterr().out
+    assert "cancelled by negated-event" in out
+    assert "armed-actor-kills-civilians" in out and "2024-03-22" in out
+
+
+def test_parser_lists_every_documented_command():
+    sub = next(a for a in _parser()._actions if a.dest == "command")
+    assert set(sub.choices) == {"compile", "ingest", "extract", "resolve", "export", "gazetteer", "rules", "explain"}

@@ -1,0 +1,71 @@
+"""Mentions of one event from several outlets become one event; ids are stable."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.resolve import ResolveParams, event_id, resolve_events
+from pipeline.vocab import DEFAULT_RULES_DIR, load_vocabulary
+
+RANK = load_vocabulary(DEFAULT_RULES_DIR).rank
+
+
+def mention(mid, article, day, place="Goma", fatalities=0, sub="Attack", etype="Violence against civilians",
+            lat=-1.68, lon=29.22, pub=None, background=False, low=None, high=None):
+    return {
+        "mention_id": mid, "article_id": article, "event_date": day, "time_precision": 1, "iso3": "COD",
+        "event_type": etype, "sub_event_type": sub, "location": place, "latitude": lat, "longitude": lon,
+        "geo_precision": 1, "fatalities": fatalities, "fatalities_low": low if low is not None else fatalities,
+        "fatalities_high": high if high is not None else fatalities, "source": f"outlet-{article}",
+        "publication_date": pub or day, "background": background, "evidence": f"text {mid}", "rule_ids": ["r"],
+    }
+
+
+D = dt.date(2024, 4, 3)
+
+
+def test_same_day_same_place_from_two_outlets_is_one_event_with_the_conservative_toll():
+    ms = [mention("a#m1", "a", D, fatalities=12, high=20), mention("b#m1", "b", D, fatalities=9)]
+    events, merges = resolve_events(ms, ResolveParams(), RANK)
+    assert len(events) == 1
+    e = events[0]
+    assert e["fatalities"] == 9 and e["fatalities_high"] == 20 and e["fatalities_low"] <= 9
+    assert e["n_sources"] == 2 and e["article_ids"] == ["a", "b"]
+    assert {m["criterion"] for m in merges} == {"same-day-same-place"}
+
+
+def test_latest_policy_keeps_the_latest_report():
+    ms = [mention("a#m1", "a", D, fatalities=12, pub=D + dt.timedelta(days=2)), mention("b#m1", "b", D, fatalities=9)]
+    [e], _ = resolve_events(ms, ResolveParams(fatalities_policy="latest"), RANK)
+    assert e["fatalities"] == 12
+
+
+def test_nearby_places_merge_within_the_distance():
+    ms = [mention("a#m1", "a", D), mention("b#m1", "b", D, place="Sake", lat=-1.57, lon=29.04)]
+    assert len(resolve_events(ms, ResolveParams(merge_distance_km=25), RANK)[0]) == 1
+    assert len(resolve_events(ms, ResolveParams(merge_distance_km=5), RANK)[0]) == 2
+
+
+def test_different_days_or_types_stay_apart():
+    ms = [mention("a#m1", "a", D), mention("b#m1", "b", D + dt.timedelta(days=3)),
+          mention("c#m1", "c", D, sub="Peaceful protest", etype="Protests")]
+    assert len(resolve_events(ms, ResolveParams(), RANK)[0]) == 3
+
+
+def test_higher_type_in_the_hierarchy_wins():
+    ms = [mention("a#m1", "a", D), mention("b#m1", "b", D, sub="Armed clash", etype="Battles")]
+    [e], _ = resolve_events(ms, ResolveParams(), RANK)
+    assert e["sub_event_type"] == "Attack"
+
+
+def test_unrelated_article_changes_no_existing_id():
+    base = [mention("a#m1", "a", D), mention("b#m1", "b", D)]
+    before = {e["event_id_cnty"] for e in resolve_events(base, ResolveParams(), RANK)[0]}
+    extra = base + [mention("z#m1", "z", D - dt.timedelta(days=30), place="Bunia", lat=1.56, lon=30.25)]
+    after = {e["event_id_cnty"] for e in resolve_events(extra, ResolveParams(), RANK)[0]}
+    assert before < after
+
+
+def test_event_ids_are_country_prefixed_and_order_free():
+    assert event_id("COD", ["b", "a"]) == event_id("COD", ["a", "b"])
+    assert event_id("COD", ["a"]).startswith("COD") and len(event_id("COD", ["a"])) == 11
