@@ -457,6 +457,40 @@ CLAIM = re.compile(
 NO_CLAIM = re.compile(r"\b(?:no|none|not|nobody|no\s+one|neither)\b[^.;]{0,40}$", re.I)
 
 
+# Who acts when the text names no one: ACLED codes the crowd of a protest or riot, and an
+# unnamed perpetrator of violence as an unidentified armed group.
+DEFAULT_ACTOR1 = {
+    "Protests": ("Protesters ({country})", 6),
+    "Riots": ("Rioters ({country})", 5),
+    "Violence against civilians": ("Unidentified Armed Group ({country})", 3),
+    "Explosions/Remote violence": ("Unidentified Armed Group ({country})", 3),
+}
+CROWDS = {"Protests": ("Protesters", 6), "Riots": ("Rioters", 5)}
+
+
+def _fill_country(name: str, country: str | None) -> str:
+    """A generic actor with the event's country; with no country known, the bare type
+    ("Rioters"), which still names the actor's kind."""
+    if "{country}" not in name:
+        return name
+    if country:
+        return name.replace("{country}", country)
+    return name.replace(" ({country})", "").replace(" of {country}", "").replace("{country}", "").strip()
+
+
+def _crowd_by_event_type(a1, event_type: str, country: str | None):
+    """A crowd is coded by what it did: protesters who riot are Rioters and rioters in a
+    peaceful protest are Protesters; an event with no named actor takes the default."""
+    if a1 is None:
+        default = DEFAULT_ACTOR1.get(event_type)
+        return (_fill_country(default[0], country), default[1], "default-actor1") if default else None
+    crowd = CROWDS.get(event_type)
+    for other, (word, _) in CROWDS.items():
+        if crowd and other != event_type and a1[0].startswith(word + " ("):
+            return (crowd[0] + a1[0][len(word):], crowd[1], a1[2])
+    return a1
+
+
 def _claimants(actor_hits: list[ActorHit], text: str) -> list[ActorHit]:
     """Named actors the story holds responsible anywhere in it: claimants of the attack
     ("the Taliban claimed responsibility") and groups it is attributed to, in text order.
@@ -485,13 +519,8 @@ def _assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hi
     in_scope = [h for h in actor_hits if any(spans[s][0] <= h.start < spans[s][1] for s in sents)]
 
     def named(h: ActorHit) -> tuple[str, int, str] | None:
-        name = h.name
-        if "{country}" in name:
-            c = countries.get(h.country_iso3).name if h.country_iso3 in countries else country_name
-            if not c:
-                return None
-            name = name.replace("{country}", c)
-        return name, h.inter, h.rule_id
+        c = countries.get(h.country_iso3).name if h.country_iso3 in countries else country_name
+        return _fill_country(h.name, c), h.inter, h.rule_id
 
     perpetrators, victims, agents = _claimants(actor_hits, text), [], []
     for h in in_scope:
@@ -508,11 +537,13 @@ def _assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hi
     agents.sort(key=lambda h: (h.start > trig.start, "{" in h.name, abs(h.start - trig.start)))
     others = agents
     a1 = a2 = None
+    event_type = rule.sets.event_type
     if rule.actor1 and country_name:
         a1 = (rule.actor1.replace("{country}", country_name), 6 if "Protesters" in rule.actor1 else 5, rule.id)
     elif perpetrators or others:
         # Named actors and agents placed before the trigger act; after it, they are acted upon.
         a1 = named((perpetrators + others)[0])
+    a1 = _crowd_by_event_type(a1, event_type, country_name)
     if rule.actor2 and country_name:
         a2 = (rule.actor2.replace("{country}", country_name), 7, rule.id)
     else:
