@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: setup run test lint bench eval lock clean
+.PHONY: setup run test lint bench eval docs lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_dev.py --markdown
+
+docs: $(STAMP)
+	$(BIN)/conflict-events rules doc --out docs/rules.md
 
 lock: $(STAMP)
 	$(BIN)/pip freeze --exclude-editable | grep -v '^conflict-events' > requirements.lock.new

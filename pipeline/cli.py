@@ -26,6 +26,7 @@ EXAMPLES = {
     "gazetteer": "example:\n  conflict-events gazetteer --out output/gazetteer",
     "rules lint": "example:\n  conflict-events rules lint --rules rules/",
     "rules test": "example:\n  conflict-events rules test -k suicide-bombing",
+    "rules doc": "example:\n  conflict-events rules doc --out docs/rules.md",
     "explain": 'example:\n  conflict-events explain "Gunmen killed 12 villagers in Zamfara on Friday." --publication-date 2024-03-23',
 }
 
@@ -46,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
             sp.add_argument("--gazetteer", type=Path, default=None,
                             help="compiled gazetteer directory (default: built once into the user cache)")
 
+    def geocoder(sp):
+        sp.add_argument("--geocoder", choices=["offline", "nominatim"], default="offline",
+                        help="offline (default) uses only the gazetteer; nominatim also asks OpenStreetMap's "
+                             "Nominatim (network; cached, one request a second) for towns the gazetteer lacks")
+        sp.add_argument("--geocoder-cache", type=Path, default=None, help="JSON cache of online look-ups")
+
     c = sub.add_parser("compile", help="run every stage: inputs to the contract files in --out",
                        epilog=EXAMPLES["compile"], formatter_class=fmt)
     c.add_argument("inputs", nargs="+", help="files or directories (.txt .jsonl .jsonl.gz .csv .html)")
@@ -54,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--merge-distance-km", type=float, default=25.0)
     c.add_argument("--strict", action="store_true", help=f"exit {EXIT_VALIDATION} if any row was quarantined")
     common(c)
+    geocoder(c)
 
     i = sub.add_parser("ingest", help="read inputs into the staged articles table",
                        epilog=EXAMPLES["ingest"], formatter_class=fmt)
@@ -65,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("articles", type=Path)
     e.add_argument("--out", type=Path, required=True)
     common(e)
+    geocoder(e)
 
     r = sub.add_parser("resolve", help="mentions to events, with a merge log", epilog=EXAMPLES["resolve"], formatter_class=fmt)
     r.add_argument("mentions", type=Path)
@@ -94,6 +103,10 @@ def _parser() -> argparse.ArgumentParser:
     test_p = rsub.add_parser("test", help="run every rule's examples", epilog=EXAMPLES["rules test"], formatter_class=fmt)
     test_p.add_argument("-k", dest="only", default=None, help="only rules whose id contains this text")
     common(test_p)
+    doc_p = rsub.add_parser("doc", help="write the rule reference generated from the rule files",
+                            epilog=EXAMPLES["rules doc"], formatter_class=fmt)
+    doc_p.add_argument("--out", type=Path, required=True)
+    common(doc_p, gazetteer=False)
 
     ex = sub.add_parser("explain", help="show every rule that fired on a text, and why",
                         epilog=EXAMPLES["explain"], formatter_class=fmt)
@@ -132,7 +145,7 @@ def cmd_compile(args) -> int:
     _report_problems(report, articles)
     if not articles:
         raise CompilerError(Errors.E010.format(paths=", ".join(args.inputs)), EXIT_INPUT)
-    mentions = stages.extract(articles, extractor)
+    mentions = stages.extract(articles, extractor, stages.online_geocoder(args.geocoder, args.geocoder_cache))
     params = _resolve_params(args)
     events, merges = stages.resolve(mentions, extractor.book, params)
     return _finish(args, articles, mentions, events, merges, report, extractor.book, gaz, params)
@@ -174,7 +187,8 @@ def cmd_extract(args) -> int:
     from pipeline.tables import read_rows, write_parquet
 
     extractor, _ = stages.make_extractor(args.rules, args.gazetteer)
-    write_parquet(stages.extract(read_rows(args.articles), extractor), "mentions", args.out)
+    online = stages.online_geocoder(args.geocoder, args.geocoder_cache)
+    write_parquet(stages.extract(read_rows(args.articles), extractor, online), "mentions", args.out)
     return EXIT_OK
 
 
@@ -221,6 +235,12 @@ def cmd_rules(args) -> int:
 
     rules_dir = args.rules or DEFAULT_RULES_DIR
     book, problems = lint(rules_dir)
+    if args.rules_command == "doc" and book is not None:
+        from pipeline.rulebook.reference import render_reference
+
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(render_reference(book), encoding="utf-8")
+        return EXIT_OK
     if args.rules_command == "lint":
         for p in problems:
             _err(p)

@@ -80,6 +80,27 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
+def _attach_undated(ms: list[dict], uf: _UnionFind, reasons: dict[int, str], params: ResolveParams) -> None:
+    """An undated report joins a dated event when exactly one dated event of the same
+    country and type lies within the merge distance: the coder's "this is that attack"."""
+    dated = [i for i, m in enumerate(ms) if m.get("event_date") is not None and not m.get("background")]
+    for i, m in enumerate(ms):
+        if m.get("event_date") is not None or m.get("background") or not m.get("iso3"):
+            continue
+        roots = set()
+        for j in dated:
+            o = ms[j]
+            if o["article_id"] == m["article_id"] or o.get("iso3") != m["iso3"] or o["event_type"] != m["event_type"]:
+                continue
+            d = _km(m, o)
+            if d is not None and d <= params.merge_distance_km:
+                roots.add(uf.find(j))
+        if len(roots) == 1:
+            root = roots.pop()
+            uf.union(root, i)
+            reasons[i] = "undated-report-same-place"
+
+
 def event_id(iso3: str | None, mention_ids: list[str]) -> str:
     digest = hashlib.sha1("\n".join(sorted(mention_ids)).encode()).hexdigest()
     return f"{iso3 or 'XXX'}{int(digest[:12], 16) % 10**8:08d}"
@@ -103,6 +124,7 @@ def resolve_events(mentions: list[dict], params: ResolveParams, rank) -> tuple[l
                     uf.union(i, j)
                     reasons.setdefault(j, why)
                     reasons.setdefault(i, why)
+    _attach_undated(ms, uf, reasons, params)
     groups: dict[int, list[int]] = {}
     for i in range(len(ms)):
         groups.setdefault(uf.find(i), []).append(i)
@@ -112,8 +134,12 @@ def resolve_events(mentions: list[dict], params: ResolveParams, rank) -> tuple[l
         ev = _combine(members, params, rank)
         events.append(ev)
         for i in groups[root]:
+            # The toll lineage: which source said what, when.
             merges.append({"mention_id": ms[i]["mention_id"], "event_id_cnty": ev["event_id_cnty"],
-                           "criterion": reasons.get(i, "single-mention") if len(members) > 1 else "single-mention"})
+                           # "merge-anchor": the mention others were merged into.
+                           "criterion": reasons.get(i, "merge-anchor") if len(members) > 1 else "single-mention",
+                           "article_id": ms[i]["article_id"], "source": ms[i].get("source"),
+                           "publication_date": ms[i].get("publication_date"), "fatalities": ms[i].get("fatalities")})
     events.sort(key=lambda e: (e["event_date"] or dt.date.min, e["event_id_cnty"]))
     return events, merges
 
@@ -131,6 +157,10 @@ def _combine(members: list[dict], params: ResolveParams, rank) -> dict:
     pubs = [m["publication_date"] for m in members if m.get("publication_date")]
     ts = int(dt.datetime.combine(max(pubs), dt.time(), dt.UTC).timestamp()) if pubs else None
     ev = {c: lead.get(c) for c in EVENT_COLUMNS}
+    dated = sorted((m for m in members if m.get("event_date") is not None),
+                   key=lambda m: (m.get("time_precision") or 9, m["event_date"], m["mention_id"]))
+    if ev["event_date"] is None and dated:  # an undated report takes the date of the reports it joined
+        ev.update(event_date=dated[0]["event_date"], year=dated[0]["year"], time_precision=dated[0]["time_precision"])
     ev.update(
         event_id_cnty=event_id(lead.get("iso3"), mention_ids),
         assoc_actor_1=None, assoc_actor_2=None, admin3=None, source_scale=None,

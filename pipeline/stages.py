@@ -35,9 +35,25 @@ def make_extractor(rules_dir: Path | None = None, gazetteer_dir: Path | None = N
     return Extractor(book, PlaceResolver.build(gdir, book)), gazetteer_fingerprint(gdir)
 
 
-def extract(articles: list[dict], extractor: Extractor) -> list[dict]:
+def extract(articles: list[dict], extractor: Extractor, online=None) -> list[dict]:
+    """Mentions of every readable article; `online` (an OnlineGeocoder) is opt-in."""
     mentions, _ = extract_mentions(articles, extractor)
+    if online is not None:
+        from pipeline.geo.online import refine_mention
+
+        iso2_of = {c.iso3: c.iso2 for c in extractor.vocab.countries.values()}
+        for m in mentions:
+            refine_mention(m, m["evidence"], online, iso2_of)
     return mentions
+
+
+def online_geocoder(kind: str, cache: Path | None):
+    if kind == "offline":
+        return None
+    from pipeline.geo.cache import default_cache_root
+    from pipeline.geo.online import OnlineGeocoder
+
+    return OnlineGeocoder(cache or default_cache_root() / "nominatim.json")
 
 
 def resolve(mentions: list[dict], book: RuleBook, params: ResolveParams) -> tuple[list[dict], list[dict]]:

@@ -37,7 +37,8 @@ MENTION_FIELDS = [
 EVENTS_TABLE_FIELDS = [("event_id_cnty", S)] + EVENT_FIELDS + [
     ("article_ids", LS), ("mention_ids", LS), ("n_sources", INT), ("evidence", S), ("rule_ids", LS),
 ]
-MERGE_FIELDS = [("mention_id", S), ("event_id_cnty", S), ("criterion", S)]
+MERGE_FIELDS = [("mention_id", S), ("event_id_cnty", S), ("criterion", S), ("article_id", S), ("source", S),
+                ("publication_date", D), ("fatalities", INT)]
 QUARANTINE_FIELDS = [
     ("stage", S), ("table", S), ("row_key", S), ("check", S), ("column", S), ("failure_case", S), ("row", S),
 ]

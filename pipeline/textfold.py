@@ -14,11 +14,23 @@ def _fold_char(c: str) -> str:
     return f[:1] if f else (" " if not c.isalnum() else "x")
 
 
+class _FoldTable(dict):
+    """A str.translate table filled on first use of each code point (C-speed afterwards)."""
+
+    def __missing__(self, codepoint: int) -> str:
+        value = _fold_char(chr(codepoint))
+        self[codepoint] = value
+        return value
+
+
+_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII text of exactly the same length as `text`."""
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_TABLE)
 
 
 def is_mostly_upper(text: str) -> bool:

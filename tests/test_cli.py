@@ -26,7 +26,7 @@ def seeds_out(tmp_path_factory):
 
 
 def test_every_command_help_ends_with_an_example(capsys):
-    for argv in (["compile"], ["ingest"], ["extract"], ["resolve"], ["export"], ["gazetteer"], ["rules", "lint"],
+    for argv in (["compile"], ["ingest"], ["extract"], ["resolve"], ["export"], ["gazetteer"], ["rules", "lint"], ["rules", "doc"],
                  ["rules", "test"], ["explain"]):
         with pytest.raises(SystemExit):
             main([*argv, "--help"])

@@ -69,3 +69,16 @@ def test_unrelated_article_changes_no_existing_id():
 def test_event_ids_are_country_prefixed_and_order_free():
     assert event_id("COD", ["b", "a"]) == event_id("COD", ["a", "b"])
     assert event_id("COD", ["a"]).startswith("COD") and len(event_id("COD", ["a"])) == 11
+
+
+def test_an_undated_report_joins_the_one_dated_event_nearby():
+    undated = mention("u#m1", "u", None, place="Goma", fatalities=30)
+    ms = [mention("a#m1", "a", D, fatalities=12), undated]
+    [e], merges = resolve_events(ms, ResolveParams(), RANK)
+    assert e["event_date"] == D and e["n_sources"] == 2
+    assert {m["criterion"] for m in merges} == {"undated-report-same-place", "merge-anchor"}
+
+
+def test_an_undated_report_with_two_candidates_stays_alone():
+    ms = [mention("a#m1", "a", D), mention("b#m1", "b", D + dt.timedelta(days=5)), mention("u#m1", "u", None)]
+    assert len(resolve_events(ms, ResolveParams(), RANK)[0]) == 3

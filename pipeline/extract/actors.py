@@ -87,7 +87,7 @@ class ActorMatcher:
                         iso3 = self.demonym_country.get(" ".join(m.group("demonym").lower().split()))
                     hits.append(ActorHit(m.start(), m.end(), rule.actor, rule.inter, rule.id, rule.role, iso3))
         # A named group beats a generic pattern on the same words ("Taliban militants").
-        return _longest(hits)
+        return _drop_trailing_generic(_longest(hits), text)
 
 
 def _pick_valid(payloads: tuple, day: dt.date | None) -> tuple | None:
@@ -112,6 +112,19 @@ def _longest(hits: list[ActorHit]) -> list[ActorHit]:
             # Prefer a named actor that overlaps a generic one even when shorter.
             if "{" in prev.name and "{" not in h.name:
                 out[-1] = h
+            continue
+        out.append(h)
+    return out
+
+
+def _drop_trailing_generic(hits: list[ActorHit], text: str) -> list[ActorHit]:
+    """A generic noun right after a named actor describes that actor ("JNIM militants",
+    "ONLF fighters"), it is not a second one."""
+    out: list[ActorHit] = []
+    for h in hits:
+        prev = out[-1] if out else None
+        if (prev is not None and "{" in h.name and "{" not in prev.name and h.start - prev.end <= 2
+                and not text[prev.end:h.start].strip()):
             continue
         out.append(h)
     return out

@@ -117,7 +117,10 @@ class Extractor:
             return ArticleResult([], hits, spans)
 
         context_year = max((int(y) for y in YEAR.findall(text)), default=None)
-        year_reference = self.anchors.window(text)[1] if publication_date is None else None
+        # Office-holder anchors cost a scan of the text: only undated articles with a
+        # day-and-month phrase need them.
+        needs_anchor = publication_date is None and any(h.data["rule"].mode == "relative" for h in date_hits)
+        year_reference = self.anchors.window(text)[1] if needs_anchor else None
         resolved_dates = self._resolve_dates(date_hits, publication_date, context_year, year_reference)
         captions = {i for i, (s, e) in enumerate(spans) if CAPTION.search(text[s:e])}
         resolved_dates = _carry_dates(resolved_dates, spans, text)
@@ -447,7 +450,25 @@ def _interaction(i1: int | None, i2: int | None) -> int | None:
 PASSIVE_BY = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+|suspected\s+|alleged\s+)?$", re.I)
 ATTRIBUTED = re.compile(
     r"\b(?:attributed\s+(?:the\s+[\w-]+\s+|(?:both\s+)?(?:this|these|those|all)\s+(?:[\w-]+\s+)?)?to|"
-    r"blamed\s+(?:[\w-]+\s+){0,3}?on|claimed\s+by|carried\s+out\s+by|perpetrated\s+by)\s+(?:the\s+)?$", re.I)
+    r"blamed\s+(?:[\w-]+\s+){0,3}?on|claimed\s+by|carried\s+out\s+by|perpetrated\s+by|belong(?:s|ed)?\s+to|"
+    r"(?:suspect|suspects|suspected|believe|believed)\s+(?:that\s+)?|involvement\s+of)\s+(?:the\s+)?$", re.I)
+# A force named as the object of the violence is its target, not its author: "a bomb hit
+# the police station", "gunmen ambushed a military convoy", "a soldier was shot dead".
+TARGET_BEFORE = re.compile(
+    r"\b(?:at|against|targeting|targeted|attacked|attacking|ambushed|ambushing|hit|struck|killing|killed|injuring|"
+    r"wounding|kidnapped|abducted|shot|stormed|raided|bombed)\s+(?:the\s+|a\s+|an\s+|two\s+|three\s+|several\s+)?"
+    r"(?:[\w-]+\s+)?$", re.I)
+TARGET_AFTER = re.compile(
+    r"\s*(?:(?:station|post|checkpoint|checkpost|base|camp|vehicles?|convoy|patrol|office|headquarters|barracks|"
+    r"outpost|officers?|personnel|member|members|truck|car)\b[^.;]{0,30}?\s+)?"
+    r"(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+\s+)?"
+    r"(?:killed|shot|wounded|injured|attacked|ambushed|targeted|hit|kidnapped|abducted|beheaded|executed)\b", re.I)
+ALTERNATIVE = re.compile(r"\b(?:and/or|or)\s+(?:the\s+)?$", re.I)
+# "... the PIRA was responsible", "X is believed to be behind the attack".
+RESPONSIBLE = re.compile(
+    r"\s*(?:\([^()]{1,30}\)\s*)?(?:(?:is|are|was|were|has\s+been|had\s+been|have\s+been)\s+)?"
+    r"(?:(?:believed|suspected|thought|said|alleged|likely|probably|reportedly)\s+(?:to\s+(?:be|have\s+been)\s+)?)?"
+    r"(?:responsible|behind\s+(?:the|this|these)\b)", re.I)
 # "X claimed responsibility": the claimant is the perpetrator wherever the claim stands in
 # the story (GTD and wire copy put it in a closing sentence of its own).
 CLAIM = re.compile(
@@ -464,6 +485,7 @@ DEFAULT_ACTOR1 = {
     "Riots": ("Rioters ({country})", 5),
     "Violence against civilians": ("Unidentified Armed Group ({country})", 3),
     "Explosions/Remote violence": ("Unidentified Armed Group ({country})", 3),
+    "Battles": ("Unidentified Armed Group ({country})", 3),
 }
 CROWDS = {"Protests": ("Protesters", 6), "Riots": ("Rioters", 5)}
 
@@ -507,7 +529,7 @@ def _claimants(actor_hits: list[ActorHit], text: str) -> list[ActorHit]:
         if subject and not NO_CLAIM.search(text[max(0, subject[0].start - 40):subject[0].start]):
             out.append(subject[0])
     for h in named:
-        if ATTRIBUTED.search(text[max(0, h.start - 60):h.start]):
+        if ATTRIBUTED.search(text[max(0, h.start - 60):h.start]) or RESPONSIBLE.match(text, h.end):
             out.append(h)
     return sorted(set(out), key=lambda h: h.start)
 
@@ -524,12 +546,14 @@ def _assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hi
 
     perpetrators, victims, agents = _claimants(actor_hits, text), [], []
     for h in in_scope:
-        if h in perpetrators:
+        if h in perpetrators or ALTERNATIVE.search(text[max(0, h.start - 12):h.start]):
+            # "JNIM and/or ISGS militants": the second name is an alternative perpetrator.
             continue
         before = text[max(0, h.start - 40):h.start]
         if PASSIVE_BY.search(before) or ATTRIBUTED.search(before):
             perpetrators.append(h)
-        elif h.role == "actor2" or h.inter == 7:
+        elif (h.role == "actor2" or h.inter == 7 or TARGET_BEFORE.search(text[max(0, h.start - 40):h.start])
+              or TARGET_AFTER.match(text, h.end)):
             victims.append(h)
         else:
             agents.append(h)
@@ -553,4 +577,8 @@ def _assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hi
             a2 = named(rest[0])
     if a1 is not None and a2 is not None and a1[0] == a2[0]:
         a2 = None
+    if a2 is None and (event_type == "Violence against civilians" or rule.sets.sub_event_type == "Mob violence"):
+        # The victims of violence against civilians are civilians even when described
+        # only as "a man" or "a family".
+        a2 = (_fill_country("Civilians ({country})", country_name), 7, "default-actor2")
     return a1, a2

@@ -19,12 +19,15 @@ import yaml
 from pipeline.extract.actors import ActorHit
 from pipeline.geo.gazetteer import Gazetteer, PlaceHit
 from pipeline.rulebook.loader import RuleBook
-from pipeline.textfold import fold
+from pipeline.textfold import fold, is_mostly_upper
 
 NEAR = re.compile(r"\b(?:near|outside|outskirts\s+of|close\s+to|km\s+(?:from|of|north|south|east|west)|kilometres?\s+\w*\s*(?:from|of)|miles\s+\w*\s*(?:from|of)|vicinity\s+of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 ADMIN_SUFFIX = re.compile(r"^\s*(?:state|province|region|governorate|oblast|district|department|county|prefecture|division|municipality)\b", re.I)
+# Wire datelines: "KABUL, 12 May (Reuters) -", "SAN JOSE (COSTA RICA), 11 DEC 89 (ACAN-EFE) --".
+DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'’-]{1,40}?(?:\s*\([A-Za-z .'-]+\))?,\s+(?:\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4}|[A-Za-z]{3,9}\.?\s+\d{1,2}|NO DATE)")
 KIND_ORDER = {"venue": 0, "city": 1, "admin1": 2, "country": 3}
 UNSUPPORTED_MIN_POPULATION = 100_000
+LOCATIVE_ANY_CASE = re.compile(r"\b(?:in|at|near|outside|inside|around|of|from|to)\s+(?:the\s+)?(?:\w[\w'’-]*\s+){0,2}$", re.I)
 LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|across|around|into)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,2}$")
 # "Quds Force", "Jerusalem Brigades": a place name that names an organisation.
 ORGANISATION_AFTER = re.compile(r"^[\s'’s]*(?:Force|Forces|Brigades?|Corps|Army|Front|Movement|Liberation|Party|Group|Battalion|Division|Regiment|Command|Declaration|Accords?|Agreement|Summit|Protocol|Convention|Process|Club|United|City\s+FC|FC)\b")
@@ -72,6 +75,9 @@ class PlaceResolver:
         demonyms = {d: c.iso3 for c in book.vocab.countries.values() for d in c.demonyms}
         self.demonym_re = re.compile(r"\b(" + "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True)) + r")\b") if demonyms else None
         self.demonym_iso3 = demonyms
+        # Upper-case wire copy ("SALVADORAN TROOPS") is matched in folded form.
+        self.demonym_folded_iso3 = {fold(d): iso for d, iso in demonyms.items()}
+        self.demonym_folded_re = re.compile(r"\b(" + "|".join(re.escape(d) for d in sorted(self.demonym_folded_iso3, key=len, reverse=True)) + r")\b") if demonyms else None
         self.sentence_starts: list[int] = []
 
     @classmethod
@@ -105,6 +111,15 @@ class PlaceResolver:
         hits = [h for h in hits if not any(h.start < e and s < h.end for s, e in actor_spans)]
         places = self.gazetteer.places
         evidence: Counter = Counter()
+        upper = is_mostly_upper(text)
+        # The dateline names where the report was filed, often a neighbouring capital: a hint
+        # to the country (one vote), and the place only when the body names none.
+        m = DATELINE.match(text)
+        dateline = [h for h in hits if m and h.end <= m.end()]
+        hits = hits[len(dateline):]
+        for iso in {places[i]["country_iso3"] for h in dateline for i in h.candidates
+                    if len({places[j]["country_iso3"] for j in h.candidates}) == 1}:
+            evidence[iso] += 1
         for h in hits:
             kinds = {places[i]["kind"] for i in h.candidates}
             if "country" in kinds or "venue" in kinds:
@@ -112,8 +127,8 @@ class PlaceResolver:
                     if places[i]["kind"] in ("country", "venue"):
                         evidence[places[i]["country_iso3"]] += 2
         if self.demonym_re is not None:
-            for m in self.demonym_re.finditer(text):
-                evidence[self.demonym_iso3[m.group(1)]] += 1
+            for m in (self.demonym_folded_re.finditer(fold(text)) if upper else self.demonym_re.finditer(text)):
+                evidence[self.demonym_iso3[m.group(1)] if not upper else self.demonym_folded_iso3[m.group(1)]] += 1
         for a in actor_hits:
             if a.country_iso3:
                 evidence[a.country_iso3] += 1
@@ -148,7 +163,10 @@ class PlaceResolver:
             self_support = int(own.get(k) == place["country_iso3"])
             supported = evidence.get(place["country_iso3"], 0) > self_support
             others = sum(evidence.values()) - self_support
-            if kind == "city" and not supported and not self._stands_alone(text, h, place, others):
+            # In capitals a town name may be a surname ("ORLANDO QUITENO"): small towns need "in"/"at".
+            shouted = upper and place["population"] < UNSUPPORTED_MIN_POPULATION and not LOCATIVE_ANY_CASE.search(
+                text[max(0, h.start - 40):h.start])
+            if kind == "city" and (shouted or not supported) and not self._stands_alone(text, h, place, others):
                 if fallback is None or self._fallback_key(text, h, place) > self._fallback_key(text, *fallback[:2]):
                     fallback = (h, place)
                 continue
@@ -164,6 +182,13 @@ class PlaceResolver:
             out.sentence_of[len(out.hits)] = max(bisect.bisect_right(starts, h.start) - 1, 0)
             locative = bool(LOCATIVE.search(text[max(0, h.start - 40):h.start]))
             out.hits.append(ResolvedPlace(h.start, h.end, place, precision, rule_id, locative))
+        if not out.hits and fallback is None:
+            for h in dateline:
+                best = self._choose(text, h, [], evidence)
+                if best is not None and best[0]["kind"] != "country":
+                    out.sentence_of[0] = 0
+                    out.hits.append(ResolvedPlace(h.start, h.end, best[0], 1, "gazetteer-dateline", False))
+                    break
         top_iso = max(evidence.items(), key=lambda kv: (kv[1], kv[0]))[0] if evidence else None
         if not out.hits and fallback is not None and top_iso in (None, fallback[1]["country_iso3"]):
             # Nothing else places the article: a lone town name, better than no place at all.

@@ -1,0 +1,61 @@
+"""The rule reference (docs/rules.md), generated from the rule files.
+
+Like dateparser's generated language data, the committed file is checked by a test
+that regenerates it in memory: a rule edit without `make docs` fails the suite.
+"""
+
+from __future__ import annotations
+
+from pipeline.rulebook.loader import RuleBook
+
+KIND_TITLES = {
+    "event": "Event rules",
+    "filter": "Filters",
+    "fatality": "Fatality and injury rules",
+    "date": "Date rules",
+    "actor_pattern": "Generic actor rules",
+}
+
+
+def _sets(rule, kind: str) -> str:
+    if kind == "event":
+        s = rule.sets
+        extra = "; civilian targeting" if s.civilian_targeting else ""
+        return f"{s.event_type} / {s.sub_event_type}{extra}"
+    if kind == "filter":
+        return f"cancels {', '.join(rule.cancels) or 'every event type'}: {rule.reason}"
+    if kind == "fatality":
+        return f"{rule.role}{' (stated total)' if rule.total else ''}"
+    if kind == "date":
+        return f"{rule.mode}, precision {rule.precision}"
+    if kind == "actor_pattern":
+        return f"{rule.actor} (inter {rule.inter}, {rule.role})"
+    return ""
+
+
+def render_reference(book: RuleBook) -> str:
+    lines = [
+        "# Rule reference",
+        "",
+        "Generated from `rules/` by `conflict-events rules doc` (`make docs`); do not edit by hand.",
+        f"Ruleset hash: `{book.ruleset_hash[:16]}`.",
+        "",
+    ]
+    for kind, title in KIND_TITLES.items():
+        rules = sorted(book.rules(kind), key=lambda r: r.id)
+        if not rules:
+            continue
+        lines += [f"## {title}", "", "| id | file | status | sets | description | example |", "|---|---|---|---|---|---|"]
+        for cr in rules:
+            r = cr.rule
+            example = r.examples.match[0].text if r.examples.match else ""
+            cells = [f"`{r.id}`", f"`{cr.path}`", r.status, _sets(r, kind), r.description, example]
+            lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        lines.append("")
+    lines += ["## Named actors", "", f"{len(book.actors)} actors in the dictionary; {len(book.venues)} venues.", ""]
+    lines += ["| id | ACLED name | inter | country | valid |", "|---|---|---|---|---|"]
+    for a in sorted(book.actors, key=lambda a: a.id):
+        valid = f"{a.valid_from or ''}..{a.valid_to or ''}" if (a.valid_from or a.valid_to) else ""
+        lines.append(f"| `{a.id}` | {a.name.replace('|', '/')} | {a.inter} | {a.country or ''} | {valid} |")
+    lines.append("")
+    return "\n".join(lines)
