@@ -51,11 +51,18 @@ def main() -> None:
     t0 = time.perf_counter()
     mentions = stages.extract(articles, extractor)
     t_extract = time.perf_counter() - t0
+    from pipeline.extract.run import default_jobs
+
+    jobs = default_jobs()
+    t0 = time.perf_counter()
+    stages.extract(articles, extractor, jobs=jobs)
+    t_parallel = time.perf_counter() - t0
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     n = len(rows)
     print(f"texts: {n} ({mb:.1f} MB); mentions: {len(mentions)}")
     print(f"baseline  read gzip JSONL : {n / t_read:10.0f} texts/s  {mb / t_read:8.2f} MB/s")
     print(f"extract   rules+gazetteer : {n / t_extract:10.0f} texts/s  {mb / t_extract:8.2f} MB/s")
+    print(f"extract with {jobs} workers   : {n / t_parallel:10.0f} texts/s  {mb / t_parallel:8.2f} MB/s")
     print(f"ratio extract/read        : {t_read / t_extract:10.4f} (1.0 = as fast as reading)")
     print(f"rule book + gazetteer load: {t_load:6.2f} s; peak RSS {rss_mb:.0f} MB")
 

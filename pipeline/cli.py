@@ -47,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
             sp.add_argument("--gazetteer", type=Path, default=None,
                             help="compiled gazetteer directory (default: built once into the user cache)")
 
+    def jobs(sp):
+        from pipeline.extract.run import default_jobs
+
+        sp.add_argument("--jobs", type=int, default=default_jobs(),
+                        help="local worker processes for extraction (default: the number of cores; output is identical)")
+
     def geocoder(sp):
         sp.add_argument("--geocoder", choices=["offline", "nominatim"], default="offline",
                         help="offline (default) uses only the gazetteer; nominatim also asks OpenStreetMap's "
@@ -62,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help=f"exit {EXIT_VALIDATION} if any row was quarantined")
     common(c)
     geocoder(c)
+    jobs(c)
 
     i = sub.add_parser("ingest", help="read inputs into the staged articles table",
                        epilog=EXAMPLES["ingest"], formatter_class=fmt)
@@ -74,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, required=True)
     common(e)
     geocoder(e)
+    jobs(e)
 
     r = sub.add_parser("resolve", help="mentions to events, with a merge log", epilog=EXAMPLES["resolve"], formatter_class=fmt)
     r.add_argument("mentions", type=Path)
@@ -145,7 +153,7 @@ def cmd_compile(args) -> int:
     _report_problems(report, articles)
     if not articles:
         raise CompilerError(Errors.E010.format(paths=", ".join(args.inputs)), EXIT_INPUT)
-    mentions = stages.extract(articles, extractor, stages.online_geocoder(args.geocoder, args.geocoder_cache))
+    mentions = stages.extract(articles, extractor, stages.online_geocoder(args.geocoder, args.geocoder_cache), args.jobs)
     params = _resolve_params(args)
     events, merges = stages.resolve(mentions, extractor.book, params)
     return _finish(args, articles, mentions, events, merges, report, extractor.book, gaz, params)
@@ -188,7 +196,7 @@ def cmd_extract(args) -> int:
 
     extractor, _ = stages.make_extractor(args.rules, args.gazetteer)
     online = stages.online_geocoder(args.geocoder, args.geocoder_cache)
-    write_parquet(stages.extract(read_rows(args.articles), extractor, online), "mentions", args.out)
+    write_parquet(stages.extract(read_rows(args.articles), extractor, online, args.jobs), "mentions", args.out)
     return EXIT_OK
 
 

@@ -35,9 +35,9 @@ def make_extractor(rules_dir: Path | None = None, gazetteer_dir: Path | None = N
     return Extractor(book, PlaceResolver.build(gdir, book)), gazetteer_fingerprint(gdir)
 
 
-def extract(articles: list[dict], extractor: Extractor, online=None) -> list[dict]:
+def extract(articles: list[dict], extractor: Extractor, online=None, jobs: int = 1) -> list[dict]:
     """Mentions of every readable article; `online` (an OnlineGeocoder) is opt-in."""
-    mentions, _ = extract_mentions(articles, extractor)
+    mentions, _ = extract_mentions(articles, extractor, jobs)
     if online is not None:
         from pipeline.geo.online import refine_mention
 

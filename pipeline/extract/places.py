@@ -62,9 +62,10 @@ class ArticlePlaces:
         return None
 
     def _most_specific(self, pool: list[ResolvedPlace]) -> ResolvedPlace:
-        """Venue before town before region before country; then a place introduced by a
-        locative ("in", "near") before one merely named; then the first."""
-        return min(pool, key=lambda h: (KIND_ORDER.get(h.place["kind"], 9), not h.locative, h.start))
+        """A place in the article's country before one abroad; venue before town before region
+        before country; then a place introduced by a locative ("in", "near"); then the first."""
+        return min(pool, key=lambda h: (self.country_iso3 is not None and h.place["country_iso3"] != self.country_iso3,
+                                        KIND_ORDER.get(h.place["kind"], 9), not h.locative, h.start))
 
 
 class PlaceResolver:
@@ -152,6 +153,7 @@ class PlaceResolver:
         import bisect
 
         fallback: tuple[PlaceHit, dict] | None = None
+        kept: set[int] = set()
         for k, h in enumerate(hits):
             if ORGANISATION_AFTER.match(text[h.end:h.end + 20]):
                 continue
@@ -180,15 +182,13 @@ class PlaceResolver:
                 near = NEAR.search(text[max(0, h.start - 40):h.start])
                 precision, rule_id = (2, "gazetteer-town-near") if near else (1, "gazetteer-town")
             out.sentence_of[len(out.hits)] = max(bisect.bisect_right(starts, h.start) - 1, 0)
-            locative = bool(LOCATIVE.search(text[max(0, h.start - 40):h.start]))
+            locative = bool((LOCATIVE_ANY_CASE if upper else LOCATIVE).search(text[max(0, h.start - 40):h.start]))
             out.hits.append(ResolvedPlace(h.start, h.end, place, precision, rule_id, locative))
-        if not out.hits and fallback is None:
-            for h in dateline:
-                best = self._choose(text, h, [], evidence)
-                if best is not None and best[0]["kind"] != "country":
-                    out.sentence_of[0] = 0
-                    out.hits.append(ResolvedPlace(h.start, h.end, best[0], 1, "gazetteer-dateline", False))
-                    break
+            kept.add(k)
+        for k, iso in own.items():  # a town that was not kept casts no vote
+            if k not in kept:
+                evidence[iso] -= 1
+        evidence = +evidence
         top_iso = max(evidence.items(), key=lambda kv: (kv[1], kv[0]))[0] if evidence else None
         if not out.hits and fallback is not None and top_iso in (None, fallback[1]["country_iso3"]):
             # Nothing else places the article: a lone town name, better than no place at all.
@@ -197,6 +197,12 @@ class PlaceResolver:
             locative = bool(LOCATIVE.search(text[max(0, h.start - 40):h.start]))
             out.hits.append(ResolvedPlace(h.start, h.end, place, 1, "gazetteer-town-unsupported", locative))
             evidence[place["country_iso3"]] += 1
+        for h in dateline if not out.hits else []:
+            best = self._choose(text, h, [], evidence)
+            if best is not None and best[0]["kind"] != "country" and top_iso in (None, best[0]["country_iso3"]):
+                out.sentence_of[0] = 0
+                out.hits.append(ResolvedPlace(h.start, h.end, best[0], 1, "gazetteer-dateline", False))
+                break
         if evidence:
             top = max(evidence.items(), key=lambda kv: (kv[1], kv[0]))
             out.country_iso3 = top[0]
