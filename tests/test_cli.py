@@ -125,13 +125,13 @@ def test_parser_lists_every_documented_command():
 
 
 def test_parallel_extraction_gives_identical_output(tmp_path):
-    from pipeline.extract import run
-
     import csv
+
+    from pipeline.extract import run
 
     # 300 real texts, read from ../shared at run time into the test's own temp dir.
     with shared_path("eval", "acled", "dev.csv").open(encoding="utf-8") as f:
-        rows = [r for _, r in zip(range(300), csv.DictReader(f))]
+        rows = [r for _, r in zip(range(300), csv.DictReader(f), strict=False)]
     src = tmp_path / "subset.csv"
     with src.open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=["id", "text"])
