@@ -26,7 +26,7 @@ def _hit_fields(h: Hit) -> dict:
 
 
 def explain(extractor: Extractor, text: str, publication_date: dt.date | None, as_json: bool = False) -> str:
-    result = extractor.extract("explain", text, publication_date)
+    result = extractor.extract("explain", text, publication_date, trace=True)
     rows = []
     for h in sorted(result.hits, key=lambda h: (h.start, h.kind, h.rule_id)):
         rows.append({

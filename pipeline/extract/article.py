@@ -38,7 +38,8 @@ ALWAYS_ESCALATE = {"Suicide bomb", "Chemical weapon"}
 # decides over any trigger word in the note.
 NOTE_TAG_PREFIX = "note-tag-"
 # Rules that name harm to a person but not who caused it: they code an Attack only when no
-# rule naming the sides (a clash, a mob, a demonstration) fired in the same mention.
+# rule naming the sides (a clash, a mob, a demonstration, a bombing) fired in the same mention;
+# an arrest alongside does not name the harm, so it does not outrank them.
 WEAK_RULES = {"targeted-killing-or-assault"}
 FATALITY_REACH = 2  # sentences around an event sentence whose tolls belong to it
 
@@ -91,7 +92,10 @@ class Extractor:
         hits.sort(key=lambda h: (h.start, h.end, h.rule_id))
         return hits
 
-    def extract(self, article_id: str, text: str, publication_date: dt.date | None) -> ArticleResult:
+    def extract(self, article_id: str, text: str, publication_date: dt.date | None,
+                trace: bool = False) -> ArticleResult:
+        """`trace` scans every rule kind even when no event trigger survives, so that
+        `explain` and the rule examples can show everything that fired."""
         spans = split_sentences(text)
         starts = [s for s, _ in spans]
 
@@ -105,6 +109,8 @@ class Extractor:
         filters = self._scan("filter", text, sent_of, cand)
         _cancel(triggers, filters)
         live = [t for t in triggers if t.cancelled_by is None]
+        if not live and not trace:  # most texts of a general news feed stop here
+            return ArticleResult([], triggers + filters, spans)
         date_hits = self._scan("date", text, sent_of, cand)
         fatal_hits = self._scan("fatality", text, sent_of, cand)
         actor_hits = self.actors.find(text, folded, publication_date,
@@ -169,8 +175,7 @@ class Extractor:
         if tagged:
             return tagged[0]
         strong = [t for t in triggers if t.rule_id not in WEAK_RULES]
-        if strong and any(rank(t.data["rule"].sets.sub_event_type) <= rank("Armed clash")
-                          or t.data["rule"].sets.event_type == "Riots" for t in strong):
+        if any(t.data["rule"].sets.event_type != "Strategic developments" for t in strong):
             triggers = strong
         first = min(t.sentence for t in triggers)
         best = min((t for t in triggers if t.sentence == first),

@@ -62,10 +62,13 @@ class ArticlePlaces:
         return None
 
     def _most_specific(self, pool: list[ResolvedPlace]) -> ResolvedPlace:
-        """A place in the article's country before one abroad; venue before town before region
-        before country; then a place introduced by a locative ("in", "near"); then the first."""
-        return min(pool, key=lambda h: (self.country_iso3 is not None and h.place["country_iso3"] != self.country_iso3,
-                                        KIND_ORDER.get(h.place["kind"], 9), not h.locative, h.start))
+        """A place merely named abroad comes last; then venue before town before region before
+        country; then a place introduced by a locative ("in", "near"); then the first."""
+        return min(pool, key=lambda h: (self._abroad(h) and not h.locative, KIND_ORDER.get(h.place["kind"], 9),
+                                        not h.locative, h.start))
+
+    def _abroad(self, h: ResolvedPlace) -> bool:
+        return self.country_iso3 is not None and h.place["country_iso3"] != self.country_iso3
 
 
 class PlaceResolver:

@@ -73,7 +73,7 @@ def _fired(case: ExampleCase, result: ArticleResult, book: RuleBook) -> bool:
 def run_case(case: ExampleCase, extractor: Extractor) -> str | None:
     """None when the example holds, else a message saying what went wrong."""
     pub = dt.date.fromisoformat(case.publication_date) if case.publication_date else None
-    result = extractor.extract("example", case.text, pub)
+    result = extractor.extract("example", case.text, pub, trace=True)
     fired = _fired(case, result, extractor.book)
     where = f"{case.path}: rule {case.rule_id!r}"
     if not case.should_match:
