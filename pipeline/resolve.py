@@ -80,6 +80,11 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
+def _criterion(m: dict, reason: str | None, n_members: int) -> str:
+    base = reason or ("merge-anchor" if n_members > 1 else "single-mention")
+    return f"{base}; split-by-day {m['event_date'].isoformat()}" if m.get("split_from") else base
+
+
 def _attach_undated(ms: list[dict], uf: _UnionFind, reasons: dict[int, str], params: ResolveParams) -> None:
     """An undated report joins a dated event when exactly one dated event of the same
     country and type lies within the merge distance: the coder's "this is that attack"."""
@@ -106,9 +111,35 @@ def event_id(iso3: str | None, mention_ids: list[str]) -> str:
     return f"{iso3 or 'XXX'}{int(digest[:12], 16) % 10**8:08d}"
 
 
+MAX_SPLIT_DAYS = 31  # a longer span is a campaign, coded to its first day instead
+
+
+def split_by_day(m: dict) -> list[dict]:
+    """ACLED codes an event lasting several days as one event per day, the toll divided
+    across the days (the remainder on the first days). Each day keeps the mention's id
+    with the day appended, so the split is stable."""
+    start, end = m.get("event_date"), m.get("event_date_end")
+    if start is None or end is None or end <= start or (end - start).days >= MAX_SPLIT_DAYS:
+        return [m]
+    days = (end - start).days + 1
+    out = []
+    for k in range(days):
+        day = start + dt.timedelta(days=k)
+        out.append({**m, "mention_id": f"{m['mention_id']}@{day.isoformat()}", "event_date": day, "year": day.year,
+                    "event_date_end": None, "fatalities": _share(m.get("fatalities") or 0, days, k),
+                    "fatalities_low": _share(m.get("fatalities_low"), days, k),
+                    "fatalities_high": _share(m.get("fatalities_high"), days, k), "split_from": m["mention_id"]})
+    return out
+
+
+def _share(total: int | None, days: int, k: int) -> int | None:
+    """Day k's part of a toll spread over `days` days."""
+    return None if total is None else total // days + (1 if k < total % days else 0)
+
+
 def resolve_events(mentions: list[dict], params: ResolveParams, rank) -> tuple[list[dict], list[dict]]:
     """Return (events, merges). `rank` maps a sub-event type to its ACLED precedence."""
-    ms = sorted(mentions, key=lambda m: m["mention_id"])
+    ms = sorted((d for m in mentions for d in split_by_day(m)), key=lambda m: m["mention_id"])
     uf = _UnionFind(len(ms))
     reasons: dict[int, str] = {}
     # Blocking by country and year keeps the pairwise comparison small.
@@ -135,9 +166,10 @@ def resolve_events(mentions: list[dict], params: ResolveParams, rank) -> tuple[l
         events.append(ev)
         for i in groups[root]:
             # The toll lineage: which source said what, when.
-            merges.append({"mention_id": ms[i]["mention_id"], "event_id_cnty": ev["event_id_cnty"],
+            merges.append({"mention_id": ms[i].get("split_from") or ms[i]["mention_id"],
+                           "event_id_cnty": ev["event_id_cnty"],
                            # "merge-anchor": the mention others were merged into.
-                           "criterion": reasons.get(i, "merge-anchor") if len(members) > 1 else "single-mention",
+                           "criterion": _criterion(ms[i], reasons.get(i), len(members)),
                            "article_id": ms[i]["article_id"], "source": ms[i].get("source"),
                            "publication_date": ms[i].get("publication_date"), "fatalities": ms[i].get("fatalities")})
     events.sort(key=lambda e: (e["event_date"] or dt.date.min, e["event_id_cnty"]))
@@ -146,7 +178,8 @@ def resolve_events(mentions: list[dict], params: ResolveParams, rank) -> tuple[l
 
 def _combine(members: list[dict], params: ResolveParams, rank) -> dict:
     lead = min(members, key=lambda m: (rank(m["sub_event_type"]), m.get("geo_precision") or 9, m["mention_id"]))
-    mention_ids = sorted(m["mention_id"] for m in members)
+    mention_ids = sorted({m.get("split_from") or m["mention_id"] for m in members})
+    id_keys = sorted(m["mention_id"] for m in members)  # includes the day of a split mention
     figures = [(m.get("publication_date") or dt.date.min, m["fatalities"] or 0, m["mention_id"]) for m in members]
     positive = [f for f in figures if f[1] > 0]
     if params.fatalities_policy == "latest" and positive:
@@ -162,7 +195,7 @@ def _combine(members: list[dict], params: ResolveParams, rank) -> dict:
     if ev["event_date"] is None and dated:  # an undated report takes the date of the reports it joined
         ev.update(event_date=dated[0]["event_date"], year=dated[0]["year"], time_precision=dated[0]["time_precision"])
     ev.update(
-        event_id_cnty=event_id(lead.get("iso3"), mention_ids),
+        event_id_cnty=event_id(lead.get("iso3"), id_keys),
         assoc_actor_1=None, assoc_actor_2=None, admin3=None, source_scale=None,
         source="; ".join(sources) or None,
         notes=lead.get("evidence"),

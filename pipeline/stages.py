@@ -69,7 +69,7 @@ def validate_and_finalise(articles: list[dict], mentions: list[dict], events: li
     kept = {m["mention_id"] for m in mentions_ok}
     events_in = []
     for e in events:
-        if all(mid in kept for mid in e["mention_ids"]):
+        if all(mid in kept for mid in e["mention_ids"]):  # split mentions cite their source mention
             events_in.append(e)
         else:
             quarantine.append({"stage": "resolve", "table": "events", "row_key": e["event_id_cnty"],

@@ -32,7 +32,7 @@ EVENT_FIELDS = [
 ]
 MENTION_FIELDS = [
     ("mention_id", S), ("article_id", S), ("evidence", S), ("char_start", INT), ("char_end", INT),
-    ("publication_date", D), ("injuries", INT), ("background", B),
+    ("publication_date", D), ("event_date_end", D), ("injuries", INT), ("background", B),
 ] + [f for f in EVENT_FIELDS if f[0] not in ("source",)] + [("source", S), ("rule_ids", LS)]
 EVENTS_TABLE_FIELDS = [("event_id_cnty", S)] + EVENT_FIELDS + [
     ("article_ids", LS), ("mention_ids", LS), ("n_sources", INT), ("evidence", S), ("rule_ids", LS),

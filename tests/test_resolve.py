@@ -82,3 +82,14 @@ def test_an_undated_report_joins_the_one_dated_event_nearby():
 def test_an_undated_report_with_two_candidates_stays_alone():
     ms = [mention("a#m1", "a", D), mention("b#m1", "b", D + dt.timedelta(days=5)), mention("u#m1", "u", None)]
     assert len(resolve_events(ms, ResolveParams(), RANK)[0]) == 3
+
+
+def test_a_three_day_event_is_split_per_day_with_the_toll_divided():
+    m = mention("a#m1", "a", D, fatalities=10, high=14)
+    m["event_date_end"] = D + dt.timedelta(days=2)
+    events, merges = resolve_events([m], ResolveParams(), RANK)
+    assert [e["event_date"] for e in events] == [D, D + dt.timedelta(days=1), D + dt.timedelta(days=2)]
+    assert [e["fatalities"] for e in events] == [4, 3, 3]
+    assert all(e["mention_ids"] == ["a#m1"] for e in events)
+    assert len({e["event_id_cnty"] for e in events}) == 3
+    assert all("split-by-day" in m["criterion"] for m in merges)

@@ -208,7 +208,8 @@ class Extractor:
                                or not _same_time(cluster["date"], cluster["precision"], d.data["date"], d.data["precision"])}
             dated_elsewhere -= set(sents)
             fat_sents |= ({h.sentence for h in fatal_hits} & near) - other_sentences - dated_elsewhere
-        killed, injured, fat_rules = _fatalities(fatal_hits, fat_sents, self.vocab.vague_quantities)
+        killed, injured, fat_rules = _fatalities(fatal_hits, fat_sents, self.vocab.vague_quantities,
+                                                 crowd=sets.event_type in CROWDS)
         rule_ids |= fat_rules
         # Date.
         event_date, precision, date_rule = cluster.get("date"), cluster.get("precision"), cluster.get("date_rule")
@@ -370,7 +371,11 @@ def _same_time(a: dt.date, pa: int, b: dt.date, pb: int) -> bool:
     return abs((a - b).days) <= SAME_EVENT_DAYS
 
 
-def _fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict) -> tuple[tuple[int, int, int], int, set[str]]:
+def _fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict,
+                crowd: bool = False) -> tuple[tuple[int, int, int], int, set[str]]:
+    """The event's toll: the largest stated figure, victim groups of one sentence summed.
+    For a protest or riot, a death named as its cause ("protested after a worker was
+    killed") is not a death in the event."""
     killed: list[tuple[int, int, int]] = []
     injured = 0
     rules: set[str] = set()
@@ -382,6 +387,8 @@ def _fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict) -> tupl
         if h.sentence not in sentences or any(h.start < e and s < h.end for s, e in taken):
             continue
         m, rule = h.data["match"], h.data["rule"]
+        if crowd and CAUSE_CLAUSE.search(m.string, max(0, h.start - 90), h.start):
+            continue
         parts = []
         for g in ("n", "n2", "n3"):
             if g in m.re.groupindex and m.group(g):
@@ -418,6 +425,8 @@ def _fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict) -> tupl
     return (best[0], low, high), injured, rules
 
 
+CAUSE_CLAUSE = re.compile(r"\b(?:after|following|over|against|protest(?:ing|ed)?|condemn\w*|demand\w*|mourn\w*|"
+                          r"commemorat\w*|anniversary|for\s+(?:the\s+)?(?:people|those|victims))\b[^.;]*$", re.I)
 CODED_AS = re.compile(r"\bcoded\s+as\b", re.I)
 SPLIT_NOTE = re.compile(r"\bfatalities\s+(?:were\s+|are\s+)?(?:split|divided)\s+(?:evenly\s+)?(?:between|among|across|over)\s+"
                         r"(?P<k>\w+)\s+(?:events|locations|days|incidents|villages|areas)\b", re.I)

@@ -48,6 +48,7 @@ class ArticlePlaces:
     hits: list[ResolvedPlace] = field(default_factory=list)
     sentence_of: dict[int, int] = field(default_factory=dict)  # hit index -> sentence
     country_iso3: str | None = None
+    upper: bool = False  # the text is in capitals
 
     def best_for(self, groups: list[list[int]], main: bool) -> ResolvedPlace | None:
         """The most specific place in the first group of sentences that names one: the
@@ -64,7 +65,8 @@ class ArticlePlaces:
     def _most_specific(self, pool: list[ResolvedPlace]) -> ResolvedPlace:
         """A place merely named abroad comes last; then venue before town before region before
         country; then a place introduced by a locative ("in", "near"); then the first."""
-        return min(pool, key=lambda h: (self._abroad(h) and not h.locative, KIND_ORDER.get(h.place["kind"], 9),
+        # In capitals "in"/"at" proves little (surnames and words match towns): abroad is last.
+        return min(pool, key=lambda h: (self._abroad(h) and (self.upper or not h.locative), KIND_ORDER.get(h.place["kind"], 9),
                                         not h.locative, h.start))
 
     def _abroad(self, h: ResolvedPlace) -> bool:
@@ -152,7 +154,7 @@ class PlaceResolver:
                 evidence[own[k]] += 1
         spans = split_sentences(text)
         starts = [s for s, _ in spans]
-        out = ArticlePlaces()
+        out = ArticlePlaces(upper=upper)
         import bisect
 
         fallback: tuple[PlaceHit, dict] | None = None
