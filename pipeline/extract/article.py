@@ -463,9 +463,9 @@ def _interaction(i1: int | None, i2: int | None) -> int | None:
 
 PASSIVE_BY = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+|suspected\s+|alleged\s+)?$", re.I)
 ATTRIBUTED = re.compile(
-    r"\b(?:attributed\s+(?:the\s+[\w-]+\s+|(?:both\s+)?(?:this|these|those|all)\s+(?:[\w-]+\s+)?)?to|"
+    r"\b(?:attributed\s+(?:the\s+(?:[\w-]+\s+){1,2}?|(?:both\s+)?(?:this|these|those|all)\s+(?:[\w-]+\s+)?)?to|"
     r"blamed\s+(?:[\w-]+\s+){0,3}?on|claimed\s+by|carried\s+out\s+by|perpetrated\s+by|belong(?:s|ed)?\s+to|"
-    r"(?:suspect|suspects|suspected|believe|believed)\s+(?:that\s+)?|involvement\s+of)\s+(?:the\s+)?$", re.I)
+    r"(?:suspect|suspects|suspected|believe|believed)(?:\s+that)?|involvement\s+of)\s+(?:the\s+)?$", re.I)
 # A force named as the object of the violence is its target, not its author: "a bomb hit
 # the police station", "gunmen ambushed a military convoy", "a soldier was shot dead".
 TARGET_BEFORE = re.compile(
@@ -488,7 +488,8 @@ RESPONSIBLE = re.compile(
 CLAIM = re.compile(
     r"\b(?:(?:later|also|quickly|subsequently|reportedly|allegedly)\s+)?(?:claimed|claims|claiming|has\s+claimed|"
     r"have\s+claimed|took|accepted|assumed|admitted)\s+(?:the\s+)?(?:responsibility|credit|"
-    r"the\s+(?:attack|attacks|bombing|bombings|killing|killings|assassination|kidnapping|abduction|blast|raid|ambush)s?)\b", re.I)
+    r"the\s+(?:attack|attacks|bombing|bombings|killing|killings|assassination|kidnapping|abduction|blast|raid|ambush)s?)\b|"
+    r"\bconfess(?:ed|es)?\s+to\s+(?:carrying\s+out|the\s+(?:attack|bombing|killing))", re.I)
 NO_CLAIM = re.compile(r"\b(?:no|none|not|nobody|no\s+one|neither)\b[^.;]{0,40}$", re.I)
 
 
@@ -530,8 +531,8 @@ def _crowd_by_event_type(a1, event_type: str, country: str | None):
 def _claimants(actor_hits: list[ActorHit], text: str) -> list[ActorHit]:
     """Named actors the story holds responsible anywhere in it: claimants of the attack
     ("the Taliban claimed responsibility") and groups it is attributed to, in text order.
-    Generic descriptions ("gunmen") claim nothing."""
-    named = [h for h in actor_hits if "{" not in h.name]
+    Generic descriptions ("gunmen") claim nothing, except a rebel kind ("separatists")."""
+    named = [h for h in actor_hits if "{" not in h.name or h.inter == 2]
     if not named:
         return []
     out = []

@@ -25,10 +25,13 @@ NEAR = re.compile(r"\b(?:near|outside|outskirts\s+of|close\s+to|km\s+(?:from|of|
 ADMIN_SUFFIX = re.compile(r"^\s*(?:state|province|region|governorate|oblast|district|department|county|prefecture|division|municipality)\b", re.I)
 # Wire datelines: "KABUL, 12 May (Reuters) -", "SAN JOSE (COSTA RICA), 11 DEC 89 (ACAN-EFE) --".
 DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'’-]{1,40}?(?:\s*\([A-Za-z .'-]+\))?,\s+(?:\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4}|[A-Za-z]{3,9}\.?\s+\d{1,2}|NO DATE)")
+# Chronology entries headed by the country in capitals: "SOUTH AFRICA.  A bomb exploded ...".
+COUNTRY_HEADER = re.compile(r"^\s*[A-Z][A-Z .,'()/-]{2,40}\.\s")
 KIND_ORDER = {"venue": 0, "city": 1, "admin1": 2, "country": 3}
 UNSUPPORTED_MIN_POPULATION = 100_000
 LOCATIVE_ANY_CASE = re.compile(r"\b(?:in|at|near|outside|inside|around|of|from|to)\s+(?:the\s+)?(?:\w[\w'’-]*\s+){0,2}$", re.I)
-LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|across|around|into)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,2}$")
+LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|across|around|into|over)\s+(?:the\s+)?"
+                      r"(?:(?:north|south|east|west)(?:ern|-?\w+ern)?\s+|central\s+)?(?:[A-Z][\w'’-]*\s+){0,2}$")
 # "Quds Force", "Jerusalem Brigades": a place name that names an organisation.
 ORGANISATION_AFTER = re.compile(r"^[\s'’s]*(?:Force|Forces|Brigades?|Corps|Army|Front|Movement|Liberation|Party|Group|Battalion|Division|Regiment|Command|Declaration|Accords?|Agreement|Summit|Protocol|Convention|Process|Club|United|City\s+FC|FC)\b")
 
@@ -56,17 +59,22 @@ class ArticlePlaces:
         for group in groups:
             wanted = set(group)
             local = [h for i, h in enumerate(self.hits) if self.sentence_of.get(i) in wanted]
-            if local:
-                return self._most_specific(local)
+            # A sentence naming a foreign country only as a nationality ("a U.S. diplomat"), not
+            # as where something happened ("in Iran"), does not place the event.
+            if local and not (self._abroad(best := self._most_specific(local)) and best.place["kind"] == "country"
+                              and not best.locative):
+                return best
         if main and self.hits:
             return self._most_specific(self.hits)
         return None
 
     def _most_specific(self, pool: list[ResolvedPlace]) -> ResolvedPlace:
-        """A place merely named abroad comes last; then venue before town before region before
-        country; then a place introduced by a locative ("in", "near"); then the first."""
-        # In capitals "in"/"at" proves little (surnames and words match towns): abroad is last.
-        return min(pool, key=lambda h: (self._abroad(h) and (self.upper or not h.locative), KIND_ORDER.get(h.place["kind"], 9),
+        """Venue before town before region before country; then a place introduced by a
+        locative ("in", "near") before one merely named; then the first."""
+        # A country abroad is mostly a nationality ("the U.S. attache"); in capitals, surnames
+        # and common words match towns: there any place abroad comes last.
+        return min(pool, key=lambda h: (self._abroad(h) and (self.upper or h.place["kind"] == "country"),
+                                        KIND_ORDER.get(h.place["kind"], 9),
                                         not h.locative, h.start))
 
     def _abroad(self, h: ResolvedPlace) -> bool:
@@ -126,12 +134,13 @@ class PlaceResolver:
         for iso in {places[i]["country_iso3"] for h in dateline for i in h.candidates
                     if len({places[j]["country_iso3"] for j in h.candidates}) == 1}:
             evidence[iso] += 1
+        header = COUNTRY_HEADER.match(text)
         for h in hits:
             kinds = {places[i]["kind"] for i in h.candidates}
             if "country" in kinds or "venue" in kinds:
                 for i in h.candidates:
                     if places[i]["kind"] in ("country", "venue"):
-                        evidence[places[i]["country_iso3"]] += 2
+                        evidence[places[i]["country_iso3"]] += 5 if header and h.end <= header.end() else 2
         if self.demonym_re is not None:
             for m in (self.demonym_folded_re.finditer(fold(text)) if upper else self.demonym_re.finditer(text)):
                 evidence[self.demonym_iso3[m.group(1)] if not upper else self.demonym_folded_iso3[m.group(1)]] += 1
