@@ -280,7 +280,10 @@ def _cancel(triggers: list[Hit], filters: list[Hit]) -> None:
         by_sentence.setdefault(f.sentence, []).append(f)
     for t in triggers:
         for f in by_sentence.get(t.sentence, []):
-            cancels = f.data["rule"].cancels
+            rule = f.data["rule"]
+            if rule.scope == "following" and t.start < f.start:
+                continue  # "explosions struck a crowd marking the anniversary of ..." is a real event
+            cancels = rule.cancels
             if not cancels or t.data["rule"].sets.event_type in cancels:
                 t.cancelled_by, t.cancel_reason = f.rule_id, f.data["rule"].reason
                 break
@@ -293,7 +296,7 @@ def _carry_dates(dates: list[Hit], spans: list[tuple[int, int]], text: str) -> l
     best: dict[int, Hit] = {}
     for d in dates:
         cur = best.get(d.sentence)
-        if cur is None or (d.data["precision"], d.data["date"]) < (cur.data["precision"], cur.data["date"]):
+        if cur is None or (d.data["precision"], d.start) < (cur.data["precision"], cur.start):
             best[d.sentence] = d
     out = list(dates)
     carried: Hit | None = None
@@ -318,7 +321,7 @@ def _cluster(live: list[Hit], dates: list[Hit], captions: set[int]) -> list[dict
     date_of_sentence: dict[int, Hit] = {}
     for d in dates:
         cur = date_of_sentence.get(d.sentence)
-        if cur is None or (d.data["precision"], d.data["date"]) < (cur.data["precision"], cur.data["date"]):
+        if cur is None or (d.data["precision"], d.start) < (cur.data["precision"], cur.start):
             date_of_sentence[d.sentence] = d
     live = sorted(live, key=lambda t: (t.sentence in captions, t.start))
     clusters: list[dict] = []

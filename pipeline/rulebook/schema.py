@@ -62,6 +62,9 @@ class FilterRule(RuleBase):
     reason: str = Field(min_length=3)
     # Event types this filter cancels; empty means every event type.
     cancels: list[str] = Field(default_factory=list)
+    # sentence: every trigger in the sentence; following: only triggers after the filter's
+    # words ("the anniversary of the bombing" cancels the bombing, not an attack before it).
+    scope: Literal["sentence", "following"] = "sentence"
 
 
 class FatalityRule(RuleBase):
