@@ -139,7 +139,8 @@ class Extractor:
         for k, cluster in enumerate(clusters):
             mentions.append(self._mention(article_id, k, text, spans, cluster, resolved_dates, fatal_hits,
                                           actor_hits, article_places, publication_date, main=(k == 0),
-                                          other_sentences={s for c in clusters if c is not cluster for s in c["sentences"]}))
+                                          other_sentences={s for c in clusters if c is not cluster for s in c["sentences"]},
+                                          clusters_lead_date=clusters[0].get("date")))
         for p in article_places.hits:
             hits.append(Hit("place", p.rule_id, p.start, p.end, sent_of(p.start), {"place": p.place["name"]}))
         return ArticleResult(mentions, hits, spans)
@@ -195,7 +196,7 @@ class Extractor:
 
     # -- one mention ------------------------------------------------------------
     def _mention(self, article_id, k, text, spans, cluster, dates, fatal_hits, actor_hits, article_places,
-                 pub, main, other_sentences) -> dict:
+                 pub, main, other_sentences, clusters_lead_date=None) -> dict:
         sents = sorted(cluster["sentences"])
         trig = self._primary(cluster["triggers"])
         sets = trig.data["rule"].sets
@@ -269,7 +270,9 @@ class Extractor:
             "fatalities_low": killed[1],
             "fatalities_high": killed[2],
             "injuries": injured,
-            "background": _is_background(event_date, precision, pub) if event_date else not main,
+            # Undated articles: the story's own lead event is the reference for "long before".
+            "background": (_is_background(event_date, precision, pub or (clusters_lead_date if not main else None))
+                           if event_date else not main),
             "rule_ids": sorted(rule_ids),
         }
 
