@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import ahocorasick
@@ -86,6 +87,7 @@ class ActorMatcher:
                     if "demonym" in rx.groupindex and m.group("demonym"):
                         iso3 = self.demonym_country.get(" ".join(m.group("demonym").lower().split()))
                     hits.append(ActorHit(m.start(), m.end(), rule.actor, rule.inter, rule.id, rule.role, iso3))
+        hits += _discovered_groups(text, hits)
         # A named group beats a generic pattern on the same words ("Taliban militants").
         return _drop_trailing_generic(_longest(hits), text)
 
@@ -127,4 +129,47 @@ def _drop_trailing_generic(hits: list[ActorHit], text: str) -> list[ActorHit]:
                 and not text[prev.end:h.start].strip()):
             continue
         out.append(h)
+    return out
+
+
+# Groups the dictionary does not know, named where the story introduces them: "a group
+# calling itself the Red Dawn Brigade", "the Popular Revolutionary Front claimed
+# responsibility". The name is kept as written; a claim needs a word that marks a group
+# (or an acronym), so that "Interior Minister Ali Khan claimed" names no one.
+_WORD = r"(?:[A-Z][\w'’.-]*[\w'’]|[A-Z]|\d+(?:st|nd|rd|th|d)?)"
+_NAME = rf"{_WORD}(?:(?:\s+(?:of|for|the|and|de|del|la|el|al|in|on|to))*\s+{_WORD}){{0,8}}"
+_ACRONYM = r"(?:\s+\((?P<acr>[A-Z][\w/.-]{1,12})\))?"
+GROUP_WORD = re.compile(
+    r"\b(?:Army|Front|Brigades?|Organi[sz]ation|Group|Movement|League|Party|Commandos?|Command|Council|Union|"
+    r"Forces|Cells?|Battalions?|Tigers|Liberation|Revolutionary|Resistance|Jihad|Mujahideen|Mujahidin|"
+    r"Committees?|Squads?|Guerrillas?|Vanguard|Fighters|Warriors|Legion|Alliance|Nuclei|Faction|Martyrs|"
+    r"Partisans|Holy\s+War|Defenders|Soldiers|Sons|Youth|Guards?|Eagles|Teams?|Militia|Brotherhood|Jama'?at)\b")
+DISCOVER_NAMED = re.compile(
+    rf"\b(?:calling\s+(?:itself|themselves)|referring\s+to\s+(?:itself|themselves)\s+as|"
+    rf"(?:group|organi[sz]ation|movement|faction|cell)\s+(?:called|known\s+as|named))"
+    rf"\s+(?:the\s+)?(?P<name>{_NAME}){_ACRONYM}")
+DISCOVER_CLAIM = re.compile(
+    rf"(?:^|(?<=[.;:]\s)|(?<=\bthe\s)|(?<=\bThe\s))(?P<name>{_NAME}){_ACRONYM}\s+(?:(?:has|have|had|later|also|reportedly|"
+    rf"subsequently|quickly)\s+)?(?:(?:claimed|accepted|took|assumed)\s+(?:responsibility|credit)\b|"
+    rf"(?:was|were|is|are)\s+(?:\w+\s+)?(?:blamed|suspected|believed\s+to\s+be\s+(?:responsible|behind))\b)|"
+    rf"\b(?:claimed|carried\s+out|perpetrated|planted|committed)\s+by\s+(?:members\s+of\s+)?(?:the\s+)?"
+    rf"(?P<name2>{_NAME})")
+NOT_A_GROUP = re.compile(r"^(?:The|A|An|It|He|She|They|No|Nobody|Police|Officials|Authorities|Government)\b")
+
+
+def _discovered_groups(text: str, known: list[ActorHit]) -> list[ActorHit]:
+    out: list[ActorHit] = []
+    for rx, needs_group_word in ((DISCOVER_NAMED, False), (DISCOVER_CLAIM, True)):
+        for m in rx.finditer(text):
+            key = "name" if m.group("name") else "name2"
+            name, start, end = m.group(key), m.start(key), m.end(key)
+            lead = re.match(r"The\s+", name)
+            if lead:  # a sentence-initial article
+                name, start = name[lead.end():], start + lead.end()
+            if NOT_A_GROUP.match(name) or any(h.start < end and start < h.end for h in known):
+                continue
+            acronym = re.fullmatch(r"[A-Z][A-Z0-9-]{2,}", name)
+            if needs_group_word and not (acronym or (GROUP_WORD.search(name) and " " in name)):
+                continue  # a lone "Front" is a fragment, not a name
+            out.append(ActorHit(start, end, name, 2, "discovered-group", "actor1"))
     return out

@@ -42,6 +42,10 @@ NOTE_TAG_PREFIX = "note-tag-"
 # an arrest alongside does not name the harm, so it does not outrank them.
 WEAK_RULES = {"targeted-killing-or-assault"}
 FATALITY_REACH = 2  # sentences around an event sentence whose tolls belong to it
+# ACLED codes harm to civilians during fighting as the battle: when a rule naming two armed
+# sides fires in the same sentence as an Attack, the Attack is a side effect of the clash.
+DURING_DEMONSTRATION = "violence-during-demonstration"
+TWO_SIDED_RULES = {"armed-clash-verb", "armed-clash-fire-and-casualties", "ambush-on-forces"}
 
 
 @dataclass
@@ -176,7 +180,9 @@ class Extractor:
         if tagged:
             return tagged[0]
         strong = [t for t in triggers if t.rule_id not in WEAK_RULES]
-        if any(t.data["rule"].sets.event_type != "Strategic developments" for t in strong):
+        # An abduction that ends in a killing is an Attack, so an abduction does not outrank it.
+        if any(t.data["rule"].sets.event_type != "Strategic developments"
+               and t.data["rule"].sets.sub_event_type != "Abduction/forced disappearance" for t in strong):
             triggers = strong
         first = min(t.sentence for t in triggers)
         best = min((t for t in triggers if t.sentence == first),
@@ -188,9 +194,20 @@ class Extractor:
             if (cur.event_type in ESCALATE_FROM or sets.sub_event_type in ALWAYS_ESCALATE
                     or sets.event_type == cur.event_type):
                 best = t
+        # Shelling named inside a clash or an exchange of fire is part of the battle.
+        if best.data["rule"].sets.sub_event_type == "Shelling/artillery/missile attack":
+            best = next((t for t in triggers if t.rule_id == "armed-clash-verb" and t.sentence == best.sentence), best)
+        if best.data["rule"].sets.sub_event_type == "Attack":
+            best = next((t for t in triggers if t.rule_id in TWO_SIDED_RULES), best)
         # Violence by a crowd during a demonstration is a Violent demonstration, not Mob violence.
+        # A clash whose sides a crowd rule names (party members, two groups, a demonstration)
+        # is a riot: the bare word "clash" does not make the sides armed.
+        if best.data["rule"].sets.sub_event_type == "Armed clash":
+            crowd = [t for t in triggers if t.data["rule"].sets.event_type == "Riots" and t.sentence == best.sentence]
+            if crowd:
+                best = min(crowd, key=lambda t: (rank(t.data["rule"].sets.sub_event_type), t.start))
         if best.data["rule"].sets.sub_event_type == "Mob violence" and any(
-                t.data["rule"].sets.event_type == "Protests" for t in triggers):
+                t.data["rule"].sets.event_type == "Protests" or t.rule_id == DURING_DEMONSTRATION for t in triggers):
             best = next((t for t in triggers if t.data["rule"].sets.sub_event_type == "Violent demonstration"), best)
         return best
 
@@ -395,6 +412,8 @@ def _fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict,
         m, rule = h.data["match"], h.data["rule"]
         if crowd and CAUSE_CLAUSE.search(m.string, max(0, h.start - 90), h.start):
             continue
+        if EARLIER_EVENT.search(m.string, max(0, h.start - 60), h.start):
+            continue
         parts = []
         for g in ("n", "n2", "n3"):
             if g in m.re.groupindex and m.group(g):
@@ -413,7 +432,7 @@ def _fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict,
         elif rule.total:
             totals.append(q)
         else:
-            per_sentence.setdefault(h.sentence, []).append(q)
+            per_sentence.setdefault((h.sentence, _sum_group(m.string, h.start)), []).append(q)
     if coded is not None:
         totals, per_sentence = [coded], {}
     for qs in per_sentence.values():
@@ -429,6 +448,25 @@ def _fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict,
         # A toll stated for several coded events is shared between them, ACLED and GTD alike.
         return (int(best[0] / parts + 0.5), low // parts, -(-high // parts)), injured, rules
     return (best[0], low, high), injured, rules
+
+
+# A count introduced by "including"/"among them" is part of a toll already stated, and a
+# bracketed note ("[another report says six]") is an alternative figure: neither adds up
+# with the other victim groups of its sentence.
+SUBSET_BEFORE = re.compile(r"\b(?:including|among\s+(?:them|whom|the\s+dead|the\s+victims)|of\s+(?:them|whom))\s+"
+                           r"(?:(?:at\s+least|about|some)\s+)?$", re.I)
+# "... just 24 hours after one person was killed": a toll of an earlier event, in background.
+EARLIER_EVENT = re.compile(r"\b(?:hours?|days?|weeks?|months?|a\s+day|a\s+week)\s+(?:after|since)\s+(?:[\w'’-]+\s+){0,6}?$",
+                           re.I)
+OPEN_NOTE = re.compile(r"[\[(][^\])]*$")
+
+
+def _sum_group(text: str, start: int) -> int:
+    """Which figures of one sentence are summed together: 0 for the main clause, 1 for a
+    bracketed note, and a group of its own for a subset count."""
+    if SUBSET_BEFORE.search(text, max(0, start - 40), start):
+        return 2 + start
+    return 1 if OPEN_NOTE.search(text, max(0, start - 120), start) else 0
 
 
 CAUSE_CLAUSE = re.compile(r"\b(?:after|following|over|against|protest(?:ing|ed)?|condemn\w*|demand\w*|mourn\w*|"
@@ -467,11 +505,16 @@ def _interaction(i1: int | None, i2: int | None) -> int | None:
     return lo * 10 + hi
 
 
-PASSIVE_BY = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+|suspected\s+|alleged\s+)?$", re.I)
+# "by the", and "by (suspected) members of the" / "by rebels from the": the group named next acts.
+PASSIVE_BY = re.compile(
+    r"\bby\s+(?:the\s+|a\s+|an\s+|suspected\s+|alleged\s+)?(?:(?:[\w-]+\s+)?(?:members|militants|rebels|fighters|"
+    r"guerrillas|gunmen|cadres|activists|terrorists|insurgents|operatives|elements|supporters)\s+"
+    r"(?:of|from|belonging\s+to|linked\s+to|loyal\s+to)\s+(?:the\s+)?)?$", re.I)
 ATTRIBUTED = re.compile(
     r"\b(?:attributed\s+(?:the\s+(?:[\w-]+\s+){1,2}?|(?:both\s+)?(?:this|these|those|all)\s+(?:[\w-]+\s+)?)?to|"
-    r"blamed\s+(?:[\w-]+\s+){0,3}?on|claimed\s+by|carried\s+out\s+by|perpetrated\s+by|belong(?:s|ed)?\s+to|"
-    r"(?:suspect|suspects|suspected|believe|believed)(?:\s+that)?|involvement\s+of)\s+(?:the\s+)?$", re.I)
+    r"blam(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?on|linked\s+(?:[\w-]+\s+){0,3}?to|claimed\s+by|carried\s+out\s+by|perpetrated\s+by|belong(?:s|ed)?\s+to|"
+    r"(?:suspect|suspects|suspected|believe|believed)(?:\s+that)?|involvement\s+of)\s+(?:the\s+)?"
+    r"(?:(?:military|armed|political|youth)\s+wing\s+of\s+(?:the\s+)?)?$", re.I)
 # A force named as the object of the violence is its target, not its author: "a bomb hit
 # the police station", "gunmen ambushed a military convoy", "a soldier was shot dead".
 TARGET_BEFORE = re.compile(
@@ -555,6 +598,14 @@ def _claimants(actor_hits: list[ActorHit], text: str) -> list[ActorHit]:
     return sorted(set(out), key=lambda h: h.start)
 
 
+# "were killed when Taliban gunmen opened fire": a conjunction opens a new clause whose
+# subject acts, even right after a kill verb.
+# "SWAPO was immediately blamed", "the ELN were suspected": the story holds that group responsible.
+BLAMED_AFTER = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?"
+                          r"(?:blamed|suspected)\b(?!\s+of\s+(?:being\s+)?(?:a\s+)?(?:target|victim))", re.I)
+NEW_CLAUSE = re.compile(r"\b(?:when|as|after|before|while|because|since|until|once|where)\s+(?:the\s+)?$", re.I)
+
+
 def _assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit, country_name: str | None,
                    rule, countries) -> tuple[tuple[str, int, str] | None, tuple[str, int, str] | None]:
     """actor1 acts, actor2 is acted upon; names follow ACLED's conventions."""
@@ -566,6 +617,8 @@ def _assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hi
         return _fill_country(h.name, c), h.inter, h.rule_id
 
     perpetrators, victims, agents = _claimants(actor_hits, text), [], []
+    blamed = [h for h in actor_hits if "{" not in h.name and h not in perpetrators and BLAMED_AFTER.match(text, h.end)]
+    perpetrators = sorted(perpetrators + blamed, key=lambda h: h.start)
     for h in in_scope:
         if h in perpetrators or ALTERNATIVE.search(text[max(0, h.start - 12):h.start]):
             # "JNIM and/or ISGS militants": the second name is an alternative perpetrator.
@@ -573,8 +626,8 @@ def _assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hi
         before = text[max(0, h.start - 40):h.start]
         if PASSIVE_BY.search(before) or ATTRIBUTED.search(before):
             perpetrators.append(h)
-        elif (h.role == "actor2" or h.inter == 7 or TARGET_BEFORE.search(text[max(0, h.start - 40):h.start])
-              or TARGET_AFTER.match(text, h.end)):
+        elif (h.role == "actor2" or h.inter == 7 or TARGET_AFTER.match(text, h.end)
+              or (TARGET_BEFORE.search(before) and not NEW_CLAUSE.search(before))):
             victims.append(h)
         else:
             agents.append(h)

@@ -11,7 +11,7 @@ UNITS = {
 }
 # Words a fatality rule captures in place of a count when they name one person: a singular
 # definite victim ("the guard died"), a dying attacker ("the bomber blew himself up").
-SINGLE = {"the", "his", "her", "himself", "herself", "bomber", "suicide bomber", "assailant", "attacker",
+SINGLE = {"the", "his", "her", "him", "himself", "herself", "bomber", "suicide bomber", "assailant", "attacker",
           "perpetrator", "gunman", "suicide assailant", "suicide attacker"}
 UNITS.update(dict.fromkeys(SINGLE, 1))
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}

@@ -27,9 +27,19 @@ ADMIN_SUFFIX = re.compile(r"^\s*(?:state|province|region|governorate|oblast|dist
 DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'’-]{1,40}?(?:\s*\([A-Za-z .'-]+\))?,\s+(?:\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4}|[A-Za-z]{3,9}\.?\s+\d{1,2}|NO DATE)")
 # Chronology entries headed by the country in capitals: "SOUTH AFRICA.  A bomb exploded ...".
 COUNTRY_HEADER = re.compile(r"^\s*[A-Z][A-Z .,'()/-]{2,40}\.\s")
+# A country named as an attribute ("US troops", "U.S.-backed mayor", "the US dollar") says
+# whose, not where: one vote, like a demonym, and never the event's place.
+ATTRIBUTIVE_AFTER = re.compile(
+    r"^(?:-[a-z]|\s+(?:troops|forces|soldiers|military|army|navy|marines|embassy|consulate|ambassador|envoy|"
+    r"officials?|diplomats?|citizens?|nationals?|contractors?|coalition|dollars?|government|aid|drones?|"
+    r"air\s*strikes?|special\s+forces|intelligence|company|firm|president|flags?|backed|led)\b)", re.I)
 KIND_ORDER = {"venue": 0, "city": 1, "admin1": 2, "country": 3}
 UNSUPPORTED_MIN_POPULATION = 100_000
 LOCATIVE_ANY_CASE = re.compile(r"\b(?:in|at|near|outside|inside|around|of|from|to)\s+(?:the\s+)?(?:\w[\w'’-]*\s+){0,2}$", re.I)
+# The same words in capitals-only wire copy; "to"/"from"/"of" a place name a destination,
+# source or owner ("shipments to the United States"), not where something happened.
+LOCATIVE_IN_CAPITALS = re.compile(r"\b(?:in|at|near|outside|inside|across|around|into|over)\s+(?:the\s+)?"
+                                  r"(?:\w[\w'’-]*\s+){0,2}$", re.I)
 LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|across|around|into|over)\s+(?:the\s+)?"
                       r"(?:(?:north|south|east|west)(?:ern|-?\w+ern)?\s+|central\s+)?(?:[A-Z][\w'’-]*\s+){0,2}$")
 # "Quds Force", "Jerusalem Brigades": a place name that names an organisation.
@@ -71,9 +81,10 @@ class ArticlePlaces:
     def _most_specific(self, pool: list[ResolvedPlace]) -> ResolvedPlace:
         """Venue before town before region before country; then a place introduced by a
         locative ("in", "near") before one merely named; then the first."""
-        # A country abroad is mostly a nationality ("the U.S. attache"); in capitals, surnames
-        # and common words match towns: there any place abroad comes last.
-        return min(pool, key=lambda h: (self._abroad(h) and (self.upper or h.place["kind"] == "country"),
+        # A country abroad is mostly a nationality ("the U.S. attache"), a region abroad mostly a
+        # person's name ("Virginia"); in capitals, surnames and common words match towns: there
+        # any place abroad comes last.
+        return min(pool, key=lambda h: (self._abroad(h) and (self.upper or h.place["kind"] in ("country", "admin1")),
                                         KIND_ORDER.get(h.place["kind"], 9),
                                         not h.locative, h.start))
 
@@ -138,9 +149,10 @@ class PlaceResolver:
         for h in hits:
             kinds = {places[i]["kind"] for i in h.candidates}
             if "country" in kinds or "venue" in kinds:
+                votes = 5 if header and h.end <= header.end() else 1 if self._attributive(text, h) else 2
                 for i in h.candidates:
                     if places[i]["kind"] in ("country", "venue"):
-                        evidence[places[i]["country_iso3"]] += 5 if header and h.end <= header.end() else 2
+                        evidence[places[i]["country_iso3"]] += votes
         if self.demonym_re is not None:
             for m in (self.demonym_folded_re.finditer(fold(text)) if upper else self.demonym_re.finditer(text)):
                 evidence[self.demonym_iso3[m.group(1)] if not upper else self.demonym_folded_iso3[m.group(1)]] += 1
@@ -148,10 +160,12 @@ class PlaceResolver:
             if a.country_iso3:
                 evidence[a.country_iso3] += 1
         # A first-level division of one country only ("Nuevo Leon", "Tapoa") names that country.
+        region_votes: Counter = Counter()
         for h in hits:
             isos = {places[i]["country_iso3"] for i in h.candidates if places[i]["kind"] == "admin1"}
             if len(isos) == 1:
                 evidence[next(iter(isos))] += 2
+                region_votes[next(iter(isos))] += 2
         # Unambiguous larger towns, named by their own name, also count as context for
         # the others (not for themselves: see `own` below).
         own: dict[int, str] = {}
@@ -167,21 +181,33 @@ class PlaceResolver:
         import bisect
 
         fallback: tuple[PlaceHit, dict] | None = None
+        dropped_regions: Counter = Counter()
         kept: set[int] = set()
         for k, h in enumerate(hits):
             if ORGANISATION_AFTER.match(text[h.end:h.end + 20]):
+                continue
+            # "Somali rebels": a region named like a people is the people, unless called a region.
+            if fold(text[h.start:h.end]) in self.demonym_folded_iso3 and not ADMIN_SUFFIX.match(text[h.end:h.end + 30]):
                 continue
             best = self._choose(text, h, hits[k + 1:k + 3], evidence)
             if best is None:
                 continue
             place, _ = best
             kind = place["kind"]
+            if kind == "country" and self._attributive(text, h):
+                continue
             self_support = int(own.get(k) == place["country_iso3"])
             supported = evidence.get(place["country_iso3"], 0) > self_support
             others = sum(evidence.values()) - self_support
             # In capitals a town name may be a surname ("ORLANDO QUITENO"): small towns need "in"/"at".
             shouted = upper and place["population"] < UNSUPPORTED_MIN_POPULATION and not LOCATIVE_ANY_CASE.search(
                 text[max(0, h.start - 40):h.start])
+            # In capitals a region may be a surname too ("JUDGE CARLOS VALENCIA"): one that only its
+            # own name supports needs "in"/"at".
+            if (kind == "admin1" and upper and evidence[place["country_iso3"]] <= region_votes[place["country_iso3"]]
+                    and not LOCATIVE_ANY_CASE.search(text[max(0, h.start - 40):h.start])):
+                dropped_regions[place["country_iso3"]] += 2
+                continue
             if kind == "city" and (shouted or not supported) and not self._stands_alone(text, h, place, others):
                 if fallback is None or self._fallback_key(text, h, place) > self._fallback_key(text, *fallback[:2]):
                     fallback = (h, place)
@@ -196,12 +222,13 @@ class PlaceResolver:
                 near = NEAR.search(text[max(0, h.start - 40):h.start])
                 precision, rule_id = (2, "gazetteer-town-near") if near else (1, "gazetteer-town")
             out.sentence_of[len(out.hits)] = max(bisect.bisect_right(starts, h.start) - 1, 0)
-            locative = bool((LOCATIVE_ANY_CASE if upper else LOCATIVE).search(text[max(0, h.start - 40):h.start]))
+            locative = bool((LOCATIVE_IN_CAPITALS if upper else LOCATIVE).search(text[max(0, h.start - 40):h.start]))
             out.hits.append(ResolvedPlace(h.start, h.end, place, precision, rule_id, locative))
             kept.add(k)
         for k, iso in own.items():  # a town that was not kept casts no vote
             if k not in kept:
                 evidence[iso] -= 1
+        evidence.subtract(dropped_regions)
         evidence = +evidence
         top_iso = max(evidence.items(), key=lambda kv: (kv[1], kv[0]))[0] if evidence else None
         if not out.hits and fallback is not None and top_iso in (None, fallback[1]["country_iso3"]):
@@ -223,6 +250,11 @@ class PlaceResolver:
         elif out.hits:
             out.country_iso3 = out.hits[0].place["country_iso3"]
         return out
+
+    def _attributive(self, text: str, h: PlaceHit) -> bool:
+        places = self.gazetteer.places
+        return (all(places[i]["kind"] == "country" for i in h.candidates)
+                and bool(ATTRIBUTIVE_AFTER.match(text[h.end:h.end + 25])))
 
     @staticmethod
     def _by_own_name(text: str, h: PlaceHit, place: dict) -> bool:

