@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pipeline.extract import dates as date_resolver
 from pipeline.extract.actors import ActorHit, ActorMatcher
 from pipeline.extract.anchors import TimeAnchors
+from pipeline.extract.date_ranges import resolve_range
 from pipeline.extract.numbers import parse_quantity, words_to_int
 from pipeline.extract.places import PlaceResolver, ResolvedPlace
 from pipeline.extract.sentences import split_sentences
@@ -159,6 +160,16 @@ class Extractor:
             if any(h.start < e and s < h.end for s, e in taken):
                 continue
             rule = h.data["rule"]
+            if rule.mode == "range":
+                # "between 3 and 5 March": the first day dates the event, the last is kept for
+                # resolve, which splits a multi-day event per day.
+                rng = resolve_range(h.data["match"].group(0), pub)
+                if rng is None:
+                    continue
+                h.data.update(date=rng[0], precision=rule.precision, date_end=rng[1])
+                taken.append((h.start, h.end))
+                out.append(h)
+                continue
             r = date_resolver.resolve(h.data["match"].group(0), rule.mode, rule.precision, pub, context_year,
                                       year_reference)
             if r is None:
@@ -264,6 +275,7 @@ class Extractor:
             "event_date": event_date,
             "year": event_date.year if event_date else None,
             "time_precision": precision,
+            "event_date_end": cluster.get("date_end") if event_date == cluster.get("date") else None,
             "disorder_type": self.vocab.disorder_type(sets.sub_event_type),
             "event_type": sets.event_type,
             "sub_event_type": sets.sub_event_type,
@@ -366,7 +378,7 @@ def _cluster(live: list[Hit], dates: list[Hit], captions: set[int]) -> list[dict
         if d is not None and (target.get("date") is None or (d.data["precision"], d.data["date"]) < (
                 target["precision"], target["date"])):
             target.update(date=d.data["date"], precision=d.data["precision"], date_rule=d.rule_id,
-                          date_sentences=[])
+                          date_sentences=[], date_end=d.data.get("date_end"))
         if d is not None and d.data["date"] == target.get("date"):
             target["date_sentences"].append(d.sentence)
         target["sentences"].add(t.sentence)

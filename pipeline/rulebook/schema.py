@@ -75,7 +75,7 @@ class FatalityRule(RuleBase):
 
 class DateRule(RuleBase):
     # absolute: parse the phrase as it is; relative: resolve against the publication date.
-    mode: Literal["absolute", "relative", "weekday", "year", "month"]
+    mode: Literal["absolute", "relative", "weekday", "year", "month", "range"]
     precision: Literal[1, 2, 3, 4]  # 1 day, 2 week, 3 month, 4 year (an extension)
 
 

@@ -68,3 +68,12 @@ def test_undated_article_uses_office_holder_terms_for_the_year(extractor):
             "would be answered.")
     m = _one(extractor, text)
     assert m["event_date"] == dt.date(2024, 1, 28)
+
+
+def test_a_date_range_keeps_its_last_day_and_resolve_splits_it(extractor):
+    from pipeline.resolve import ResolveParams, resolve_events
+
+    m = _one(extractor, "Fighting between troops and rebels raged from 12 to 14 May 2024 near Goma, killing 30 fighters.")
+    assert m["event_date"] == dt.date(2024, 5, 12) and m["event_date_end"] == dt.date(2024, 5, 14)
+    events, _ = resolve_events([m], ResolveParams(), extractor.vocab.rank)
+    assert [e["event_date"].day for e in events] == [12, 13, 14] and [e["fatalities"] for e in events] == [10, 10, 10]
