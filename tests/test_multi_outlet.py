@@ -48,3 +48,14 @@ def test_merge_log_names_the_criterion_and_keeps_each_toll(events):
     kano = merges[merges["article_id"].isin(["wire-1", "paper-1", "radio-1"])]
     assert set(kano["criterion"]) <= {"merge-anchor", "same-day-same-place"} and len(kano) == 3
     assert sorted(kano["fatalities"]) == [7, 9, 12]
+
+
+def test_adding_an_unrelated_article_changes_no_event_id(events, tmp_path):
+    ev, _ = events
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text('{"id": "other-1", "publication_date": "2024-07-01", "text": "Rebels shelled a market in '
+                     'Kidal, Mali, on Sunday, killing four traders."}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["compile", str(ROOT / "tests" / "fixtures" / "multi_outlet.jsonl"), str(extra), "--out", str(out)]) == 0
+    after = pd.read_parquet(out / "events.parquet")
+    assert set(ev["event_id_cnty"]) < set(after["event_id_cnty"])
