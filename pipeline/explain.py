@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from pipeline.extract.article import Extractor, Hit
+from pipeline.extract.article import Extractor
+from pipeline.extract.hits import Hit
 
 
 def _hit_fields(h: Hit) -> dict:

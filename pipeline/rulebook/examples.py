@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pipeline.extract.article import ArticleResult, Extractor
+from pipeline.extract.article import Extractor
+from pipeline.extract.hits import ArticleResult
 from pipeline.rulebook.loader import RuleBook
 
 

@@ -1,0 +1,171 @@
+"""Who did what to whom: actor1 (the author) and actor2 (the target) of one mention,
+named by ACLED's conventions, with the interaction code derived from their inter codes."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extract.actors import ActorHit
+from pipeline.extract.hits import Hit
+
+
+def interaction(i1: int | None, i2: int | None) -> int | None:
+    if i1 is None:
+        return None
+    if i2 is None:
+        return i1 * 10
+    lo, hi = sorted((i1, i2))
+    return lo * 10 + hi
+
+
+# "by the", and "by (suspected) members of the" / "by rebels from the": the group named next acts.
+PASSIVE_BY = re.compile(
+    r"\bby\s+(?:the\s+|a\s+|an\s+|suspected\s+|alleged\s+)?(?:(?:[\w-]+\s+)?(?:members|militants|rebels|fighters|"
+    r"guerrillas|gunmen|cadres|activists|terrorists|insurgents|operatives|elements|supporters)\s+"
+    r"(?:of|from|belonging\s+to|linked\s+to|loyal\s+to)\s+(?:the\s+)?)?$", re.I)
+ATTRIBUTED = re.compile(
+    r"\b(?:attributed\s+(?:the\s+(?:[\w-]+\s+){1,2}?|(?:both\s+)?(?:this|these|those|all)\s+(?:[\w-]+\s+)?)?to|"
+    r"blam(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?on|linked\s+(?:[\w-]+\s+){0,3}?to|claimed\s+by|carried\s+out\s+by|perpetrated\s+by|belong(?:s|ed)?\s+to|"
+    r"(?:suspect|suspects|suspected|believe|believed)(?:\s+that)?|involvement\s+of)\s+(?:the\s+)?"
+    r"(?:(?:military|armed|political|youth)\s+wing\s+of\s+(?:the\s+)?)?$", re.I)
+# A force named as the object of the violence is its target, not its author: "a bomb hit
+# the police station", "gunmen ambushed a military convoy", "a soldier was shot dead".
+TARGET_BEFORE = re.compile(
+    r"\b(?:at|against|targeting|targeted|attacked|attacking|ambushed|ambushing|hit|struck|killing|killed|injuring|"
+    r"wounding|kidnapped|abducted|shot|stormed|raided|bombed)\s+(?:the\s+|a\s+|an\s+|two\s+|three\s+|several\s+)?"
+    r"(?:[\w-]+\s+)?$", re.I)
+TARGET_AFTER = re.compile(
+    r"\s*(?:(?:station|post|checkpoint|checkpost|base|camp|vehicles?|convoy|patrol|office|headquarters|barracks|"
+    r"outpost|officers?|personnel|member|members|truck|car)\b[^.;]{0,30}?\s+)?"
+    r"(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+\s+)?"
+    r"(?:killed|shot|wounded|injured|attacked|ambushed|targeted|hit|kidnapped|abducted|beheaded|executed)\b", re.I)
+ALTERNATIVE = re.compile(r"\b(?:and/or|or)\s+(?:the\s+)?$", re.I)
+# "... the PIRA was responsible", "X is believed to be behind the attack".
+RESPONSIBLE = re.compile(
+    r"\s*(?:\([^()]{1,30}\)\s*)?(?:(?:is|are|was|were|has\s+been|had\s+been|have\s+been)\s+)?"
+    r"(?:(?:believed|suspected|thought|said|alleged|likely|probably|reportedly)\s+(?:to\s+(?:be|have\s+been)\s+)?)?"
+    r"(?:responsible|behind\s+(?:the|this|these)\b)", re.I)
+# "X claimed responsibility": the claimant is the perpetrator wherever the claim stands in
+# the story (GTD and wire copy put it in a closing sentence of its own).
+CLAIM = re.compile(
+    r"\b(?:(?:later|also|quickly|subsequently|reportedly|allegedly)\s+)?(?:claimed|claims|claiming|has\s+claimed|"
+    r"have\s+claimed|took|accepted|assumed|admitted)\s+(?:the\s+)?(?:responsibility|credit|"
+    r"the\s+(?:attack|attacks|bombing|bombings|killing|killings|assassination|kidnapping|abduction|blast|raid|ambush)s?)\b|"
+    r"\bconfess(?:ed|es)?\s+to\s+(?:carrying\s+out|the\s+(?:attack|bombing|killing))", re.I)
+NO_CLAIM = re.compile(r"\b(?:no|none|not|nobody|no\s+one|neither)\b[^.;]{0,40}$", re.I)
+
+
+# Who acts when the text names no one: ACLED codes the crowd of a protest or riot, and an
+# unnamed perpetrator of violence as an unidentified armed group.
+DEFAULT_ACTOR1 = {
+    "Protests": ("Protesters ({country})", 6),
+    "Riots": ("Rioters ({country})", 5),
+    "Violence against civilians": ("Unidentified Armed Group ({country})", 3),
+    "Explosions/Remote violence": ("Unidentified Armed Group ({country})", 3),
+    "Battles": ("Unidentified Armed Group ({country})", 3),
+}
+CROWDS = {"Protests": ("Protesters", 6), "Riots": ("Rioters", 5)}
+
+
+def _fill_country(name: str, country: str | None) -> str:
+    """A generic actor with the event's country; with no country known, the bare type
+    ("Rioters"), which still names the actor's kind."""
+    if "{country}" not in name:
+        return name
+    if country:
+        return name.replace("{country}", country)
+    return name.replace(" ({country})", "").replace(" of {country}", "").replace("{country}", "").strip()
+
+
+def _crowd_by_event_type(a1, event_type: str, country: str | None):
+    """A crowd is coded by what it did: protesters who riot are Rioters and rioters in a
+    peaceful protest are Protesters; an event with no named actor takes the default."""
+    if a1 is None:
+        default = DEFAULT_ACTOR1.get(event_type)
+        return (_fill_country(default[0], country), default[1], "default-actor1") if default else None
+    crowd = CROWDS.get(event_type)
+    for other, (word, _) in CROWDS.items():
+        if crowd and other != event_type and a1[0].startswith(word + " ("):
+            return (crowd[0] + a1[0][len(word):], crowd[1], a1[2])
+    return a1
+
+
+def _claimants(actor_hits: list[ActorHit], text: str) -> list[ActorHit]:
+    """Named actors the story holds responsible anywhere in it: claimants of the attack
+    ("the Taliban claimed responsibility") and groups it is attributed to, in text order.
+    Generic descriptions ("gunmen") claim nothing, except a rebel kind ("separatists")."""
+    named = [h for h in actor_hits if "{" not in h.name or h.inter == 2]
+    if not named:
+        return []
+    out = []
+    for m in CLAIM.finditer(text):
+        # The claimant is the first actor of the subject just before the verb
+        # ("Both the Taliban and ISIS-K claimed ..." names the Taliban first).
+        subject = [h for h in named if h.end <= m.start() and m.start() - h.end <= 100
+                   and not re.search(r"[.;!?]\s", text[h.end:m.start()])]
+        if subject and not NO_CLAIM.search(text[max(0, subject[0].start - 40):subject[0].start]):
+            out.append(subject[0])
+    for h in named:
+        if ATTRIBUTED.search(text[max(0, h.start - 60):h.start]) or RESPONSIBLE.match(text, h.end):
+            out.append(h)
+    return sorted(set(out), key=lambda h: h.start)
+
+
+# "were killed when Taliban gunmen opened fire": a conjunction opens a new clause whose
+# subject acts, even right after a kill verb.
+# "SWAPO was immediately blamed", "the ELN were suspected": the story holds that group responsible.
+BLAMED_AFTER = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?"
+                          r"(?:blamed|suspected)\b(?!\s+of\s+(?:being\s+)?(?:a\s+)?(?:target|victim))", re.I)
+NEW_CLAUSE = re.compile(r"\b(?:when|as|after|before|while|because|since|until|once|where)\s+(?:the\s+)?$", re.I)
+
+
+def assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit, country_name: str | None,
+                   rule, countries) -> tuple[tuple[str, int, str] | None, tuple[str, int, str] | None]:
+    """actor1 acts, actor2 is acted upon; names follow ACLED's conventions."""
+    text = trig.data["match"].string
+    in_scope = [h for h in actor_hits if any(spans[s][0] <= h.start < spans[s][1] for s in sents)]
+
+    def named(h: ActorHit) -> tuple[str, int, str] | None:
+        c = countries.get(h.country_iso3).name if h.country_iso3 in countries else country_name
+        return _fill_country(h.name, c), h.inter, h.rule_id
+
+    perpetrators, victims, agents = _claimants(actor_hits, text), [], []
+    blamed = [h for h in actor_hits if "{" not in h.name and h not in perpetrators and BLAMED_AFTER.match(text, h.end)]
+    perpetrators = sorted(perpetrators + blamed, key=lambda h: h.start)
+    for h in in_scope:
+        if h in perpetrators or ALTERNATIVE.search(text[max(0, h.start - 12):h.start]):
+            # "JNIM and/or ISGS militants": the second name is an alternative perpetrator.
+            continue
+        before = text[max(0, h.start - 40):h.start]
+        if PASSIVE_BY.search(before) or ATTRIBUTED.search(before):
+            perpetrators.append(h)
+        elif (h.role == "actor2" or h.inter == 7 or TARGET_AFTER.match(text, h.end)
+              or (TARGET_BEFORE.search(before) and not NEW_CLAUSE.search(before))):
+            victims.append(h)
+        else:
+            agents.append(h)
+    # The subject before the trigger acts; named actors outrank generic descriptions.
+    agents.sort(key=lambda h: (h.start > trig.start, "{" in h.name, abs(h.start - trig.start)))
+    others = agents
+    a1 = a2 = None
+    event_type = rule.sets.event_type
+    if rule.actor1 and country_name:
+        a1 = (rule.actor1.replace("{country}", country_name), 6 if "Protesters" in rule.actor1 else 5, rule.id)
+    elif perpetrators or others:
+        # Named actors and agents placed before the trigger act; after it, they are acted upon.
+        a1 = named((perpetrators + others)[0])
+    a1 = _crowd_by_event_type(a1, event_type, country_name)
+    if rule.actor2 and country_name:
+        a2 = (rule.actor2.replace("{country}", country_name), 7, rule.id)
+    else:
+        rest = [h for h in victims + others + perpetrators if a1 is None or named(h) is None or named(h)[0] != a1[0]]
+        rest.sort(key=lambda h: (h not in victims, h.start))
+        if rest:
+            a2 = named(rest[0])
+    if a1 is not None and a2 is not None and a1[0] == a2[0]:
+        a2 = None
+    if a2 is None and (event_type == "Violence against civilians" or rule.sets.sub_event_type == "Mob violence"):
+        # The victims of violence against civilians are civilians even when described
+        # only as "a man" or "a family".
+        a2 = (_fill_country("Civilians ({country})", country_name), 7, "default-actor2")
+    return a1, a2
