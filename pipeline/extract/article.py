@@ -36,18 +36,7 @@ CAPTION = re.compile(r"\((?:[A-Z][\w .'/-]*\s)?(?:REUTERS|AFP|AP|Reuters|Getty I
 # (a protest that turns into a riot; an arrest after an attack keeps the attack).
 ESCALATE_FROM = {"Protests", "Strategic developments"}
 ALWAYS_ESCALATE = {"Suicide bomb", "Chemical weapon"}
-# ACLED-style notes open with their sub-event as a tag ("Property destruction: ..."); the tag
-# decides over any trigger word in the note.
-NOTE_TAG_PREFIX = "note-tag-"
-# Rules that name harm to a person but not who caused it: they code an Attack only when no
-# rule naming the sides (a clash, a mob, a demonstration, a bombing) fired in the same mention;
-# an arrest alongside does not name the harm, so it does not outrank them.
-WEAK_RULES = {"targeted-killing-or-assault"}
 FATALITY_REACH = 2  # sentences around an event sentence whose tolls belong to it
-# ACLED codes harm to civilians during fighting as the battle: when a rule naming two armed
-# sides fires in the same sentence as an Attack, the Attack is a side effect of the clash.
-DURING_DEMONSTRATION = "violence-during-demonstration"
-TWO_SIDED_RULES = {"armed-clash-verb", "armed-clash-fire-and-casualties", "ambush-on-forces"}
 
 
 class Extractor:
@@ -169,10 +158,17 @@ class Extractor:
         """The lead sentence names the event; ACLED's hierarchy decides within it, and a
         later trigger wins only where the story escalates (protest to riot, arrest to attack)."""
         rank = self.vocab.rank
-        tagged = [t for t in triggers if t.rule_id.startswith(NOTE_TAG_PREFIX) and t.start <= 2]
+
+        def precedence(t: Hit) -> str:
+            return t.data["rule"].precedence
+
+        # An ACLED-style note's opening tag ("Property destruction: ...") decides the type.
+        tagged = [t for t in triggers if precedence(t) == "note-tag" and t.start <= 2]
         if tagged:
             return tagged[0]
-        strong = [t for t in triggers if t.rule_id not in WEAK_RULES]
+        # Rules naming harm but not its sides code an Attack only when no rule naming the
+        # sides fired; an arrest alongside does not name the harm, so it does not outrank them.
+        strong = [t for t in triggers if precedence(t) != "weak"]
         # An abduction that ends in a killing is an Attack, so an abduction does not outrank it.
         if any(t.data["rule"].sets.event_type != "Strategic developments"
                and t.data["rule"].sets.sub_event_type != "Abduction/forced disappearance" for t in strong):
@@ -189,9 +185,11 @@ class Extractor:
                 best = t
         # Shelling named inside a clash or an exchange of fire is part of the battle.
         if best.data["rule"].sets.sub_event_type == "Shelling/artillery/missile attack":
-            best = next((t for t in triggers if t.rule_id == "armed-clash-verb" and t.sentence == best.sentence), best)
+            best = next((t for t in triggers if precedence(t) == "shelling-in-clash" and t.sentence == best.sentence), best)
+        # ACLED codes harm to civilians during fighting as the battle: a rule naming two armed
+        # sides in the same mention makes the Attack a side effect of the clash.
         if best.data["rule"].sets.sub_event_type == "Attack":
-            best = next((t for t in triggers if t.rule_id in TWO_SIDED_RULES), best)
+            best = next((t for t in triggers if precedence(t) in ("two-sided", "shelling-in-clash")), best)
         # Violence by a crowd during a demonstration is a Violent demonstration, not Mob violence.
         # A clash whose sides a crowd rule names (party members, two groups, a demonstration)
         # is a riot: the bare word "clash" does not make the sides armed.
@@ -200,7 +198,7 @@ class Extractor:
             if crowd:
                 best = min(crowd, key=lambda t: (rank(t.data["rule"].sets.sub_event_type), t.start))
         if best.data["rule"].sets.sub_event_type == "Mob violence" and any(
-                t.data["rule"].sets.event_type == "Protests" or t.rule_id == DURING_DEMONSTRATION for t in triggers):
+                t.data["rule"].sets.event_type == "Protests" or precedence(t) == "demonstration" for t in triggers):
             best = next((t for t in triggers if t.data["rule"].sets.sub_event_type == "Violent demonstration"), best)
         return best
 

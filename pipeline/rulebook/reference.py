@@ -21,6 +21,7 @@ def _sets(rule, kind: str) -> str:
     if kind == "event":
         s = rule.sets
         extra = "; civilian targeting" if s.civilian_targeting else ""
+        extra += f"; precedence {rule.precedence}" if rule.precedence != "normal" else ""
         return f"{s.event_type} / {s.sub_event_type}{extra}"
     if kind == "filter":
         return f"cancels {', '.join(rule.cancels) or 'every event type'}: {rule.reason}"

@@ -53,6 +53,13 @@ class EventSets(Strict):
 
 class EventRule(RuleBase):
     sets: EventSets
+    # How the rule weighs against others on the same event (see Extractor._primary):
+    # note-tag: an ACLED-style note's opening tag ("Arrests: ...") decides the type;
+    # weak: names harm but not its sides, codes an Attack only when nothing else fired;
+    # two-sided: names two armed sides, so an Attack in the same mention is part of the clash;
+    # shelling-in-clash: an exchange of fire that absorbs shelling in its sentence;
+    # demonstration: violence during a demonstration, a Violent demonstration not Mob violence.
+    precedence: Literal["normal", "note-tag", "weak", "two-sided", "shelling-in-clash", "demonstration"] = "normal"
     # Where the rule's own words say who acts on whom, e.g. "protesters" (actor1) or "villagers" (actor2).
     actor1: str | None = None
     actor2: str | None = None
