@@ -7,11 +7,21 @@ Vocabulary membership is checked by the loader, which knows the vocabularies.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _kebab(v: str) -> str:
+    if not ID_PATTERN.match(v):
+        raise ValueError(f"id {v!r} must be kebab-case (e.g. 'killed-n-people')")
+    return v
+
+
+# Rule, actor and venue ids: stable, descriptive, kebab-case (rows cite them).
+KebabId = Annotated[str, AfterValidator(_kebab)]
 
 
 class Strict(BaseModel):
@@ -30,19 +40,13 @@ class Examples(Strict):
 
 
 class RuleBase(Strict):
-    id: str
+    id: KebabId
     status: Literal["stable", "experimental", "removed"] = "stable"
     description: str = ""
     patterns: list[str] = Field(min_length=1)
     case_sensitive: bool = False  # rules match case-insensitively unless they say so
     examples: Examples = Field(default_factory=Examples)
 
-    @field_validator("id")
-    @classmethod
-    def _kebab(cls, v: str) -> str:
-        if not ID_PATTERN.match(v):
-            raise ValueError(f"id {v!r} must be kebab-case (e.g. 'killed-n-people')")
-        return v
 
 
 class EventSets(Strict):
@@ -93,7 +97,7 @@ class ActorPatternRule(RuleBase):
 
 
 class ActorEntry(Strict):
-    id: str
+    id: KebabId
     name: str
     inter: int = Field(ge=1, le=8)
     country: str | None = None
@@ -103,16 +107,10 @@ class ActorEntry(Strict):
     valid_to: str | None = None
     status: Literal["stable", "experimental", "removed"] = "stable"
 
-    @field_validator("id")
-    @classmethod
-    def _kebab(cls, v: str) -> str:
-        if not ID_PATTERN.match(v):
-            raise ValueError(f"id {v!r} must be kebab-case")
-        return v
 
 
 class VenueEntry(Strict):
-    id: str
+    id: KebabId
     name: str
     aliases: list[str] = Field(default_factory=list)
     location: str

@@ -91,3 +91,9 @@ def test_lint_requires_both_kinds_of_example(rules_copy):
     (rules_copy / "events" / "noex.yaml").write_text(text, encoding="utf-8")
     _, problems = lint(rules_copy)
     assert problems == [p for p in problems if p.startswith("E106")] and len(problems) == 1
+
+
+def test_ids_must_be_kebab_case(rules_copy):
+    (rules_copy / "events" / "id.yaml").write_text(GOOD_RULE.replace("wombat-stampede", "Wombat_Stampede"), encoding="utf-8")
+    [problem] = _problems(rules_copy)
+    assert problem.startswith("E101") and "kebab-case" in problem
