@@ -68,15 +68,6 @@ def arrow_to_frame(t: pa.Table) -> pd.DataFrame:
     return t.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get, date_as_object=True)
 
 
-def frame_to_rows(df: pd.DataFrame) -> list[dict]:
-    rows = df.astype(object).where(df.notna(), None).to_dict("records")
-    for r in rows:
-        for k, v in r.items():
-            if hasattr(v, "tolist") and not isinstance(v, (str, bytes)):
-                r[k] = v.tolist()
-    return rows
-
-
 def write_parquet(rows: list[dict], table: str, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(to_arrow(rows, table), path, compression="zstd", write_statistics=True)

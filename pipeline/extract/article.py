@@ -110,7 +110,7 @@ class Extractor:
         clusters = [c for c in clusters if not _too_vague(c, publication_date)]
         if not clusters:
             return ArticleResult([], hits, spans)
-        article_places = self.places.resolve_article(text, place_hits, actor_hits)
+        article_places = self.places.resolve_article(text, place_hits, actor_hits, spans, upper)
         mentions = []
         for k, cluster in enumerate(clusters):
             mentions.append(self._mention(article_id, k, text, spans, cluster, resolved_dates, fatal_hits,

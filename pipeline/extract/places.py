@@ -8,6 +8,7 @@ Small towns with no supporting context are dropped: most are common words.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -19,7 +20,7 @@ import yaml
 from pipeline.extract.actors import ActorHit
 from pipeline.geo.gazetteer import Gazetteer, PlaceHit
 from pipeline.rulebook.loader import RuleBook
-from pipeline.textfold import fold, is_mostly_upper
+from pipeline.textfold import fold
 
 NEAR = re.compile(r"\b(?:near|outside|outskirts\s+of|close\s+to|km\s+(?:from|of|north|south|east|west)|kilometres?\s+\w*\s*(?:from|of)|miles\s+\w*\s*(?:from|of)|vicinity\s+of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 ADMIN_SUFFIX = re.compile(r"^\s*(?:state|province|region|governorate|oblast|district|department|county|prefecture|division|municipality)\b", re.I)
@@ -93,17 +94,15 @@ class ArticlePlaces:
 
 
 class PlaceResolver:
-    def __init__(self, gazetteer: Gazetteer, book: RuleBook, stopnames: set[str] | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer, book: RuleBook) -> None:
         self.gazetteer = gazetteer
         self.book = book
-        self.stopnames = stopnames or set()
         demonyms = {d: c.iso3 for c in book.vocab.countries.values() for d in c.demonyms}
         self.demonym_re = re.compile(r"\b(" + "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True)) + r")\b") if demonyms else None
         self.demonym_iso3 = demonyms
         # Upper-case wire copy ("SALVADORAN TROOPS") is matched in folded form.
         self.demonym_folded_iso3 = {fold(d): iso for d, iso in demonyms.items()}
         self.demonym_folded_re = re.compile(r"\b(" + "|".join(re.escape(d) for d in sorted(self.demonym_folded_iso3, key=len, reverse=True)) + r")\b") if demonyms else None
-        self.sentence_starts: list[int] = []
 
     @classmethod
     def build(cls, gazetteer_dir: Path, book: RuleBook) -> PlaceResolver:
@@ -124,19 +123,18 @@ class PlaceResolver:
             doc = yaml.safe_load(names_path.read_text(encoding="utf-8")) or {}
             admin1_names = {(iso3, old): new for iso3, m in (doc.get("admin1_names") or {}).items()
                             for old, new in m.items()}
-        return cls(Gazetteer.load(gazetteer_dir, stopnames=stop, extra=extra, admin1_names=admin1_names), book, stop)
+        return cls(Gazetteer.load(gazetteer_dir, stopnames=stop, extra=extra, admin1_names=admin1_names), book)
 
     def find(self, text: str, folded: str, upper: bool) -> list[PlaceHit]:
         return self.gazetteer.find(text, folded, require_capital=not upper)
 
-    def resolve_article(self, text: str, hits: list[PlaceHit], actor_hits: list[ActorHit]) -> ArticlePlaces:
-        from pipeline.extract.sentences import split_sentences
-
+    def resolve_article(self, text: str, hits: list[PlaceHit], actor_hits: list[ActorHit],
+                        spans: list[tuple[int, int]], upper: bool) -> ArticlePlaces:
+        """`spans` and `upper` are the extractor's sentence spans and capitals test for `text`."""
         actor_spans = [(a.start, a.end) for a in actor_hits if "{" not in a.name]
         hits = [h for h in hits if not any(h.start < e and s < h.end for s, e in actor_spans)]
         places = self.gazetteer.places
         evidence: Counter = Counter()
-        upper = is_mostly_upper(text)
         # The dateline names where the report was filed, often a neighbouring capital: a hint
         # to the country (one vote), and the place only when the body names none.
         m = DATELINE.match(text)
@@ -175,10 +173,8 @@ class PlaceResolver:
             if len(isos) == 1 and big["population"] >= 50_000 and self._by_own_name(text, h, big):
                 own[k] = big["country_iso3"]
                 evidence[own[k]] += 1
-        spans = split_sentences(text)
         starts = [s for s, _ in spans]
         out = ArticlePlaces(upper=upper)
-        import bisect
 
         fallback: tuple[PlaceHit, dict] | None = None
         dropped_regions: Counter = Counter()
