@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from pipeline.dateparse import parse_phrase
+from pipeline.extract.dates import still_to_come
 
 RANGE = re.compile(
     r"(?:between|from)?\s*(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|and|to|until)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+"
@@ -27,6 +28,8 @@ def resolve_range(phrase: str, pub: dt.date | None) -> tuple[dt.date, dt.date] |
     end = parse_phrase(f"{d2} {m.group('month')} {year or ''}".strip(), ref, prefer_past=True)
     if end is None:
         return None
+    if pub is not None and year is None and still_to_come(end, pub):
+        return None  # "talks on 16 and 17 October" in an article of 10 October are still to come
     if pub is not None and year is None and end > pub:
         end = end.replace(year=end.year - 1)
     start = end.replace(day=d1)

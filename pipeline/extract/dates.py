@@ -15,6 +15,51 @@ MONTHS["sept"] = 9
 PART_OF_MONTH = re.compile(r"(early|mid|late)[\s-]([a-z]+)", re.I)
 PART_DAY = {"early": 5, "mid": 15, "late": 25}
 YEAR = re.compile(r"\d{4}")
+# A wire dateline or a communique's signature line ("SAN SALVADOR, 14 MAR 89 (ACAN) --",
+# "KABUL, May 12 (Reuters) -", "MANAGUA, 2 JANUARY 1990."): its date says when the copy was
+# filed, which the publication date already holds; it must not date the event in its sentence.
+DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Za-z .'’-]{1,40}?(?:\s*\([A-Za-z .'-]+\))?,\s+"
+    r"(?P<date>\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{2,4}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)"
+    r"(?=[ \t]*(?:\(|--|-|–|—|\.|$)|\s{2,})", re.M)
+
+
+# A day and month this soon after publication is a date still to come, not last year's.
+FUTURE_DAYS = 45
+# "fighting lasted until 9 October", "held through Sunday": the end of a span, never its start.
+END_BOUND = re.compile(r"\b(?:until|till|through|up\s+to)\s+(?:the\s+)?$", re.I)
+
+
+def is_end_bound(text: str, start: int) -> bool:
+    """Whether the date phrase starting at `start` closes a span ("until 9 October")."""
+    return END_BOUND.search(text, max(0, start - 20), start) is not None
+
+
+# "police confirmed today that ...", "the archbishop today reported the kidnapping": a relative
+# day tied to a verb of saying dates the report, not the event the sentence reports.
+_SAYING = (r"said|says|reported|reports|confirmed|announced|stated|declared|denied|condemned|protested|"
+           r"denounced|disclosed|revealed|told|charged|accused|indicated|added|explained|warned|asserted|"
+           r"noted|acknowledged|admitted|published|issued|released|demanded|urged|described|identified")
+REPORT_BEFORE = re.compile(rf"\b(?:{_SAYING})\s+(?:here\s+|on\s+|late\s+|early\s+)?$", re.I)
+REPORT_AFTER = re.compile(rf"\s+(?:{_SAYING})\b", re.I)
+
+
+_RELATIVE_DAY = re.compile(r"(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|last\s+night|"
+                           r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.I)
+
+
+def is_report_date(text: str, start: int, end: int) -> bool:
+    """Whether the relative day at text[start:end] ("today", "on Monday") is when something was
+    said, not done; a calendar date ("on 6 May") always names the day of the deed."""
+    if not _RELATIVE_DAY.match(text, start) or any(c.isdigit() for c in text[start:end]):
+        return False
+    return (REPORT_BEFORE.search(text, max(0, start - 25), start) is not None
+            or REPORT_AFTER.match(text, end) is not None)
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the dates that sit in datelines and signature lines."""
+    return [m.span("date") for m in DATELINE.finditer(text)]
 
 
 def _weekday_before(day: dt.date, weekday: int) -> dt.date:
@@ -51,6 +96,7 @@ def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None,
     if words and words[0] in WEEKDAYS and len(words) >= 3 and _month_of(words[1]):
         day = int(re.sub(r"\D", "", words[2]) or 0)
         return _weekday_month_day(WEEKDAYS[words[0]], _month_of(words[1]), day, pub, context_year)
+    bound_only = pub is None
     if pub is None:
         # Undated article: a day and month still resolve when the article's own
         # references (office-holders) bound the latest date it can have been written.
@@ -73,12 +119,24 @@ def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None,
     d = parse_phrase(p, pub, prefer_past=True)
     if d is None:
         return None
+    if not bound_only and still_to_come(d, pub):
+        return None  # "a strike on 1 November" in an article of 31 October is still to come
     if d > pub:  # "14 March" in an article of 2 March is last year's 14 March
         try:
             d = d.replace(year=d.year - 1)
         except ValueError:
             return None
     return d, precision
+
+
+def still_to_come(d: dt.date, pub: dt.date) -> bool:
+    """Whether a day and month (which dateparser may have put in the past year) falls in
+    the weeks just after publication."""
+    try:
+        this_year = d.replace(year=pub.year)
+    except ValueError:  # 29 February
+        return False
+    return pub < this_year <= pub + dt.timedelta(days=FUTURE_DAYS)
 
 
 def _weekday_month_day(weekday: int, month: int, day: int, pub: dt.date | None,
