@@ -15,9 +15,10 @@ SINGLE = {"the", "his", "her", "him", "himself", "herself", "bomber", "suicide b
           "perpetrator", "gunman", "suicide assailant", "suicide attacker"}
 UNITS.update(dict.fromkeys(SINGLE, 1))
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-QUALIFIER = re.compile(
-    r"^(all|at\s+least|more\s+than|over|nearly|almost|up\s+to|about|around|approximately|some|as\s+many\s+as|roughly|"
-    r"a\s+total\s+of|an\s+estimated|no\s+fewer\s+than|fewer\s+than|less\s+than)\s+", re.I)
+QUALIFIER_WORDS = (r"all|at\s+least|more\s+than|over|nearly|almost|up\s+to|about|around|approximately|some|as\s+many\s+as|"
+                   r"roughly|a\s+total\s+of|an\s+estimated|no\s+fewer\s+than|fewer\s+than|less\s+than")
+RANGE = re.compile(r"(?:between\s+)?(.+?)\s*(?:-|–|\bto\b|\bor\b|\band\b)\s*(.+)")
+QUALIFIER = re.compile(rf"^({QUALIFIER_WORDS})\s+", re.I)
 
 
 def words_to_int(s: str) -> int | None:
@@ -58,6 +59,10 @@ def parse_quantity(raw: str, vague: dict[str, dict]) -> tuple[int, int, int] | N
         v = vague[s]
         return int(v["value"]), int(v["low"]), int(v["high"])
     n = words_to_int(s)
+    if n is None and (rng := RANGE.fullmatch(s)):
+        lo, hi = words_to_int(rng.group(1)), words_to_int(rng.group(2))
+        if lo is not None and hi is not None:
+            return min(lo, hi), min(lo, hi), max(lo, hi)  # the conservative end, the range kept
     if n is None:
         # A rule that captures a person's name in place of a count ("shot and killed Ahmad")
         # counts that one person.
@@ -71,3 +76,26 @@ def parse_quantity(raw: str, vague: dict[str, dict]) -> tuple[int, int, int] | N
     if qual in ("about", "around", "approximately", "some", "roughly", "an estimated"):
         return n, max(n - max(n // 5, 1), 0), n + max(n // 5, 1)
     return n, n, n
+
+
+_WORD = "|".join(sorted((w for w in (*UNITS, *TENS, "hundred", "thousand") if w not in SINGLE and " " not in w),
+                        key=len, reverse=True))
+LEADING_COUNT = re.compile(
+    rf"^(?:(?:{QUALIFIER_WORDS})\s+)?(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_WORD})(?:[\s-](?:and[\s-])?(?:{_WORD})){{0,3}})(?![\w-])",
+    re.I)
+
+
+def leading_quantity(phrase: str, vague: dict[str, dict]) -> tuple[int, int, int]:
+    """The count that opens a victim phrase ("three bodyguards" 3, "several others" 3); a
+    phrase without one names one person ("his driver", "Congressman Diego Turbay")."""
+    s = " ".join(phrase.lower().split())
+    for word in sorted(vague, key=len, reverse=True):
+        if s.startswith(word + " ") or s == word:
+            v = vague[word]
+            return int(v["value"]), int(v["low"]), int(v["high"])
+    m = LEADING_COUNT.match(s)
+    if m and not re.fullmatch(r"an?|one", m.group(0)):
+        q = parse_quantity(m.group(0), vague)
+        if q is not None:
+            return q
+    return (1, 1, 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.hits import Hit
-from pipeline.extract.numbers import parse_quantity, words_to_int
+from pipeline.extract.numbers import LEADING_COUNT, leading_quantity, parse_quantity, words_to_int
 
 
 def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict,
@@ -25,7 +25,10 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
     per_sentence: dict[int, list[tuple[int, int, int]]] = {}
     taken: list[tuple[int, int]] = []
     coded = None
-    for h in sorted(fatal_hits, key=lambda h: (-(h.end - h.start), h.start)):
+    fallback: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+    fallback_rules: set[str] = set()
+    # Specific rules claim their spans first; a fallback hit overlapping one is the same victim.
+    for h in sorted(fatal_hits, key=lambda h: (is_fallback(h.rule_id), -(h.end - h.start), h.start)):
         if h.sentence not in sentences or any(h.start < e and s < h.end for s, e in taken):
             continue
         m, rule = h.data["match"], h.data["rule"]
@@ -33,16 +36,17 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
             continue
         if EARLIER_EVENT.search(m.string, max(0, h.start - 60), h.start):
             continue
-        parts = []
-        for g in ("n", "n2", "n3"):
-            if g in m.re.groupindex and m.group(g):
-                q = parse_quantity(m.group(g), vague)
-                if q is not None:
-                    parts.append(q)
+        if CROSSES_SENTENCE.search(m.group(0)):
+            continue  # a loose pattern ran over a full stop ("... of Jerusalem.  He was killed")
+        parts = _parts(m, vague)
         if not parts:
             continue
         taken.append((h.start, h.end))
         q = (sum(p[0] for p in parts), sum(p[1] for p in parts), sum(p[2] for p in parts))
+        if is_fallback(h.rule_id):
+            fallback.setdefault((h.sentence, _sum_group(m.string, h.start)), []).append(q)
+            fallback_rules.add(h.rule_id)
+            continue
         rules.add(h.rule_id)
         if rule.role == "injured":
             injured = max(injured, q[0])
@@ -58,6 +62,10 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
         # Distinct victim groups in one sentence add up; across sentences the toll is restated.
         killed.append((sum(q[0] for q in qs), sum(q[1] for q in qs), sum(q[2] for q in qs)))
     pool = totals + killed
+    if coded is None and not totals and not any(q[0] for q in killed) and fallback:
+        # No figure and no "no casualties": the victims only a fallback rule saw ("the mayor was shot dead").
+        pool += [tuple(sum(q[i] for q in qs) for i in range(3)) for qs in fallback.values()]
+        rules |= fallback_rules
     if not pool:
         return (0, 0, 0), injured, rules
     best = max(pool, key=lambda q: q[0])
@@ -69,6 +77,79 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
     return (best[0], low, high), injured, rules
 
 
+FALLBACK_PREFIX = "fallback-"
+
+
+def is_fallback(rule_id: str) -> bool:
+    """Rules named fallback-* see victims without a count ("a judge was shot dead"); their
+    figures count only when no specific rule gave the mention a toll, so a victim named
+    again inside a stated toll ("ten died, among them the mayor, who was shot") is not added."""
+    return rule_id.startswith(FALLBACK_PREFIX)
+
+
+def _parts(m: re.Match, vague: dict) -> list[tuple[int, int, int]]:
+    """The victim groups of one match: counts in n, n2, n3; a group `one`/`one2` is a single
+    person named without a count ("was killed", "a priest and his driver"); a group `victims`
+    is a list whose items each count their own figure, or one ("his son and four other men")."""
+    parts = []
+    for g in ("n", "n2", "n3"):
+        if g in m.re.groupindex and m.group(g):
+            q = parse_quantity(m.group(g), vague)
+            if q is not None:
+                parts.append(q)
+    if len(parts) > 1 and (m.groupdict().get("n") or "").lower() == "both" and BOTH_COORDINATION.match(m.string, m.start("n")):
+        parts = [(2, 2, 2)]  # "both the official and one of his guards": two people, not 2 + 1
+    parts += [(1, 1, 1) for g in ("one", "one2") if g in m.re.groupindex and m.group(g)]
+    if "victims" in m.re.groupindex and m.group("victims"):
+        parts += _list_items(m.group("victims"), vague)
+    return parts
+
+
+def _list_items(text: str, vague: dict) -> list[tuple[int, int, int]]:
+    """Each item of a victim list counts its figure, or one person. An item opened by an
+    article right after a name and a bare comma is that person's apposition ("Garba, the
+    director of admin and finance"), and so is a full name after a described person ("a party
+    leader, Mian Mushtaq,"); a capitalised item after an apposition, or after an item naming
+    a place ("residents of Dunbulwa and Kada"), is not a victim either. A
+    plural without a count ("their families") adds no known number."""
+    out: list[tuple[int, int, int]] = []
+    pieces = LIST_SEPARATOR.split(text)
+    prev_name = apposition = False
+    prev_item, prev_sep = "", ""
+    for k in range(0, len(pieces), 2):
+        item, sep = pieces[k].strip(), prev_sep
+        prev_sep = pieces[k + 1] if k + 1 < len(pieces) else ""
+        if not item:
+            continue
+        name = bool(NAME_ITEM.match(item))
+        if (prev_name or apposition) and ARTICLE_ITEM.match(item) and BARE_COMMA.fullmatch(sep):
+            # "Fadia Tai, an editor for al-Masar, a weekly newspaper, and her driver"
+            apposition, prev_name, prev_item = True, False, item
+            continue
+        if name and (apposition or PLACE_TAIL.search(prev_item)):
+            continue
+        if FULL_NAME.match(item) and ARTICLE_ITEM.match(prev_item) and BARE_COMMA.fullmatch(sep):
+            continue  # "a party leader, Mian Mohammad Mushtaq, and his aides": the leader's name
+        prev_name, prev_item = name, item
+        if not LEADING_COUNT.match(POSSESSIVE.sub("", item.lower())) and PLURAL_WITHOUT_COUNT.fullmatch(item):
+            continue
+        out.append(leading_quantity(POSSESSIVE.sub("", item), vague))
+    return out
+
+
+NAME_ITEM = re.compile(r"(?!(?i:an?|the|his|her|their|one|two|three|four|five|six|seven|eight|nine|ten|at|some|several)\b)[A-Z][a-z]")
+ARTICLE_ITEM = re.compile(r"(?:an?|the)\s", re.I)
+FULL_NAME = re.compile(r"[A-Z][\w’'-]+\s+[A-Z][\w’'-]+")
+BARE_COMMA = re.compile(r"\s*,\s*")
+PLACE_TAIL = re.compile(r"\b(?:of|from|in)\s+(?-i:[A-Z])[\w’'-]*$", re.I)
+POSSESSIVE = re.compile(r"^(?:his|her|their|its)\s+(?=\S+\s)", re.I)
+PLURAL_WITHOUT_COUNT = re.compile(r"(?:(?i:his|her|their|the)\s+)?(?:[\w’'-]+\s+){0,3}[a-z’'-]*(?:s|men|children|people)")
+# "both the official and one of his guards" joins two people; "both assailants and one officer" counts 2 + 1.
+BOTH_COORDINATION = re.compile(r"both\s+(?:the|his|her|its|an?)\s+(?:[\w’'-]+\s+){0,2}?[\w’'-]*[^\Ws]\s+and\b", re.I)
+# The items of a victim list ("a street vendor, his son and four other men"), separators kept.
+LIST_SEPARATOR = re.compile(r"(\s*,\s*(?:and\s+)?|\s+(?:and|as\s+well\s+as|alongside|along\s+with)\s+)", re.I)
+
+
 # A count introduced by "including"/"among them" is part of a toll already stated, and a
 # bracketed note ("[another report says six]") is an alternative figure: neither adds up
 # with the other victim groups of its sentence.
@@ -77,6 +158,7 @@ SUBSET_BEFORE = re.compile(r"\b(?:including|among\s+(?:them|whom|the\s+dead|the\
 # "... just 24 hours after one person was killed": a toll of an earlier event, in background.
 EARLIER_EVENT = re.compile(r"\b(?:hours?|days?|weeks?|months?|a\s+day|a\s+week)\s+(?:after|since)\s+(?:[\w'’-]+\s+){0,6}?$",
                            re.I)
+CROSSES_SENTENCE = re.compile(r"\b(?!(?:Capt|Sept|Corp|Prof|Dept|Govt|Inst|Supt)\.)[A-Za-z]*[a-z]{3}\.\s+[A-Z]")
 OPEN_NOTE = re.compile(r"[\[(][^\])]*$")
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.numbers import parse_quantity, words_to_int
+from pipeline.extract.numbers import leading_quantity, parse_quantity, words_to_int
 from pipeline.vocab import DEFAULT_RULES_DIR, load_vocabulary
 
 VAGUE = load_vocabulary(DEFAULT_RULES_DIR).vague_quantities
@@ -32,3 +32,24 @@ def test_qualifiers_keep_the_figure_and_widen_the_interval(raw, expected):
 def test_vague_quantities_follow_the_vocabulary():
     value, low, high = parse_quantity("dozens", VAGUE)
     assert value == VAGUE["dozens"]["value"] and low <= value <= high
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("12-15", (12, 12, 15)), ("between 25 and 28", (25, 25, 28)), ("five or six", (5, 5, 6)), ("3 to 4", (3, 3, 4))],
+)
+def test_a_range_codes_its_lower_end_and_keeps_the_interval(raw, expected):
+    assert parse_quantity(raw, VAGUE) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [("three bodyguards", 3), ("at least 12 villagers", 12), ("his driver", 1), ("a cook", 1),
+     ("Senator Luis Mora", 1), ("twenty-one pilgrims", 21)],
+)
+def test_leading_quantity_of_a_victim_phrase(phrase, value):
+    assert leading_quantity(phrase, VAGUE)[0] == value
+
+
+def test_leading_quantity_reads_vague_words():
+    assert leading_quantity("several others", VAGUE) == parse_quantity("several", VAGUE)

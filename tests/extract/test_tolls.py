@@ -23,3 +23,53 @@ def test_killed_and_wounded_are_kept_apart(extractor):
     m = extractor.extract("t", "A roadside bomb killed four soldiers and wounded 20 others at a checkpoint in Mogadishu on Monday.",
                           dt.date(2024, 3, 5)).mentions[0]
     assert m["injuries"] == 20 and m["fatalities"] == 4
+
+
+def test_a_victim_list_sums_its_items(extractor):
+    text = "Gunmen ambushed a car near Quetta, Pakistan, on Monday and killed a judge, his two sons, a driver and a guard."
+    assert _toll(extractor, text) == 5
+
+
+def test_an_apposition_in_a_victim_list_is_not_another_victim(extractor):
+    text = "Gunmen shot and killed Omar Hadi, the head of the finance office, and his driver in Kirkuk, Iraq, on Monday."
+    assert _toll(extractor, text) == 2
+
+
+def test_a_passive_count_after_a_long_description(extractor):
+    text = ("Six farmers from Dogon Noma village in Kaduna state, Nigeria -- 30 km from Kafanchan -- "
+            "were hacked to death by gunmen on Monday.")
+    assert _toll(extractor, text) == 6
+
+
+def test_a_fallback_victim_counts_when_nothing_else_was_stated(extractor):
+    text = "A district prosecutor was shot to death outside his home in Kandahar, Afghanistan, on Monday."
+    assert _toll(extractor, text) == 1
+
+
+def test_a_fallback_victim_is_not_added_to_a_stated_toll(extractor):
+    text = ("A bomb killed nine people at a market in Kandahar, Afghanistan, on Monday. "
+            "A local elder, who was killed in the blast, had survived an earlier attack.")
+    assert _toll(extractor, text) == 9
+
+
+def test_no_casualties_blocks_a_fallback_victim(extractor):
+    text = ("Militants bombed the house of a police captain in Mosul, Iraq, on Monday. The captain was killed by gunmen "
+            "months ago. No casualties were reported in the bombing.")
+    assert _toll(extractor, text) == 0
+
+
+def test_captives_killed_in_the_next_sentence(extractor):
+    text = "Gunmen abducted five engineers in Zabul, Afghanistan, on Monday. The hostages were executed a day later."
+    assert _toll(extractor, text) == 5
+
+
+def test_attackers_counted_when_only_they_died(extractor):
+    text = ("Two suicide bombers detonated near a market in Mora, Cameroon, on Monday. "
+            "There were no casualties apart from the two bombers.")
+    assert _toll(extractor, text) == 2
+
+
+def test_a_range_is_coded_at_its_lower_end(extractor):
+    m = extractor.extract("t", "Between 14 and 18 people were killed when gunmen attacked a bus in Tillaberi, Niger, on Monday.",
+                          dt.date(2024, 3, 5)).mentions[0]
+    assert (m["fatalities"], m["fatalities_low"], m["fatalities_high"]) == (14, 14, 18)
