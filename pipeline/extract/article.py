@@ -32,10 +32,20 @@ SAME_EVENT_DAYS = 1
 # (year only) is too vague to code at all.
 BACKGROUND_DAYS = 60
 CAPTION = re.compile(r"\((?:[A-Z][\w .'/-]*\s)?(?:REUTERS|AFP|AP|Reuters|Getty Images|EPA|Xinhua|ANADOLU|Anadolu)[^()]*\)\s*$")
+# In a photo gallery the splitter may hang a caption's agency credit on the next caption.
+CAPTION_AFTER_CREDIT = re.compile(r"\s*\((?:[A-Z][\w .'/-]*\s)?(?:REUTERS|AFP|AP|Reuters|Getty Images|EPA|Xinhua|ANADOLU|Anadolu)[^()]*\)")
 # Event types whose report is escalated by a later, more severe trigger in the same story
 # (a protest that turns into a riot; an arrest after an attack keeps the attack).
 ESCALATE_FROM = {"Protests", "Strategic developments"}
 ALWAYS_ESCALATE = {"Suicide bomb", "Chemical weapon"}
+# Rules whose words (vandalised, stormed, clashed) describe a protest's own crowd turning
+# destructive: they count only within PROTEST_REACH sentences of a live protest trigger.
+NEEDS_PROTEST = {"protest-turns-destructive"}
+PROTEST_REACH = 2
+# Sides that make a "clash" a battle even when a crowd rule also fired in the sentence.
+ARMED_SIDES = re.compile(r"\b(?:militia\w*|soldiers|troops|army|gendarme\w*|armed|ethnic|clans?|tribes?|tribal)\b", re.I)
+# The filter whose words (fraud, bail, a brawl) make an arrests-only article a criminal case.
+CRIMINAL_FILTER = "criminal-arrest"
 FATALITY_REACH = 2  # sentences around an event sentence whose tolls belong to it
 
 
@@ -84,7 +94,7 @@ class Extractor:
         triggers = self._scan("event", text, sent_of, cand)
         filters = self._scan("filter", text, sent_of, cand)
         _cancel(triggers, filters)
-        live = [t for t in triggers if t.cancelled_by is None]
+        live = _criminal_case(_needs_protest([t for t in triggers if t.cancelled_by is None]), filters)
         if not live and not trace:  # most texts of a general news feed stop here
             return ArticleResult([], triggers + filters, spans)
         date_hits = self._scan("date", text, sent_of, cand)
@@ -103,10 +113,15 @@ class Extractor:
         # day-and-month phrase need them.
         needs_anchor = publication_date is None and any(h.data["rule"].mode == "relative" for h in date_hits)
         year_reference = self.anchors.window(text)[1] if needs_anchor else None
+        datelines = date_resolver.dateline_spans(text)
+        # Dateline dates (the filing date), span ends ("until 9 October") and the day a report
+        # was made ("police said today") date no event.
+        date_hits = [h for h in date_hits if not _inside(h, datelines) and not date_resolver.is_end_bound(text, h.start)
+                     and not date_resolver.is_report_date(text, h.start, h.end)]
         resolved_dates = self._resolve_dates(date_hits, publication_date, context_year, year_reference)
-        captions = {i for i, (s, e) in enumerate(spans) if CAPTION.search(text[s:e])}
+        captions = {i for i, (s, e) in enumerate(spans) if CAPTION.search(text[s:e]) or CAPTION_AFTER_CREDIT.match(text, s)}
         resolved_dates = _carry_dates(resolved_dates, spans, text)
-        clusters = _cluster(live, resolved_dates, captions)
+        clusters = _cluster(live, resolved_dates, captions, _lead_date(resolved_dates, captions))
         clusters = [c for c in clusters if not _too_vague(c, publication_date)]
         if not clusters:
             return ArticleResult([], hits, spans)
@@ -174,12 +189,17 @@ class Extractor:
                and t.data["rule"].sets.sub_event_type != "Abduction/forced disappearance" for t in strong):
             triggers = strong
         first = min(t.sentence for t in triggers)
-        best = min((t for t in triggers if t.sentence == first),
-                   key=lambda t: (rank(t.data["rule"].sets.sub_event_type), t.start))
+        lead = [t for t in triggers if t.sentence == first]
+        # A protest sentence that names harm to civilians names what the protest is about.
+        if any(t.data["rule"].sets.event_type == "Protests" for t in lead):
+            lead = [t for t in lead if t.data["rule"].sets.event_type != "Violence against civilians"]
+        best = min(lead, key=lambda t: (rank(t.data["rule"].sets.sub_event_type), t.start))
         for t in sorted(triggers, key=lambda t: t.start):
             sets, cur = t.data["rule"].sets, best.data["rule"].sets
             if rank(sets.sub_event_type) >= rank(cur.sub_event_type):
                 continue
+            if cur.event_type == "Protests" and sets.event_type == "Violence against civilians":
+                continue  # a protest against a killing or an abduction is still the protest
             if (cur.event_type in ESCALATE_FROM or sets.sub_event_type in ALWAYS_ESCALATE
                     or sets.event_type == cur.event_type):
                 best = t
@@ -195,7 +215,7 @@ class Extractor:
         # is a riot: the bare word "clash" does not make the sides armed.
         if best.data["rule"].sets.sub_event_type == "Armed clash":
             crowd = [t for t in triggers if t.data["rule"].sets.event_type == "Riots" and t.sentence == best.sentence]
-            if crowd:
+            if crowd and not _armed_sides(best):
                 best = min(crowd, key=lambda t: (rank(t.data["rule"].sets.sub_event_type), t.start))
         if best.data["rule"].sets.sub_event_type == "Mob violence" and any(
                 t.data["rule"].sets.event_type == "Protests" or precedence(t) == "demonstration" for t in triggers):
@@ -286,6 +306,32 @@ class Extractor:
         }
 
 
+def _armed_sides(t: Hit) -> bool:
+    """Whether the trigger's sentence names a side ACLED counts as armed: a militia, troops,
+    or an ethnic group or clan (communal militias are organised armed groups). Police are
+    left out: a crowd that clashes with police is a riot."""
+    text = t.data["match"].string
+    start = text.rfind(".", 0, t.start) + 1
+    end = text.find(".", t.end)
+    return bool(ARMED_SIDES.search(text, start, end if end >= 0 else len(text)))
+
+
+def _needs_protest(live: list[Hit]) -> list[Hit]:
+    """Drop crowd-violence words that no protest trigger nearby explains."""
+    protests = [t.sentence for t in live if t.data["rule"].sets.event_type == "Protests"]
+    return [t for t in live if t.rule_id not in NEEDS_PROTEST
+            or any(abs(t.sentence - s) <= PROTEST_REACH for s in protests)]
+
+
+def _criminal_case(live: list[Hit], filters: list[Hit]) -> list[Hit]:
+    """An article whose only events are arrests and which names an ordinary crime anywhere
+    (fraud, hacking, a brawl, bail) reports a criminal case, not a political arrest."""
+    if live and all(t.data["rule"].sets.sub_event_type == "Arrests" for t in live) and any(
+            f.rule_id == CRIMINAL_FILTER for f in filters):
+        return []
+    return live
+
+
 def _cancel(triggers: list[Hit], filters: list[Hit]) -> None:
     by_sentence: dict[int, list[Hit]] = {}
     for f in filters:
@@ -293,8 +339,10 @@ def _cancel(triggers: list[Hit], filters: list[Hit]) -> None:
     for t in triggers:
         for f in by_sentence.get(t.sentence, []):
             rule = f.data["rule"]
-            if rule.scope == "following" and t.start < f.start:
-                continue  # "explosions struck a crowd marking the anniversary of ..." is a real event
+            if rule.scope == "following" and (t.start < f.start or "," in f.data["match"].string[f.end:t.start]):
+                # "explosions struck a crowd marking the anniversary of ..., killing 40" is a real
+                # event: the filter reaches only the rest of its own clause.
+                continue
             cancels = rule.cancels
             if not cancels or t.data["rule"].sets.event_type in cancels:
                 t.cancelled_by, t.cancel_reason = f.rule_id, f.data["rule"].reason
@@ -308,7 +356,7 @@ def _carry_dates(dates: list[Hit], spans: list[tuple[int, int]], text: str) -> l
     best: dict[int, Hit] = {}
     for d in dates:
         cur = best.get(d.sentence)
-        if cur is None or (d.data["precision"], d.start) < (cur.data["precision"], cur.start):
+        if cur is None or _date_rank(d) < _date_rank(cur):
             best[d.sentence] = d
     out = list(dates)
     carried: Hit | None = None
@@ -325,7 +373,24 @@ def _carry_dates(dates: list[Hit], spans: list[tuple[int, int]], text: str) -> l
     return out
 
 
-def _cluster(live: list[Hit], dates: list[Hit], captions: set[int]) -> list[dict]:
+def _date_rank(d: Hit) -> tuple[int, bool, int]:
+    """Which of a sentence's dates dates it: the most precise, then a calendar date over a
+    weekday or a relative day ("killed on Monday, 4 August"), then the earliest."""
+    return d.data["precision"], not any(c.isdigit() for c in d.data["match"].group(0)), d.start
+
+
+def _inside(h: Hit, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= h.start and h.end <= e for s, e in spans)
+
+
+def _lead_date(dates: list[Hit], captions: set[int]) -> Hit | None:
+    """The date the article's first two sentences give, which dates an undated first trigger;
+    a year alone is too vague to date anything by."""
+    lead = [d for d in dates if d.sentence <= 1 and d.sentence not in captions and d.data["precision"] <= 3]
+    return min(lead, key=lambda d: d.start) if lead else None
+
+
+def _cluster(live: list[Hit], dates: list[Hit], captions: set[int], lead: Hit | None = None) -> list[dict]:
     """Group trigger sentences into mentions by the dates they carry.
 
     Within a sentence the most precise, earliest date dates the event (later dates are
@@ -333,7 +398,7 @@ def _cluster(live: list[Hit], dates: list[Hit], captions: set[int]) -> list[dict
     date_of_sentence: dict[int, Hit] = {}
     for d in dates:
         cur = date_of_sentence.get(d.sentence)
-        if cur is None or (d.data["precision"], d.start) < (cur.data["precision"], cur.start):
+        if cur is None or _date_rank(d) < _date_rank(cur):
             date_of_sentence[d.sentence] = d
     live = sorted(live, key=lambda t: (t.sentence in captions, t.start))
     clusters: list[dict] = []
@@ -354,11 +419,20 @@ def _cluster(live: list[Hit], dates: list[Hit], captions: set[int]) -> list[dict
                     break
         if target is None:
             target = {"sentences": set(), "triggers": []}
+            if d is None and not clusters and lead is not None:
+                # An undated first trigger reports the lead's event ("... killed today. [...]
+                # The gunmen shot the judge twice."): a later, differently dated sentence is
+                # another event, not the date of this one.
+                target.update(date=lead.data["date"], precision=lead.data["precision"], date_rule=lead.rule_id,
+                              date_sentences=[lead.sentence], date_end=lead.data.get("date_end"))
             clusters.append(target)
-        if d is not None and (target.get("date") is None or (d.data["precision"], d.data["date"]) < (
-                target["precision"], target["date"])):
+        # The first date stands: a later sentence replaces it only with a more precise one
+        # ("last night" in paragraph six is a neighbouring day, not a correction), or with an
+        # earlier day when it came from a photo caption (a photo is taken after the event).
+        if d is not None and (target.get("date") is None or d.data["precision"] < target["precision"] or (
+                target.get("date_caption") and d.data["precision"] == target["precision"] and d.data["date"] < target["date"])):
             target.update(date=d.data["date"], precision=d.data["precision"], date_rule=d.rule_id,
-                          date_sentences=[], date_end=d.data.get("date_end"))
+                          date_sentences=[], date_end=d.data.get("date_end"), date_caption=d.sentence in captions)
         if d is not None and d.data["date"] == target.get("date"):
             target["date_sentences"].append(d.sentence)
         target["sentences"].add(t.sentence)

@@ -77,3 +77,48 @@ def test_a_date_range_keeps_its_last_day_and_resolve_splits_it(extractor):
     assert m["event_date"] == dt.date(2024, 5, 12) and m["event_date_end"] == dt.date(2024, 5, 14)
     events, _ = resolve_events([m], ResolveParams(), extractor.vocab.rank)
     assert [e["event_date"].day for e in events] == [12, 13, 14] and [e["fatalities"] for e in events] == [10, 10, 10]
+
+
+def test_protest_whose_crowd_turns_destructive_is_a_violent_demonstration(extractor):
+    text = ("On 3 March 2024, traders protested in Kisumu against new market fees. "
+            "They vandalised the county offices and set two cars on fire.")
+    m = _one(extractor, text, dt.date(2024, 3, 4))
+    assert (m["event_type"], m["sub_event_type"]) == ("Riots", "Violent demonstration")
+
+
+def test_destructive_words_without_a_protest_do_not_make_a_riot(extractor):
+    m = _one(extractor, "On 3 March 2024, gunmen stormed a village near Djibo and killed four farmers.", dt.date(2024, 3, 4))
+    assert m["event_type"] == "Violence against civilians"
+
+
+def test_protest_about_an_abduction_stays_a_protest(extractor):
+    text = "On 3 March 2024, relatives staged a protest in Kaduna against the abduction of twelve pupils by gunmen."
+    m = _one(extractor, text, dt.date(2024, 3, 4))
+    assert m["event_type"] == "Protests"
+
+
+def test_armed_side_casualties_make_a_clash(extractor):
+    m = _one(extractor, "On 3 March 2024, 7 Shabaab fighters were killed near Jowhar, Somalia.", dt.date(2024, 3, 4))
+    assert (m["event_type"], m["sub_event_type"]) == ("Battles", "Armed clash")
+
+
+def test_ethnic_sides_keep_a_clash_a_battle(extractor):
+    text = "On 3 March 2024, members of two ethnic communities clashed over grazing land near Moyale, Kenya."
+    m = _one(extractor, text, dt.date(2024, 3, 4))
+    assert m["sub_event_type"] == "Armed clash"
+
+
+def test_bare_death_count_headline_is_detected(extractor):
+    m = _one(extractor, "4 killed in land row near Eldoret, Kenya.", dt.date(2024, 3, 4))
+    assert m["event_type"] == "Violence against civilians"
+
+
+def test_arrest_in_a_criminal_case_is_not_an_event(extractor):
+    text = "A bank clerk was arrested in Lagos on Monday. She had been charged with fraud and was later granted bail."
+    assert extractor.extract("t", text, dt.date(2024, 3, 4)).mentions == []
+
+
+def test_anniversary_filter_reaches_only_its_own_clause(extractor):
+    text = "On 3 March 2024, a bomb struck a crowd marking the anniversary of the war, killing 9 people in Kabul."
+    m = _one(extractor, text, dt.date(2024, 3, 4))
+    assert m["event_type"] == "Explosions/Remote violence"
