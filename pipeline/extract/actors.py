@@ -23,6 +23,12 @@ class ActorHit:
     country_iso3: str | None = None  # from a demonym in the match, or the actor's home country
     valid_from: str | None = None
     valid_to: str | None = None
+    operates_in: tuple[str, ...] = ()  # other countries a named group acts in
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """Every country the actor's name points to, home country first."""
+        return (self.country_iso3, *self.operates_in) if self.country_iso3 else self.operates_in
 
 
 class ActorMatcher:
@@ -35,7 +41,7 @@ class ActorMatcher:
         by_key: dict[str, list[tuple]] = {}
         by_sensitive: dict[str, list[tuple]] = {}
         for a in book.actors:
-            payload = (a.name, a.inter, a.id, a.country, a.valid_from, a.valid_to)
+            payload = (a.name, a.inter, a.id, a.country, a.valid_from, a.valid_to, tuple(a.operates_in))
             for alias in sorted({a.name, *a.aliases}):
                 key = fold(alias)
                 if len(key) >= 2:
@@ -70,8 +76,8 @@ class ActorMatcher:
                 chosen = _pick_valid(payloads, day)
                 if chosen is None:
                     continue
-                name, inter, rid, country, vf, vt = chosen
-                hits.append(ActorHit(start, end, name, inter, rid, "any", country, vf, vt))
+                name, inter, rid, country, vf, vt, operates_in = chosen
+                hits.append(ActorHit(start, end, name, inter, rid, "any", country, vf, vt, operates_in))
         return _longest(hits)
 
     def find(self, text: str, folded: str, publication_date: dt.date | None, allowed=None) -> list[ActorHit]:

@@ -203,9 +203,10 @@ def _load_dictionary(doc: dict, rel: str, book: RuleBook, vocab: Vocabulary, cla
         return
     for a in df.actors:
         claim(a.id, rel)
-        if a.country and vocab.countries and a.country not in vocab.countries:
-            problems.append(Errors.E104.format(path=rel, rule_id=a.id, field="country", value=a.country,
-                                               vocabulary="rules/vocab/countries.yaml"))
+        for key, iso3 in [("country", a.country), *(("operates_in", c) for c in a.operates_in)]:
+            if iso3 and vocab.countries and iso3 not in vocab.countries:
+                problems.append(Errors.E104.format(path=rel, rule_id=a.id, field=key, value=iso3,
+                                                   vocabulary="rules/vocab/countries.yaml"))
     for v in df.venues:
         claim(v.id, rel)
         if vocab.countries and v.country not in vocab.countries:

@@ -101,6 +101,9 @@ class ActorEntry(Strict):
     name: str
     inter: int = Field(ge=1, le=8)
     country: str | None = None
+    # Other countries the group acts in (Al Shabaab in Kenya): the group's name then
+    # supports places in any of them, not only in its home country.
+    operates_in: list[str] = Field(default_factory=list)
     aliases: list[str] = Field(default_factory=list)
     case_sensitive_aliases: list[str] = Field(default_factory=list)
     valid_from: str | None = None

@@ -97,3 +97,12 @@ def test_ids_must_be_kebab_case(rules_copy):
     (rules_copy / "events" / "id.yaml").write_text(GOOD_RULE.replace("wombat-stampede", "Wombat_Stampede"), encoding="utf-8")
     [problem] = _problems(rules_copy)
     assert problem.startswith("E101") and "kebab-case" in problem
+
+
+def test_unknown_operating_country_names_the_actor(rules_copy):
+    (rules_copy / "actors" / "extra.yaml").write_text(
+        "kind: actor_dictionary\nactors:\n"
+        "  - {id: wombat-front, name: Wombat Front, inter: 2, country: KEN, operates_in: [XXX]}\n",
+        encoding="utf-8")
+    [problem] = _problems(rules_copy)
+    assert problem.startswith("E104") and "wombat-front" in problem and "operates_in" in problem and "XXX" in problem
