@@ -57,6 +57,24 @@ def test_seed_events_crocus_and_tower_22(seeds_out):
     assert len(tower) == 1 and tower.iloc[0]["fatalities"] == 3
 
 
+def test_seed_dates_and_places_kabul_kerman_beslan(seeds_out):
+    ev = pd.read_parquet(seeds_out / "events.parquet")
+    ev["day"] = ev["event_date"].astype(str)
+
+    def one(**where):
+        rows = ev
+        for col, value in where.items():
+            rows = rows[rows[col] == value]
+        assert len(rows) == 1, where
+        return rows.iloc[0]
+
+    assert one(day="2021-08-26", location="Kabul")["time_precision"] == 1
+    kerman = one(day="2024-01-03", country="Iran")
+    assert kerman["location"] == "Kerman" and kerman["time_precision"] == 1
+    beslan = one(location="Beslan")
+    assert beslan["day"].startswith("2004-09") and beslan["time_precision"] == 3 and beslan["admin1"] == "North Ossetia"
+
+
 def test_parquet_types_are_real_types(seeds_out):
     schema = pq.read_schema(seeds_out / "events.parquet")
     assert str(schema.field("event_date").type) == "date32[day]"
