@@ -31,6 +31,9 @@ DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z .'’-]{1,40}?(?:\s*\([A-Za-z
 _UNIT_WORD = r"(?i:area|district|township|village|town|city|sub-?district|upazila|locality|tehsil)"
 ADMIN_CONTEXT_GAP = re.compile(r"^\s*(?:" + _UNIT_WORD + r"(?:\s+of)?\s*)?(?:[,(]\s*)?"
                                r"(?:[A-Z][\w'’-]*(?:\s+" + _UNIT_WORD + r")?\s*[,(]\s*){0,2}$")
+# A wire report is mostly filed from the country it reports on: its dateline outweighs a
+# passing mention of a foreign country ("extradited to the United States").
+DATELINE_VOTES = 3
 SOURCE_AFTER_DATELINE = re.compile(r"\s*\([^()]{1,60}\)")
 # Chronology entries headed by the country in capitals: "SOUTH AFRICA.  A bomb exploded ...".
 COUNTRY_HEADER = re.compile(r"^\s*[A-Z][A-Z .,'()/-]{2,40}\.\s")
@@ -40,6 +43,10 @@ ATTRIBUTIVE_AFTER = re.compile(
     r"^(?:-[a-z]|\s+(?:troops|forces|soldiers|military|army|navy|marines|embassy|consulate|ambassador|envoy|"
     r"officials?|diplomats?|citizens?|nationals?|contractors?|coalition|dollars?|government|aid|drones?|"
     r"air\s*strikes?|special\s+forces|intelligence|company|firm|president|flags?|backed|led)\b)", re.I)
+PRONOUNS_IN_CAPITALS = frozenset({"US"})
+UNIT_CHAIN_GAP = re.compile(r"\s*,\s*")
+# A capitalised word (not a sentence's first) right before a name: "in Pir Koti", "Sehra Bagh".
+CAPITALISED_WORD_BEFORE = re.compile(r"[a-z,]\s+[A-Z][a-z'’]+[ -]$")
 KIND_ORDER = {"venue": 0, "city": 1, "locality": 1, "admin2": 2, "admin1": 3, "country": 4}
 # A locality the gazetteer lacks, named with the units that locate it: "in Musazai, Kunduz",
 # "in Dashti Qala district, Takhar", "in Chinaye, Ghormach, Faryab" (the first name is the
@@ -92,6 +99,7 @@ class ArticlePlaces:
     sentence_of: dict[int, int] = field(default_factory=dict)  # hit index -> sentence
     country_iso3: str | None = None
     upper: bool = False  # the text is in capitals
+    evidence: dict[str, int] = field(default_factory=dict)  # country votes, for debugging and tests
 
     def best_for(self, groups: list[list[int]], main: bool) -> ResolvedPlace | None:
         """The most specific place in the first group of sentences that names one: the
@@ -99,14 +107,22 @@ class ArticlePlaces:
         for group in groups:
             wanted = set(group)
             local = [h for i, h in enumerate(self.hits) if self.sentence_of.get(i) in wanted]
-            # A sentence naming a foreign country only as a nationality ("a U.S. diplomat"), not
-            # as where something happened ("in Iran"), does not place the event.
-            if local and not (self._abroad(best := self._most_specific(local)) and best.place["kind"] == "country"
-                              and not best.locative):
+            if local and not self._not_the_scene(best := self._most_specific(local)):
                 return best
-        if main and self.hits:
-            return self._most_specific(self.hits)
+        if main and self.hits and not self._not_the_scene(best := self._most_specific(self.hits)):
+            return best
         return None
+
+    def _not_the_scene(self, h: ResolvedPlace) -> bool:
+        """A foreign country named only as a nationality or partner ("a U.S. diplomat",
+        "extradited to the United States"), not as where something happened ("in Iran"), does
+        not place the event, which keeps the article's country; nor, in capitals-only copy, a
+        small foreign town, mostly a common word or surname there ("IN AN EFFORT", "PRICE")."""
+        if not self._abroad(h):
+            return False
+        if h.place["kind"] == "country":
+            return not h.locative
+        return self.upper and h.place["kind"] == "city" and h.place["population"] < UNSUPPORTED_MIN_POPULATION
 
     def _most_specific(self, pool: list[ResolvedPlace]) -> ResolvedPlace:
         """Venue before town before region before country; then a place introduced by a
@@ -122,16 +138,24 @@ class ArticlePlaces:
         return self.country_iso3 is not None and h.place["country_iso3"] != self.country_iso3
 
 
+def _word_alternation(words) -> re.Pattern | None:
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b") if words else None
+
+
 class PlaceResolver:
-    def __init__(self, gazetteer: Gazetteer, book: RuleBook) -> None:
+    def __init__(self, gazetteer: Gazetteer, book: RuleBook, cues: dict[str, str] | None = None) -> None:
+        """`cues` maps words tied to one country (rules/vocab/country_cues.yaml) to its ISO3."""
         self.gazetteer = gazetteer
         self.book = book
         demonyms = {d: c.iso3 for c in book.vocab.countries.values() for d in c.demonyms}
-        self.demonym_re = re.compile(r"\b(" + "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True)) + r")\b") if demonyms else None
         self.demonym_iso3 = demonyms
         # Upper-case wire copy ("SALVADORAN TROOPS") is matched in folded form.
         self.demonym_folded_iso3 = {fold(d): iso for d, iso in demonyms.items()}
-        self.demonym_folded_re = re.compile(r"\b(" + "|".join(re.escape(d) for d in sorted(self.demonym_folded_iso3, key=len, reverse=True)) + r")\b") if demonyms else None
+        cues = cues or {}
+        # Demonyms and cues vote alike: one (regex, word -> ISO3) pair per case form.
+        self.voters = [(_word_alternation(m), m) for m in (demonyms, cues) if m]
+        self.voters_folded = [(_word_alternation(m), m) for m in
+                              (self.demonym_folded_iso3, {fold(c): iso for c, iso in cues.items()}) if m]
 
     @classmethod
     def build(cls, gazetteer_dir: Path, book: RuleBook) -> PlaceResolver:
@@ -147,15 +171,26 @@ class PlaceResolver:
             for n in (v.name, *v.aliases):
                 extra.append((n, place))
         names_path = book.rules_dir / "vocab" / "admin1_names.yaml"
-        admin1_names = {}
+        admin1_names, admin1_splits = {}, {}
         if names_path.exists():
             doc = yaml.safe_load(names_path.read_text(encoding="utf-8")) or {}
             admin1_names = {(iso3, old): new for iso3, m in (doc.get("admin1_names") or {}).items()
                             for old, new in m.items()}
-        return cls(Gazetteer.load(gazetteer_dir, stopnames=stop, extra=extra, admin1_names=admin1_names), book)
+            admin1_splits = {(iso3, old): {d: new for new, districts in parts.items() for d in districts}
+                             for iso3, m in (doc.get("admin1_splits") or {}).items() for old, parts in m.items()}
+        cues_path = book.rules_dir / "vocab" / "country_cues.yaml"
+        cues = {}
+        if cues_path.exists():
+            doc = yaml.safe_load(cues_path.read_text(encoding="utf-8")) or {}
+            cues = {w: iso3 for iso3, words in (doc.get("country_cues") or {}).items() for w in words}
+        return cls(Gazetteer.load(gazetteer_dir, stopnames=stop, extra=extra, admin1_names=admin1_names,
+                                  admin1_splits=admin1_splits), book, cues)
 
     def find(self, text: str, folded: str, upper: bool) -> list[PlaceHit]:
-        return self.gazetteer.find(text, folded, require_capital=not upper)
+        hits = self.gazetteer.find(text, folded, require_capital=not upper)
+        if upper:  # "LET US SEE", "EITHER US OR THEM": in capitals "US" is the pronoun
+            hits = [h for h in hits if text[h.start:h.end] not in PRONOUNS_IN_CAPITALS]
+        return hits
 
     def resolve_article(self, text: str, hits: list[PlaceHit], actor_hits: list[ActorHit],
                         spans: list[tuple[int, int]], upper: bool) -> ArticlePlaces:
@@ -174,7 +209,7 @@ class PlaceResolver:
         body_start = source.end() if source else m.end() if m else 0
         hits = [h for h in hits if h.start >= body_start]
         for iso in {self._dateline_country(text, h) for h in dateline} - {None}:
-            evidence[iso] += 1
+            evidence[iso] += DATELINE_VOTES
         header = COUNTRY_HEADER.match(text)
         for h in hits:
             kinds = {places[i]["kind"] for i in h.candidates}
@@ -183,9 +218,10 @@ class PlaceResolver:
                 for i in h.candidates:
                     if places[i]["kind"] in ("country", "venue"):
                         evidence[places[i]["country_iso3"]] += votes
-        if self.demonym_re is not None:
-            for m in (self.demonym_folded_re.finditer(fold(text)) if upper else self.demonym_re.finditer(text)):
-                evidence[self.demonym_iso3[m.group(1)] if not upper else self.demonym_folded_iso3[m.group(1)]] += 1
+        haystack = fold(text) if upper else text
+        for rx, iso_of in self.voters_folded if upper else self.voters:
+            for m in rx.finditer(haystack):
+                evidence[iso_of[m.group(1)]] += 1
         for a in actor_hits:
             # A cross-border group (Al Shabaab) supports each country it fights in, home first.
             for iso3 in a.countries:
@@ -195,6 +231,9 @@ class PlaceResolver:
         # as a unit ("Soum Province", "(Tapoa)").
         region_votes: Counter = Counter()
         region_own: dict[int, str] = {}
+        # "Bali, North-West, Cameroon": a unit or town of another country than the one that
+        # closes its chain is a namesake (Indonesia's Bali, South Africa's North-West).
+        closing = [self._country_after(text, h, hits[k + 1:k + 4]) for k, h in enumerate(hits)]
         for k, h in enumerate(hits):
             as_unit = self._named_as_unit(text, h)
             if self._people_not_region(text, h):
@@ -204,7 +243,7 @@ class PlaceResolver:
                 continue
             kinds = ("admin1", "admin2") if as_unit else ("admin1",)
             isos = {places[i]["country_iso3"] for i in h.candidates if places[i]["kind"] in kinds}
-            if len(isos) == 1:
+            if len(isos) == 1 and closing[k] in (None, *isos):
                 region_own[k] = next(iter(isos))
                 evidence[region_own[k]] += 2
                 region_votes[region_own[k]] += 2
@@ -214,7 +253,8 @@ class PlaceResolver:
         for k, h in enumerate(hits):
             isos = {places[i]["country_iso3"] for i in h.candidates}
             big = max((places[i] for i in h.candidates), key=lambda p: p["population"])
-            if len(isos) == 1 and big["population"] >= 50_000 and self._by_own_name(text, h, big):
+            if (len(isos) == 1 and big["population"] >= 50_000 and self._by_own_name(text, h, big)
+                    and closing[k] in (None, *isos)):
                 own[k] = big["country_iso3"]
                 evidence[own[k]] += 1
         starts = [s for s, _ in spans]
@@ -230,11 +270,13 @@ class PlaceResolver:
                 continue
             if self._people_not_region(text, h):
                 continue
-            best = self._choose(text, h, hits[k + 1:k + 3], evidence)
-            if best is None:
+            best = self._choose(text, h, hits[k + 1:k + 3], evidence, closing[k])
+            if best is None or closing[k] not in (None, best[0]["country_iso3"]):
                 continue
             place, _ = best
             kind = place["kind"]
+            if kind == "city" and self._tail_of_a_longer_name(text, h, place, evidence):
+                continue
             if kind == "country" and self._attributive(text, h):
                 continue
             if kind == "city" and self._contradicted_by_units(text, h, place, hits[k + 1:k + 3]):
@@ -283,7 +325,7 @@ class PlaceResolver:
                 evidence[iso] -= 1
         evidence.subtract(dropped_regions)
         evidence = +evidence
-        top_iso = max(evidence.items(), key=lambda kv: (kv[1], kv[0]))[0] if evidence else None
+        top_iso = _top_country(evidence)
         self._add_localities(text, out, starts, top_iso)
         # Nothing else places the article: a lone town name, better than no place at all, or
         # the dateline. In capitals-only wire copy a lone town is mostly a surname
@@ -303,9 +345,9 @@ class PlaceResolver:
                     out.sentence_of[0] = 0
                     out.hits.append(ResolvedPlace(h.start, h.end, best[0], 1, "gazetteer-dateline", False))
                     break
+        out.evidence = dict(evidence)
         if evidence:
-            top = max(evidence.items(), key=lambda kv: (kv[1], kv[0]))
-            out.country_iso3 = top[0]
+            out.country_iso3 = _top_country(evidence)
         elif out.hits:
             out.country_iso3 = out.hits[0].place["country_iso3"]
         return out
@@ -400,7 +442,29 @@ class PlaceResolver:
         locative = bool(LOCATIVE.search(text[max(0, h.start - 40):h.start]))
         return (self._by_own_name(text, h, place), locative, place["population"], -h.start)
 
-    def _choose(self, text: str, h: PlaceHit, following: list[PlaceHit], evidence: Counter):
+    def _country_after(self, text: str, h: PlaceHit, following: list[PlaceHit]) -> str | None:
+        """The country named at the end of the comma-joined units after a place ("Kolofata,
+        Mayo-Sava, Extreme-North, Cameroon" -> CMR), if any."""
+        places = self.gazetteer.places
+        end = h.end
+        for f in following:
+            if not UNIT_CHAIN_GAP.fullmatch(text, end, f.start):
+                return None
+            isos = {places[i]["country_iso3"] for i in f.candidates if places[i]["kind"] == "country"}
+            if len(isos) == 1:
+                return next(iter(isos))
+            end = f.end
+        return None
+
+    def _tail_of_a_longer_name(self, text: str, h: PlaceHit, place: dict, evidence: Counter) -> bool:
+        """"Pir Koti", "Sehra Bagh": a foreign town's name as the last word of a longer name the
+        gazetteer lacks is that name's tail, not the town (Pakistan's Koti or Bagh)."""
+        top = _top_country(evidence)
+        return (top is not None and place["country_iso3"] != top and not text[h.start:h.end].isupper()
+                and bool(CAPITALISED_WORD_BEFORE.search(text, max(0, h.start - 30), h.start)))
+
+    def _choose(self, text: str, h: PlaceHit, following: list[PlaceHit], evidence: Counter,
+                closing_country: str | None = None):
         places = self.gazetteer.places
         after = text[h.end:h.end + 30]
         admin_named_after = {places[i][col] for f in following if f.start - h.end < 40
@@ -423,8 +487,17 @@ class PlaceResolver:
                 score += 5
             if is_admin_phrase and p["kind"] in ADMIN_KINDS:
                 score += 6
+            if p["country_iso3"] == closing_country:
+                score += 10
             if score > best_score or (score == best_score and best is not None and p["place_id"] < best["place_id"]):
                 best, best_score = p, score
         if best is None:
             return None
         return best, bool(evidence.get(best["country_iso3"]))
+
+
+def _top_country(evidence: Counter) -> str | None:
+    """The country with most votes; on a tie the one voted for first (dateline, named countries,
+    demonyms, then actors, a group's home before the countries it also fights in), not an
+    alphabetical accident."""
+    return max(evidence.items(), key=lambda kv: kv[1])[0] if evidence else None

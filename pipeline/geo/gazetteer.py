@@ -24,9 +24,12 @@ class PlaceHit:
 class Gazetteer:
     def __init__(self, places: pd.DataFrame, keys: pd.DataFrame, stopnames: set[str] | None = None,
                  extra: list[tuple[str, dict]] | None = None,
-                 admin1_names: dict[tuple[str, str], str] | None = None) -> None:
+                 admin1_names: dict[tuple[str, str], str] | None = None,
+                 admin1_splits: dict[tuple[str, str], dict[str, str]] | None = None) -> None:
         """`extra` adds (name, place) pairs, e.g. venues from rules/places; `admin1_names`
-        renames first-level units, keyed by (country ISO3, gazetteer name), to ACLED's spelling."""
+        renames first-level units, keyed by (country ISO3, gazetteer name), to ACLED's spelling;
+        `admin1_splits` moves the districts of a unit split since (same key) to the new unit:
+        {district: new unit}."""
         cols = places[list(PLACE_COLUMNS)]
         self.places: list[dict] = cols.astype(object).where(cols.notna(), None).to_dict("records")
         index: dict[str, list[int]] = {}
@@ -40,6 +43,8 @@ class Gazetteer:
             if p["kind"] == "admin1":  # the old name stays a key: texts use both
                 p["name"] = new
                 index.setdefault(" ".join(fold(new).split()), []).append(i)
+        for (iso3, old_name), moved in (admin1_splits or {}).items():
+            _split_admin1(self.places, iso3, old_name, moved)
         for name, place in extra or []:
             self.places.append(place)
             index.setdefault(fold(name), []).append(len(self.places) - 1)
@@ -74,6 +79,20 @@ class Gazetteer:
                 out.append(PlaceHit(start, end, idxs))
                 last_end = end
         return out
+
+
+def _split_admin1(places: list[dict], iso3: str, old: str, moved: dict[str, str]) -> None:
+    """Give the new first-level unit to the places of its districts. Most towns carry no
+    district in the GeoNames tables: such a town joins the district whose seat is nearest."""
+    members = [p for p in places if p["country_iso3"] == iso3 and p["admin1"] == old]
+    seats = [(p["latitude"], p["longitude"], p["admin2"]) for p in members
+             if p["kind"] == "admin2" and p["latitude"] is not None]
+    for p in members:
+        district = p["admin2"]
+        if district is None and seats and p["latitude"] is not None:
+            district = min(seats, key=lambda s: (s[0] - p["latitude"]) ** 2 + (s[1] - p["longitude"]) ** 2)[2]
+        if district in moved:
+            p["admin1"] = moved[district]
 
 
 def gazetteer_fingerprint(directory: Path) -> str:

@@ -87,3 +87,57 @@ def test_an_acronym_is_no_town(extractor):
 def test_a_region_named_like_a_people_casts_no_vote(extractor):
     country, _, _, _ = _place(extractor, "Two explosions killed seven people in the Somali town of Baidoa.")
     assert country == "Somalia"
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Pokot raiders drove away 200 goats and shot dead a herdsman.", "Kenya"),
+    ("Gunmen killed four farmers in a village of Guma LGA on Tuesday.", "Nigeria"),
+    ("The OSCE SMM recorded 14 explosions near a village on Friday.", "Ukraine"),
+    ("Militiamen burned two villages in Darfur, killing nine people.", "Sudan"),
+])
+def test_a_word_tied_to_one_country_names_it(extractor, text, country):
+    assert _place(extractor, text)[0] == country
+
+
+def test_a_cross_border_group_alone_points_to_its_home_country(extractor):
+    # Boko Haram also fights in Chad, Niger and Cameroon: a tie of one vote each goes home.
+    assert _place(extractor, "Boko Haram fighters stormed a market and killed eleven traders.")[0] == "Nigeria"
+
+
+def test_a_dateline_outweighs_a_foreign_country_named_in_passing(extractor):
+    text = ("LIMA, 3 MAR 90 (EFE) -- [TEXT] A BOMB KILLED TWO POLICEMEN OUTSIDE A BANK TODAY. "
+            "THE SUSPECTS WERE LATER EXTRADITED TO THE UNITED STATES.")
+    assert _place(extractor, text)[0] == "Peru"
+
+
+def test_us_in_capitals_is_the_pronoun(extractor):
+    text = ("SAN SALVADOR, 9 JUN 89 (RADIO) -- [TEXT] GUERRILLAS KILLED A MAYOR IN USULUTAN TODAY. "
+            '"THEY WILL NOT STOP US," A LEADER SAID. "LET US WORK."')
+    assert _place(extractor, text)[0] == "El Salvador"
+
+
+def test_congo_alone_is_the_democratic_republic(extractor):
+    assert _place(extractor, "Militiamen killed 30 villagers with machetes in eastern Congo.")[0] == "Democratic Republic of Congo"
+
+
+def test_in_capitals_a_small_foreign_town_does_not_place_the_event():
+    from pipeline.extract.places import ArticlePlaces, ResolvedPlace
+    town = {"kind": "city", "country_iso3": "USA", "population": 9000, "name": "Price"}
+    places = ArticlePlaces(hits=[ResolvedPlace(40, 45, town, 1, "gazetteer-town")], sentence_of={0: 0},
+                           country_iso3="SLV", upper=True)
+    assert places.best_for([[0]], main=True) is None
+    places.upper = False  # in mixed case a named town is a town
+    assert places.best_for([[0]], main=True) is not None
+
+
+def test_a_unit_of_another_country_than_the_one_closing_its_chain_is_a_namesake(extractor):
+    # North-West is also a South African province; the country named last decides.
+    country, _, _, _ = _place(extractor, "Gunmen abducted two teachers in Batibo, North-West, Cameroon on Monday.")
+    assert country == "Cameroon"
+
+
+def test_the_last_word_of_an_unknown_name_is_not_a_foreign_town(extractor):
+    # "Bagh" alone is a town in Pakistan; "Gul Bagh" is an Afghan village the tables lack.
+    country, admin1, location, _ = _place(
+        extractor, "05/02/2017: Assailants attacked a checkpoint in Gul Bagh, Logar, Afghanistan, killing two police.")
+    assert (country, admin1, location) == ("Afghanistan", "Logar", "Gul Bagh")
