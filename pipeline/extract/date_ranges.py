@@ -34,3 +34,53 @@ def resolve_range(phrase: str, pub: dt.date | None) -> tuple[dt.date, dt.date] |
         end = end.replace(year=end.year - 1)
     start = end.replace(day=d1)
     return start, end
+
+
+# "sometime between 14 and 20 August", "at an unspecified date between May 6, 2018 and May 12,
+# 2018": one event on a day the source does not know, not a multi-day event.
+WINDOW = re.compile(r"(?:some\s*time|at\s+an\s+unspecified\s+(?:date|time)|on\s+an\s+unknown\s+date)\s+between\s+"
+                    r"(?P<a>.+?)\s+and\s+(?P<b>.+)$", re.I)
+_YEAR = re.compile(r"\d{4}")
+WINDOW_WEEK_DAYS = 14  # a window this short is dated to the week (precision 2), a longer one to the month
+
+
+def is_window(phrase: str) -> bool:
+    return WINDOW.match(phrase.strip()) is not None
+
+
+def resolve_window(phrase: str, pub: dt.date | None) -> tuple[dt.date, int] | None:
+    """The middle day of an uncertain window, which is off by at most half the window, with the
+    precision the window allows."""
+    m = WINDOW.match(" ".join(phrase.split()))
+    if m is None:
+        return None
+    a, b = m.group("a").strip(" ,"), m.group("b").strip(" ,")
+    if _YEAR.search(b):
+        end = parse_phrase(b, None, prefer_past=False)
+    elif pub is not None:
+        end = parse_phrase(b, pub, prefer_past=True)
+        if end is not None and end > pub:
+            end = None  # a window still open or to come dates nothing
+    else:
+        return None
+    if end is None:
+        return None
+    if a.rstrip("stndrh").isdigit():  # "between 14 and 20 August"
+        start = _replace_day(end, int(a.rstrip("stndrh")))
+    elif _YEAR.search(a):
+        start = parse_phrase(a, None, prefer_past=False)
+    else:  # "between August 14 and August 20, 2016": the year the window ends in
+        start = parse_phrase(f"{a} {end.year}", None, prefer_past=False)
+        if start is not None and start > end:
+            start = _replace_day(start.replace(day=1, year=start.year - 1), start.day)
+    if start is None or not start <= end or (end - start).days > 62:
+        return None
+    span = (end - start).days
+    return start + dt.timedelta(days=span // 2), 2 if span <= WINDOW_WEEK_DAYS else 3
+
+
+def _replace_day(d: dt.date, day: int) -> dt.date | None:
+    try:
+        return d.replace(day=day)
+    except ValueError:
+        return None

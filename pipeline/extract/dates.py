@@ -40,7 +40,8 @@ def is_end_bound(text: str, start: int) -> bool:
 _SAYING = (r"said|says|reported|reports|confirmed|announced|stated|declared|denied|condemned|protested|"
            r"denounced|disclosed|revealed|told|charged|accused|indicated|added|explained|warned|asserted|"
            r"noted|acknowledged|admitted|published|issued|released|demanded|urged|described|identified")
-REPORT_BEFORE = re.compile(rf"\b(?:{_SAYING})\s+(?:here\s+|on\s+|late\s+|early\s+)?$", re.I)
+# "said late on Monday", "reported here early today": up to two of these words may part the verb and the day.
+REPORT_BEFORE = re.compile(rf"\b(?:{_SAYING})\s+(?:(?:here|on|late|early)\s+){{0,2}}$", re.I)
 REPORT_AFTER = re.compile(rf"\s+(?:{_SAYING})\b", re.I)
 
 
@@ -53,8 +54,59 @@ def is_report_date(text: str, start: int, end: int) -> bool:
     said, not done; a calendar date ("on 6 May") always names the day of the deed."""
     if not _RELATIVE_DAY.match(text, start) or any(c.isdigit() for c in text[start:end]):
         return False
-    return (REPORT_BEFORE.search(text, max(0, start - 25), start) is not None
+    return (REPORT_BEFORE.search(text, max(0, start - 30), start) is not None
             or REPORT_AFTER.match(text, end) is not None)
+
+
+# "05/24/2016", "24/05/2016", "2016-05-24". GTD writes an unknown day as "00" ("07/00/2016").
+NUMERIC = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})|(\d{4})-(\d{2})-(\d{2})")
+_SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/\d{2,4}\b")
+
+
+def day_first(text: str) -> bool:
+    """Whether the text writes numeric dates day first. The first date that reads only one
+    way decides ("13/02/2014": 13 cannot be a month); with none, the US order stands."""
+    for m in _SLASHED.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > 12 >= b:
+            return True
+        if b > 12 >= a:
+            return False
+    return False
+
+
+def numeric_date(phrase: str, first_is_day: bool = False) -> tuple[dt.date, int] | None:
+    """A numeric date as (date, precision); a day written "00" leaves only the month known."""
+    m = NUMERIC.fullmatch(phrase)
+    if m is None:
+        return None
+    if m.group(4):
+        year, month, day = int(m.group(4)), int(m.group(5)), int(m.group(6))
+    else:
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        month, day = (b, a) if first_is_day else (a, b)
+        if month > 12 >= day:  # read the other way, whatever the text's habit
+            month, day = day, month
+    if day == 0:
+        return (dt.date(year, month, 1), 3) if 1 <= month <= 12 else None
+    try:
+        return dt.date(year, month, day), 1
+    except ValueError:
+        return None
+
+
+# "on the same day", "the following day", "a day earlier": a day told by the date before it.
+ANAPHORA = re.compile(r"(?:on\s+)?(?:(?P<same>that\s+(?:very\s+|same\s+)?day|the\s+(?:very|same)\s+day|(?:later|earlier)\s+that\s+day)|"
+                      r"(?P<next>the\s+(?:next|following)\s+day|a\s+day\s+later)|"
+                      r"(?P<prev>the\s+(?:previous|preceding)\s+day|a\s+day\s+earlier))", re.I)
+
+
+def anaphora_offset(phrase: str) -> int | None:
+    """Days from the date told before, for a phrase that points back at it; None for others."""
+    m = ANAPHORA.fullmatch(" ".join(phrase.split()))
+    if m is None:
+        return None
+    return 0 if m.group("same") else 1 if m.group("next") else -1
 
 
 def dateline_spans(text: str) -> list[tuple[int, int]]:
@@ -71,12 +123,17 @@ def _month_of(word: str) -> int | None:
 
 
 def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None,
-            context_year: int | None = None, year_reference: dt.date | None = None) -> tuple[dt.date, int] | None:
+            context_year: int | None = None, year_reference: dt.date | None = None,
+            first_is_day: bool = False) -> tuple[dt.date, int] | None:
     """Return (date, precision) for one phrase, or None when it cannot be placed in time.
 
     `context_year` (the latest year the article itself mentions) places a weekday with a
-    month-day ("Thursday August 3") when the publication date is unknown."""
+    month-day ("Thursday August 3") when the publication date is unknown; `first_is_day`
+    reads "04/03/2017" as 4 March (see day_first)."""
     p = " ".join(phrase.split())
+    if mode == "absolute" and NUMERIC.fullmatch(p):
+        r = numeric_date(p, first_is_day)
+        return (r[0], max(r[1], precision)) if r else None
     if mode == "absolute":
         d = parse_phrase(p, None, prefer_past=False)
         return (d, precision) if d else None
@@ -89,8 +146,7 @@ def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None,
     if mode == "weekday":
         if pub is None:
             return None
-        wd = WEEKDAYS[p.lower().split()[-1]]
-        return _weekday_before(pub, wd), precision
+        return _weekday(p.lower(), pub, precision)
     # relative: needs a reference date, except "Thursday August 3", whose weekday fixes the year.
     words = p.lower().replace(",", " ").split()
     if words and words[0] in WEEKDAYS and len(words) >= 3 and _month_of(words[1]):
@@ -127,6 +183,24 @@ def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None,
         except ValueError:
             return None
     return d, precision
+
+
+_WEEKDAY_WORD = re.compile("|".join(WEEKDAYS))
+
+
+def _weekday(phrase: str, pub: dt.date, precision: int) -> tuple[dt.date, int] | None:
+    """"Friday" is the latest Friday not after publication (today in Friday's paper); "last
+    Friday" the latest before it; "Friday last week" that of the calendar week before; "next
+    Friday" is still to come and dates nothing."""
+    wd = WEEKDAYS[_WEEKDAY_WORD.search(phrase).group(0)]
+    if phrase.startswith(("next", "coming", "this coming")):
+        return None
+    if phrase.endswith("last week"):
+        monday = pub - dt.timedelta(days=pub.weekday())
+        return monday - dt.timedelta(days=7 - wd), precision
+    if phrase.startswith("last"):
+        return _weekday_before(pub - dt.timedelta(days=1), wd), precision
+    return _weekday_before(pub, wd), precision
 
 
 def still_to_come(d: dt.date, pub: dt.date) -> bool:

@@ -4,8 +4,18 @@ import datetime as dt
 
 import pytest
 
-from pipeline.extract.date_ranges import resolve_range
-from pipeline.extract.dates import dateline_spans, is_end_bound, is_report_date, resolve
+from pipeline.extract.article import _captions
+from pipeline.extract.date_ranges import resolve_range, resolve_window
+from pipeline.extract.dates import (
+    anaphora_offset,
+    dateline_spans,
+    day_first,
+    is_end_bound,
+    is_report_date,
+    numeric_date,
+    resolve,
+)
+from pipeline.extract.sentences import split_sentences
 
 SAT = dt.date(2024, 3, 23)  # a Saturday
 
@@ -105,6 +115,107 @@ def test_a_calendar_date_outranks_a_weekday_in_its_sentence(extractor):
 
 
 def test_a_photo_caption_yields_to_the_earlier_day_it_shows(extractor):
-    text = ("Mourners gather at the market in Bamako on June 9, 2024. (AFP)\n"
-            "Gunmen opened fire at the market in Bamako on June 8, 2024, killing 12 traders. (REUTERS)\n")
-    assert _dates(extractor, text, dt.date(2024, 6, 10))[0] == dt.date(2024, 6, 8)
+    # The caption (its credit hung on the next sentence by the splitter) comes first, carries a
+    # trigger and the day the photo was taken; the report's own sentence dates the attack.
+    text = ("Smoke rises over a fuel depot in Goma after militiamen shelled it on July 4, 2024. (AFP)\n"
+            "Militiamen shelled the fuel depot in Goma on July 3, 2024, killing five guards, the governor said.\n")
+    assert _captions(text, split_sentences(text)) == {0}
+    assert _dates(extractor, text, dt.date(2024, 7, 6))[0] == dt.date(2024, 7, 3)
+
+
+def test_a_gallery_of_captions_is_recognised():
+    text = "Rescuers dig in the rubble. (Reuters)\nA boy waits outside a clinic. (AFP)\nThe town was shelled at dawn.\n"
+    spans = split_sentences(text)
+    caps = _captions(text, spans)
+    assert all(i in caps for i, (s, e) in enumerate(spans) if "Rescuers" in text[s:e] or "boy" in text[s:e])
+    assert not any(i in caps for i, (s, e) in enumerate(spans) if "shelled" in text[s:e])
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("last Friday", dt.date(2024, 3, 22)),
+        ("last Saturday", dt.date(2024, 3, 16)),  # in Saturday's paper: a week ago
+        ("Wednesday last week", dt.date(2024, 3, 13)),
+        ("Monday of last week", dt.date(2024, 3, 11)),
+    ],
+)
+def test_a_weekday_with_a_relative_word(phrase, expected):
+    assert resolve(phrase, "weekday", 1, SAT) == (expected, 1)
+
+
+def test_a_weekday_still_to_come_dates_nothing():
+    assert resolve("next Tuesday", "weekday", 1, SAT) is None
+    assert resolve("this coming Sunday", "weekday", 1, SAT) is None
+
+
+def test_a_day_reported_late_or_early_is_a_report_date():
+    text = "The army said late on Monday that rebels had burned a clinic near Beni on Sunday."
+    monday = text.index("Monday")
+    assert is_report_date(text, monday, monday + 6)
+    sunday = text.index("Sunday")
+    assert not is_report_date(text, sunday, sunday + 6)
+
+
+def test_numeric_dates_follow_the_texts_own_order():
+    assert day_first("Clashes on 14/06/2019 and 02/07/2019 in Isiolo.")
+    assert not day_first("Clashes on 06/14/2019 and 07/02/2019 in Isiolo.")
+    assert not day_first("Clashes on 06/07/2019 in Isiolo.")  # nothing decides: US order
+    assert numeric_date("02/07/2019", first_is_day=True) == (dt.date(2019, 7, 2), 1)
+    assert numeric_date("02/07/2019") == (dt.date(2019, 2, 7), 1)
+    assert numeric_date("21/03/2018") == (dt.date(2018, 3, 21), 1)  # 21 cannot be a month
+    assert numeric_date("2018-03-21") == (dt.date(2018, 3, 21), 1)
+
+
+def test_a_numeric_date_with_day_00_knows_only_the_month():
+    assert resolve("09/00/2017", "absolute", 1, None) == (dt.date(2017, 9, 1), 3)
+
+
+def test_day_first_numeric_dates_in_an_article(extractor):
+    text = "Raiders stole cattle and killed a herder in Baringo on 05/04/2018. Police recovered the cattle on 19/04/2018."
+    assert _dates(extractor, text, None)[0] == dt.date(2018, 4, 5)
+
+
+def test_an_uncertain_window_is_dated_to_its_middle():
+    assert resolve_window("Sometime between 10 and 16 May 2019", None) == (dt.date(2019, 5, 13), 2)
+    assert resolve_window("sometime between April 20, 2018 and May 9, 2018", None) == (dt.date(2018, 4, 29), 3)
+    assert resolve_window("sometime between November 28 and December 4, 2017", None) == (dt.date(2017, 12, 1), 2)
+    assert resolve_window("sometime between December 28, 2016 and January 3, 2017", None) == (dt.date(2016, 12, 31), 2)
+    assert resolve_window("sometime between 3 and 9 March", None) is None  # no year, no publication date
+    assert resolve_window("sometime between 3 and 9 March", SAT) == (dt.date(2024, 3, 6), 2)
+
+
+def test_an_uncertain_window_outranks_a_month_only_numeric_date(extractor):
+    text = "05/00/2019: Sometime between May 10, 2019 and May 16, 2019, assailants burned a school in Kumba, Cameroon."
+    assert _dates(extractor, text, None)[0] == dt.date(2019, 5, 13)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "offset"),
+    [("on the same day", 0), ("later that day", 0), ("the following day", 1), ("a day later", 1),
+     ("the previous day", -1), ("in March", None)],
+)
+def test_anaphoric_days_count_from_the_date_before(phrase, offset):
+    assert anaphora_offset(phrase) == offset
+
+
+def test_an_anaphoric_day_takes_the_date_told_before_it(extractor):
+    # The sentence's own month ("in June 2020") qualifies an older protest, not the detention.
+    text = ("On 14 October 2021, traders marched against a tax in Kumasi. "
+            "Police detained their leader on the same day over a protest he led in June 2020.")
+    assert _dates(extractor, text, None) == [dt.date(2021, 10, 14)]
+
+
+def test_an_anaphoric_day_with_nothing_before_it_dates_nothing(extractor):
+    text = "Rebels burned a clinic near Beni the following day, killing two nurses."
+    assert _dates(extractor, text, dt.date(2024, 3, 23)) == [dt.date(2024, 3, 23)]  # publication fallback
+
+
+def test_a_count_after_a_day_and_month_is_no_year(extractor):
+    text = "Rebels ambushed a patrol near Usulutan on 18 December, 18 of the soldiers were killed."
+    assert _dates(extractor, text, dt.date(1989, 12, 20)) == [dt.date(1989, 12, 18)]
+
+
+def test_a_full_date_after_publication_dates_no_event(extractor):
+    text = "Troops killed 12 rebels near Chalatenango today. Rebels vowed to attack the capital by 15 February 1990."
+    assert _dates(extractor, text, dt.date(1989, 12, 9)) == [dt.date(1989, 12, 9)]
