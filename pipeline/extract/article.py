@@ -16,7 +16,7 @@ import re
 from pipeline.extract import dates as date_resolver
 from pipeline.extract.actors import ActorMatcher
 from pipeline.extract.anchors import TimeAnchors
-from pipeline.extract.date_ranges import resolve_range
+from pipeline.extract.date_ranges import is_window, resolve_range, resolve_window
 from pipeline.extract.hits import ArticleResult, Hit
 from pipeline.extract.places import PlaceResolver, ResolvedPlace
 from pipeline.extract.roles import CROWDS, assign_actors, interaction
@@ -32,20 +32,20 @@ SAME_EVENT_DAYS = 1
 # (year only) is too vague to code at all.
 BACKGROUND_DAYS = 60
 CAPTION = re.compile(r"\((?:[A-Z][\w .'/-]*\s)?(?:REUTERS|AFP|AP|Reuters|Getty Images|EPA|Xinhua|ANADOLU|Anadolu)[^()]*\)\s*$")
-# In a photo gallery the splitter may hang a caption's agency credit on the next caption.
+# The splitter may hang a caption's agency credit on the start of the next sentence.
 CAPTION_AFTER_CREDIT = re.compile(r"\s*\((?:[A-Z][\w .'/-]*\s)?(?:REUTERS|AFP|AP|Reuters|Getty Images|EPA|Xinhua|ANADOLU|Anadolu)[^()]*\)")
 # Event types whose report is escalated by a later, more severe trigger in the same story
 # (a protest that turns into a riot; an arrest after an attack keeps the attack).
 ESCALATE_FROM = {"Protests", "Strategic developments"}
 ALWAYS_ESCALATE = {"Suicide bomb", "Chemical weapon"}
-# Rules whose words (vandalised, stormed, clashed) describe a protest's own crowd turning
-# destructive: they count only within PROTEST_REACH sentences of a live protest trigger.
-NEEDS_PROTEST = {"protest-turns-destructive"}
+# Sentences around a rule's `needs_nearby` trigger within which the rule counts
+# (vandalised, stormed, clashed count only near a live protest trigger).
 PROTEST_REACH = 2
 # Sides that make a "clash" a battle even when a crowd rule also fired in the sentence.
 ARMED_SIDES = re.compile(r"\b(?:militia\w*|soldiers|troops|army|gendarme\w*|armed|ethnic|clans?|tribes?|tribal)\b", re.I)
-# The filter whose words (fraud, bail, a brawl) make an arrests-only article a criminal case.
-CRIMINAL_FILTER = "criminal-arrest"
+# Perpetrators whose presence makes harm in a crowd sentence their attack, not the crowd's.
+ARMED_PERPETRATORS = re.compile(r"\b(?:militants?|gunm[ae]n|militia\w*|armed|soldiers|troops|jihadists|rebels|bandits|"
+                                r"insurgents|fighters|terrorists|assailants)\b", re.I)
 FATALITY_REACH = 2  # sentences around an event sentence whose tolls belong to it
 
 
@@ -94,7 +94,7 @@ class Extractor:
         triggers = self._scan("event", text, sent_of, cand)
         filters = self._scan("filter", text, sent_of, cand)
         _cancel(triggers, filters)
-        live = _criminal_case(_needs_protest([t for t in triggers if t.cancelled_by is None]), filters)
+        live = _article_cancels(_needs_nearby([t for t in triggers if t.cancelled_by is None]), filters)
         if not live and not trace:  # most texts of a general news feed stop here
             return ArticleResult([], triggers + filters, spans)
         date_hits = self._scan("date", text, sent_of, cand)
@@ -119,7 +119,7 @@ class Extractor:
         date_hits = [h for h in date_hits if not _inside(h, datelines) and not date_resolver.is_end_bound(text, h.start)
                      and not date_resolver.is_report_date(text, h.start, h.end)]
         resolved_dates = self._resolve_dates(date_hits, publication_date, context_year, year_reference)
-        captions = {i for i, (s, e) in enumerate(spans) if CAPTION.search(text[s:e]) or CAPTION_AFTER_CREDIT.match(text, s)}
+        captions = _captions(text, spans)
         resolved_dates = _carry_dates(resolved_dates, spans, text)
         clusters = _cluster(live, resolved_dates, captions, _lead_date(resolved_dates, captions))
         clusters = [c for c in clusters if not _too_vague(c, publication_date)]
@@ -141,11 +141,22 @@ class Extractor:
                        year_reference: dt.date | None) -> list[Hit]:
         out = []
         taken: list[tuple[int, int]] = []
+        # The text's habit ("13/02/2014" somewhere) decides how its ambiguous numeric dates read.
+        first_is_day = bool(date_hits) and date_resolver.day_first(date_hits[0].data["match"].string)
         # Longer phrases first, so "Thursday August 3" wins over "Thursday" and "August 3".
         for h in sorted(date_hits, key=lambda h: (-(h.end - h.start), h.start)):
             if any(h.start < e and s < h.end for s, e in taken):
                 continue
             rule = h.data["rule"]
+            if rule.mode == "range" and is_window(h.data["match"].group(0)):
+                # "sometime between 14 and 20 August": one event on a day nobody reported.
+                win = resolve_window(h.data["match"].group(0), pub)
+                if win is None:
+                    continue
+                h.data.update(date=win[0], precision=win[1])
+                taken.append((h.start, h.end))
+                out.append(h)
+                continue
             if rule.mode == "range":
                 # "between 3 and 5 March": the first day dates the event, the last is kept for
                 # resolve, which splits a multi-day event per day.
@@ -156,18 +167,24 @@ class Extractor:
                 taken.append((h.start, h.end))
                 out.append(h)
                 continue
+            if date_resolver.anaphora_offset(h.data["match"].group(0)) is not None:
+                taken.append((h.start, h.end))
+                out.append(h)  # dated below, from the date told before it
+                continue
             r = date_resolver.resolve(h.data["match"].group(0), rule.mode, rule.precision, pub, context_year,
-                                      year_reference)
+                                      year_reference, first_is_day)
             if r is None:
                 continue
             d, precision = r
-            if pub is not None and d > pub and rule.mode != "absolute":
+            # No event after publication. A full date ("by 15 February 1990") may run one day
+            # past it (a wire's date and the event's local day can differ across time zones).
+            if pub is not None and d > pub + dt.timedelta(days=1 if rule.mode == "absolute" else 0):
                 continue
             h.data.update(date=d, precision=precision)
             taken.append((h.start, h.end))
             out.append(h)
         out.sort(key=lambda h: h.start)
-        return out
+        return _resolve_anaphora(out, pub)
 
     def _primary(self, triggers: list[Hit]) -> Hit:
         """The lead sentence names the event; ACLED's hierarchy decides within it, and a
@@ -190,8 +207,12 @@ class Extractor:
             triggers = strong
         first = min(t.sentence for t in triggers)
         lead = [t for t in triggers if t.sentence == first]
-        # A protest sentence that names harm to civilians names what the protest is about.
-        if any(t.data["rule"].sets.event_type == "Protests" for t in lead):
+        # A protest sentence that names harm to civilians names what the protest is about; a
+        # crowd's own violence (a mob beating a suspect, avenging a rape) is a riot, whoever the
+        # victim, unless armed men in the sentence did the harm (villagers are often the victims).
+        if any(t.data["rule"].sets.event_type == "Protests"
+               or (t.data["rule"].sets.event_type == "Riots" and not _sentence_names(t, ARMED_PERPETRATORS))
+               for t in lead):
             lead = [t for t in lead if t.data["rule"].sets.event_type != "Violence against civilians"]
         best = min(lead, key=lambda t: (rank(t.data["rule"].sets.sub_event_type), t.start))
         for t in sorted(triggers, key=lambda t: t.start):
@@ -310,24 +331,33 @@ def _armed_sides(t: Hit) -> bool:
     """Whether the trigger's sentence names a side ACLED counts as armed: a militia, troops,
     or an ethnic group or clan (communal militias are organised armed groups). Police are
     left out: a crowd that clashes with police is a riot."""
+    return _sentence_names(t, ARMED_SIDES)
+
+
+def _sentence_names(t: Hit, words: re.Pattern) -> bool:
+    """Whether `words` occur in the trigger's sentence."""
     text = t.data["match"].string
     start = text.rfind(".", 0, t.start) + 1
     end = text.find(".", t.end)
-    return bool(ARMED_SIDES.search(text, start, end if end >= 0 else len(text)))
+    return bool(words.search(text, start, end if end >= 0 else len(text)))
 
 
-def _needs_protest(live: list[Hit]) -> list[Hit]:
-    """Drop crowd-violence words that no protest trigger nearby explains."""
-    protests = [t.sentence for t in live if t.data["rule"].sets.event_type == "Protests"]
-    return [t for t in live if t.rule_id not in NEEDS_PROTEST
-            or any(abs(t.sentence - s) <= PROTEST_REACH for s in protests)]
+def _needs_nearby(live: list[Hit]) -> list[Hit]:
+    """Drop triggers whose rule needs another event type nearby (crowd-violence words that
+    no protest trigger explains)."""
+    by_type: dict[str, list[int]] = {}
+    for t in live:
+        by_type.setdefault(t.data["rule"].sets.event_type, []).append(t.sentence)
+    return [t for t in live if t.data["rule"].needs_nearby is None
+            or any(abs(t.sentence - s) <= PROTEST_REACH for s in by_type.get(t.data["rule"].needs_nearby, []))]
 
 
-def _criminal_case(live: list[Hit], filters: list[Hit]) -> list[Hit]:
-    """An article whose only events are arrests and which names an ordinary crime anywhere
-    (fraud, hacking, a brawl, bail) reports a criminal case, not a political arrest."""
-    if live and all(t.data["rule"].sets.sub_event_type == "Arrests" for t in live) and any(
-            f.rule_id == CRIMINAL_FILTER for f in filters):
+def _article_cancels(live: list[Hit], filters: list[Hit]) -> list[Hit]:
+    """Drop every event when a filter anywhere in the article cancels all their sub-event
+    types (`article_cancels`): an article whose only events are arrests and which names an
+    ordinary crime (fraud, hacking, a brawl, bail) reports a criminal case, not a political arrest."""
+    subs = {t.data["rule"].sets.sub_event_type for t in live}
+    if live and any(subs <= set(f.data["rule"].article_cancels) for f in filters):
         return []
     return live
 
@@ -373,14 +403,45 @@ def _carry_dates(dates: list[Hit], spans: list[tuple[int, int]], text: str) -> l
     return out
 
 
-def _date_rank(d: Hit) -> tuple[int, bool, int]:
+def _resolve_anaphora(dates: list[Hit], pub: dt.date | None) -> list[Hit]:
+    """"Arrested on the same day", "released the following day": the day counts from the
+    closest date told before the phrase; with none before it, the phrase dates nothing."""
+    out: list[Hit] = []
+    told: Hit | None = None
+    for h in dates:
+        offset = date_resolver.anaphora_offset(h.data["match"].group(0))
+        if offset is None:
+            told = h
+        elif told is not None and told.data["precision"] == 1:
+            day = told.data["date"] + dt.timedelta(days=offset)
+            if pub is not None and day > pub:
+                continue
+            h.data.update(date=day, precision=1)
+        else:
+            continue
+        out.append(h)
+    return out
+
+
+def _date_rank(d: Hit) -> tuple[int, bool, bool, int]:
     """Which of a sentence's dates dates it: the most precise, then a calendar date over a
-    weekday or a relative day ("killed on Monday, 4 August"), then the earliest."""
-    return d.data["precision"], not any(c.isdigit() for c in d.data["match"].group(0)), d.start
+    weekday or a relative day ("killed on Monday, 4 August"), then a span over a single month
+    ("07/00/2016: sometime between July 16 and August 2"), then the earliest."""
+    match = d.data["match"].group(0)
+    return d.data["precision"], not any(c.isdigit() for c in match), d.data["rule"].mode != "range", d.start
 
 
 def _inside(h: Hit, spans: list[tuple[int, int]]) -> bool:
     return any(s <= h.start and h.end <= e for s, e in spans)
+
+
+def _captions(text: str, spans: list[tuple[int, int]]) -> set[int]:
+    """Sentences that are photo captions: those ending with an agency credit, and those whose
+    credit the splitter hung on the start of the next sentence (which is therefore a caption
+    only if its own credit follows it)."""
+    out = {i for i, (s, e) in enumerate(spans) if CAPTION.search(text[s:e])}
+    out |= {i - 1 for i, (s, _) in enumerate(spans) if i and CAPTION_AFTER_CREDIT.match(text, s)}
+    return out
 
 
 def _lead_date(dates: list[Hit], captions: set[int]) -> Hit | None:

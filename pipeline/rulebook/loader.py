@@ -188,11 +188,19 @@ def _check_vocab(rule: RuleBase, kind: str, rel: str, vocab: Vocabulary, problem
             problems.append(Errors.E104.format(
                 path=rel, rule_id=rule.id, field="sets.sub_event_type", value=sets.sub_event_type,
                 vocabulary=f"the sub-event types of {sets.event_type!r}"))
+        needs = rule.needs_nearby  # type: ignore[attr-defined]
+        if needs is not None and needs not in vocab.event_types:
+            problems.append(Errors.E104.format(path=rel, rule_id=rule.id, field="needs_nearby",
+                                               value=needs, vocabulary="ACLED event types"))
     elif kind == "filter":
         for k, et in enumerate(rule.cancels):  # type: ignore[attr-defined]
             if et not in vocab.event_types:
                 problems.append(Errors.E104.format(path=rel, rule_id=rule.id, field=f"cancels[{k}]",
                                                    value=et, vocabulary="ACLED event types"))
+        for k, sub in enumerate(rule.article_cancels):  # type: ignore[attr-defined]
+            if sub not in vocab.sub_event_types:
+                problems.append(Errors.E104.format(path=rel, rule_id=rule.id, field=f"article_cancels[{k}]",
+                                                   value=sub, vocabulary="ACLED sub-event types"))
 
 
 def _load_dictionary(doc: dict, rel: str, book: RuleBook, vocab: Vocabulary, claim, problems: list[str]) -> None:

@@ -22,9 +22,13 @@ def _sets(rule, kind: str) -> str:
         s = rule.sets
         extra = "; civilian targeting" if s.civilian_targeting else ""
         extra += f"; precedence {rule.precedence}" if rule.precedence != "normal" else ""
+        extra += f"; counts only near {rule.needs_nearby}" if rule.needs_nearby else ""
         return f"{s.event_type} / {s.sub_event_type}{extra}"
     if kind == "filter":
-        return f"cancels {', '.join(rule.cancels) or 'every event type'}: {rule.reason}"
+        scope = "; only the triggers after it" if rule.scope == "following" else ""
+        whole = (f"; across the article when its only events are {', '.join(rule.article_cancels)}"
+                 if rule.article_cancels else "")
+        return f"cancels {', '.join(rule.cancels) or 'every event type'}{scope}{whole}: {rule.reason}"
     if kind == "fatality":
         return f"{rule.role}{' (stated total)' if rule.total else ''}"
     if kind == "date":

@@ -64,6 +64,10 @@ class EventRule(RuleBase):
     # shelling-in-clash: an exchange of fire that absorbs shelling in its sentence;
     # demonstration: violence during a demonstration, a Violent demonstration not Mob violence.
     precedence: Literal["normal", "note-tag", "weak", "two-sided", "shelling-in-clash", "demonstration"] = "normal"
+    # An event type that must fire nearby (within PROTEST_REACH sentences, see
+    # Extractor._needs_nearby) for this rule to count: words like "vandalised" or "clashed"
+    # describe a protest's own crowd turning destructive only beside a live protest trigger.
+    needs_nearby: str | None = None
     # Where the rule's own words say who acts on whom, e.g. "protesters" (actor1) or "villagers" (actor2).
     actor1: str | None = None
     actor2: str | None = None
@@ -76,6 +80,9 @@ class FilterRule(RuleBase):
     # sentence: every trigger in the sentence; following: only triggers after the filter's
     # words ("the anniversary of the bombing" cancels the bombing, not an attack before it).
     scope: Literal["sentence", "following"] = "sentence"
+    # Sub-event types this filter cancels across the whole article when they are its only
+    # events: an arrests-only story that names fraud or a brawl anywhere is a criminal case.
+    article_cancels: list[str] = Field(default_factory=list)
 
 
 class FatalityRule(RuleBase):

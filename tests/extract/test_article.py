@@ -118,7 +118,45 @@ def test_arrest_in_a_criminal_case_is_not_an_event(extractor):
     assert extractor.extract("t", text, dt.date(2024, 3, 4)).mentions == []
 
 
+def test_criminal_words_keep_an_article_with_more_than_arrests(extractor):
+    text = ("Hundreds protested against fuel prices in Harare on Monday, and police arrested ten of them. "
+            "One of those detained was later charged with fraud.")
+    assert extractor.extract("t", text, dt.date(2024, 3, 4)).mentions != []
+
+
 def test_anniversary_filter_reaches_only_its_own_clause(extractor):
     text = "On 3 March 2024, a bomb struck a crowd marking the anniversary of the war, killing 9 people in Kabul."
     m = _one(extractor, text, dt.date(2024, 3, 4))
     assert m["event_type"] == "Explosions/Remote violence"
+
+
+def test_crowd_words_count_only_near_a_protest(extractor):
+    alone = extractor.extract("t", "On 2 May 2021, the market stalls were vandalised in Tamale.", None).mentions
+    assert all(m["event_type"] != "Riots" for m in alone)
+    m = _one(extractor, "On 2 May 2021, traders protested new levies in Tamale. They vandalised the council office.")
+    assert m["sub_event_type"] == "Violent demonstration"
+
+
+def test_a_crowd_beating_a_suspect_is_mob_violence(extractor):
+    m = _one(extractor, "On 5 May 2021, in Natal, a suspected pickpocket was beaten to death by a mob near the bus station.")
+    assert m["event_type"] == "Riots" and m["sub_event_type"] == "Mob violence"
+
+
+def test_a_mob_avenging_a_rape_is_mob_violence(extractor):
+    m = _one(extractor, "On 3 March 2021, angry villagers lynched a man accused of raping a girl in Kasese.")
+    assert m["sub_event_type"] == "Mob violence"
+
+
+def test_armed_men_harming_villagers_stay_an_attack(extractor):
+    m = _one(extractor, "On 6 April 2021, suspected militants attacked the village of Tin-Akoff, assaulted villagers and looted shops.")
+    assert m["event_type"] == "Violence against civilians"
+
+
+def test_crowd_attacking_police_is_a_riot_not_a_battle(extractor):
+    m = _one(extractor, "On 7 May 2021, in Arequipa, a dozen inhabitants attacked police officers who tried to close a market.")
+    assert m["event_type"] == "Riots"
+
+
+def test_protest_that_leads_to_clashes_is_violent(extractor):
+    m = _one(extractor, "On 8 June 2021, moto-taxi drivers blocked a road in Bouake to protest a new tax. Police arrived, leading to clashes.")
+    assert m["sub_event_type"] == "Violent demonstration"

@@ -74,6 +74,27 @@ def test_value_outside_vocabulary_is_an_error(rules_copy):
     assert problem.startswith("E104") and "sets.sub_event_type" in problem and "Pillow fight" in problem
 
 
+def test_needs_nearby_must_name_an_event_type(rules_copy):
+    bad = GOOD_RULE.replace("    examples:", "    needs_nearby: Picnics\n    examples:")
+    (rules_copy / "events" / "n.yaml").write_text(bad, encoding="utf-8")
+    [problem] = _problems(rules_copy)
+    assert problem.startswith("E104") and "needs_nearby" in problem and "Picnics" in problem
+
+
+def test_needs_nearby_is_read_from_the_rule_file():
+    book = load_rulebook(DEFAULT_RULES_DIR)
+    needing = {cr.id: cr.rule.needs_nearby for cr in book.rules("event") if cr.rule.needs_nearby}
+    assert needing.get("protest-turns-destructive") == "Protests"
+
+
+def test_article_cancels_must_name_sub_event_types(rules_copy):
+    path = rules_copy / "filters.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("article_cancels: [Arrests]", "article_cancels: [Parking fines]"), encoding="utf-8")
+    [problem] = _problems(rules_copy)
+    assert problem.startswith("E104") and "article_cancels[0]" in problem and "Parking fines" in problem
+
+
 def test_unknown_fragment_is_an_error(rules_copy):
     (rules_copy / "events" / "f.yaml").write_text(GOOD_RULE.replace("\\\\bwombats?", "{marsupial}"), encoding="utf-8")
     [problem] = _problems(rules_copy)
