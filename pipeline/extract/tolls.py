@@ -70,10 +70,11 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
         return (0, 0, 0), injured, rules
     best = max(pool, key=lambda q: q[0])
     low, high = min(q[1] for q in pool if q[0] > 0) if best[0] > 0 else 0, max(q[2] for q in pool)
-    parts = _split_parts(fatal_hits[0].data["match"].string) if best[0] > 0 else 1
+    parts, round_down = _split_parts(fatal_hits[0].data["match"].string) if best[0] > 0 else (1, False)
     if parts > 1:
         # A toll stated for several coded events is shared between them, ACLED and GTD alike.
-        return (int(best[0] / parts + 0.5), low // parts, -(-high // parts)), injured, rules
+        share = best[0] // parts if round_down else int(best[0] / parts + 0.5)
+        return (share, low // parts, -(-high // parts)), injured, rules
     return (best[0], low, high), injured, rules
 
 
@@ -173,25 +174,28 @@ def _sum_group(text: str, start: int) -> int:
 CAUSE_CLAUSE = re.compile(r"\b(?:after|following|over|against|protest(?:ing|ed)?|condemn\w*|demand\w*|mourn\w*|"
                           r"commemorat\w*|anniversary|for\s+(?:the\s+)?(?:people|those|victims))\b[^.;]*$", re.I)
 CODED_AS = re.compile(r"\bcoded\s+as\b", re.I)
-SPLIT_NOTE = re.compile(r"\bfatalities\s+(?:were\s+|are\s+)?(?:split|divided)\s+(?:evenly\s+)?(?:between|among|across|over)\s+"
-                        r"(?P<k>\w+)\s+(?:events|locations|days|incidents|villages|areas)\b", re.I)
+# "fatalities split between two events", "fatalities coded as 10 and spread between 2 locations".
+SPLIT_NOTE = re.compile(r"\bfatalities\b[^.;]{0,40}?\b(?:split|divided|spread)\s+(?:evenly\s+)?(?:between|among|across|over)\s+"
+                        r"(?P<k>\w+)\s+(?:events|locations|days|incidents|villages|areas|fronts)\b", re.I)
 ONE_OF_N = re.compile(r"\bone\s+of\s+(?P<k>\w+)\s+(?:(?:related|coordinated|similar|simultaneous|separate)\s+)?"
                       r"(?:attacks|assaults|incidents|events|bombings|explosions|raids|clashes)\b", re.I)
 ACROSS = re.compile(r"\bacross\s+(?:the\s+|all\s+|these\s+|both\s+)?(?:(?P<k>\w+)\s+)?(?:(?:related|coordinated|ensuing|separate)\s+)?"
                     r"(?:attacks|assaults|incidents|events|bombings|explosions|raids|clashes|locations)\b", re.I)
 
 
-def _split_parts(text: str) -> int:
-    """How many coded events share the stated toll: ACLED's "fatalities split between three
-    events", GTD's "one of three related attacks ... killed across the attacks"."""
+def _split_parts(text: str) -> tuple[int, bool]:
+    """How many coded events share the stated toll, and whether the share is rounded down:
+    ACLED's "fatalities split between three events" gives each event the whole part (9 over
+    two events is 4 each); GTD's "one of three related attacks ... killed across the attacks"
+    rounds to the nearest."""
     m = SPLIT_NOTE.search(text)
     if m:
-        return max(words_to_int(m.group("k")) or 1, 1)
+        return max(words_to_int(m.group("k")) or 1, 1), True
     across = ACROSS.search(text)
     if not across:
-        return 1
+        return 1, False
     k = words_to_int(across.group("k")) if across.group("k") else None
     if k is None:
         one_of = ONE_OF_N.search(text)
         k = words_to_int(one_of.group("k")) if one_of else None
-    return max(k or 1, 1)
+    return max(k or 1, 1), False

@@ -73,3 +73,35 @@ def test_a_range_is_coded_at_its_lower_end(extractor):
     m = extractor.extract("t", "Between 14 and 18 people were killed when gunmen attacked a bus in Tillaberi, Niger, on Monday.",
                           dt.date(2024, 3, 5)).mentions[0]
     assert (m["fatalities"], m["fatalities_low"], m["fatalities_high"]) == (14, 14, 18)
+
+
+def test_a_count_split_from_its_kill_verb_by_a_bracketed_date(extractor):
+    text = "Eleven traders were Monday [3 June] evening killed by bandits on the road to Funtua, Nigeria."
+    assert _toll(extractor, text) == 11
+
+
+def test_a_markup_tag_before_the_kill_verb_keeps_the_count(extractor):
+    text = "At least 14 villagers were <b>killed</b> when gunmen raided Kwall village in Plateau state, Nigeria, on Monday."
+    assert _toll(extractor, text) == 14
+
+
+def test_shot_n_of_them_dead(extractor):
+    text = "Gunmen attacked a group of miners near Mazar-i-Sharif, Afghanistan, on Monday, shooting six of them dead."
+    assert _toll(extractor, text) == 6
+
+
+def test_one_victim_after_a_dated_auxiliary(extractor):
+    text = "A local chief, Ibrahim Sule, was last Friday, May 8, 2015 reportedly killed by gunmen in Lafia, Nigeria."
+    assert _toll(extractor, text) == 1
+
+
+def test_a_toll_split_between_events_is_rounded_down(extractor):
+    text = ("On 3 May 2021, militias clashed near Jos, Nigeria, and nine fighters were killed. "
+            "Fatalities split between two events.")
+    assert _toll(extractor, text) == 4
+
+
+def test_killed_injured_or_captured_is_no_toll(extractor):
+    text = ("On 3 May 2021, 4 PKK militants were killed, injured or captured during security operations "
+            "carried out by the gendarmerie in Kagizman district, Kars, Turkey.")
+    assert _toll(extractor, text) == 0
