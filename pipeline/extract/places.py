@@ -43,6 +43,15 @@ ATTRIBUTIVE_AFTER = re.compile(
     r"^(?:-[a-z]|\s+(?:troops|forces|soldiers|military|army|navy|marines|embassy|consulate|ambassador|envoy|"
     r"officials?|diplomats?|citizens?|nationals?|contractors?|coalition|dollars?|government|aid|drones?|"
     r"air\s*strikes?|special\s+forces|intelligence|company|firm|president|flags?|backed|led)\b)", re.I)
+# "Saudi-led air strikes", "Russian-backed rebels": the patron's people, not the scene's.
+PATRON_AFTER = re.compile(r"-(?:led|backed|sponsored|supported|funded|trained|armed)\b", re.I)
+# "extradited to the United States", "bodies flown back to Spain": where people go, not the scene.
+DESTINATION_BEFORE = re.compile(r"\b(?:sent|extradited|deported|returned|flown|repatriated|exiled|fled|taken|"
+                                r"transferred|evacuated)\s+(?:back\s+)?to\s+(?:the\s+)?$", re.I)
+# "Bani Halba", "Beni Hussein", "Banu Hashim": Arabic "sons of" names a tribe, not the place.
+TRIBE_BEFORE = re.compile(r"\b(?:Bani|Beni|Banu)[ -]$")
+ARABIC_ARTICLE = re.compile(r"^(?:al|el|an|ar|as|ash|ad|at|az)[ -]")
+TRANSLITERATION_MARKS = re.compile(r"['’‘`ʼʻ-]|(?<=a)h$")
 PRONOUNS_IN_CAPITALS = frozenset({"US"})
 UNIT_CHAIN_GAP = re.compile(r"\s*,\s*")
 # A capitalised word (not a sentence's first) right before a name: "in Pir Koti", "Sehra Bagh".
@@ -171,20 +180,22 @@ class PlaceResolver:
             for n in (v.name, *v.aliases):
                 extra.append((n, place))
         names_path = book.rules_dir / "vocab" / "admin1_names.yaml"
-        admin1_names, admin1_splits = {}, {}
+        admin1_names, admin1_splits, spellings = {}, {}, []
         if names_path.exists():
             doc = yaml.safe_load(names_path.read_text(encoding="utf-8")) or {}
             admin1_names = {(iso3, old): new for iso3, m in (doc.get("admin1_names") or {}).items()
                             for old, new in m.items()}
             admin1_splits = {(iso3, old): {d: new for new, districts in parts.items() for d in districts}
                              for iso3, m in (doc.get("admin1_splits") or {}).items() for old, parts in m.items()}
+            spellings = [(iso3, known, other) for iso3, m in (doc.get("spellings") or {}).items()
+                         for known, others in m.items() for other in others]
         cues_path = book.rules_dir / "vocab" / "country_cues.yaml"
         cues = {}
         if cues_path.exists():
             doc = yaml.safe_load(cues_path.read_text(encoding="utf-8")) or {}
             cues = {w: iso3 for iso3, words in (doc.get("country_cues") or {}).items() for w in words}
         return cls(Gazetteer.load(gazetteer_dir, stopnames=stop, extra=extra, admin1_names=admin1_names,
-                                  admin1_splits=admin1_splits), book, cues)
+                                  admin1_splits=admin1_splits, spellings=spellings), book, cues)
 
     def find(self, text: str, folded: str, upper: bool) -> list[PlaceHit]:
         hits = self.gazetteer.find(text, folded, require_capital=not upper)
@@ -214,14 +225,16 @@ class PlaceResolver:
         for h in hits:
             kinds = {places[i]["kind"] for i in h.candidates}
             if "country" in kinds or "venue" in kinds:
-                votes = 5 if header and h.end <= header.end() else 1 if self._attributive(text, h) else 2
+                votes = 5 if header and h.end <= header.end() else 1 if (
+                    self._attributive(text, h) or DESTINATION_BEFORE.search(text, max(0, h.start - 40), h.start)) else 2
                 for i in h.candidates:
                     if places[i]["kind"] in ("country", "venue"):
                         evidence[places[i]["country_iso3"]] += votes
         haystack = fold(text) if upper else text
         for rx, iso_of in self.voters_folded if upper else self.voters:
             for m in rx.finditer(haystack):
-                evidence[iso_of[m.group(1)]] += 1
+                if not PATRON_AFTER.match(haystack, m.end()):
+                    evidence[iso_of[m.group(1)]] += 1
         for a in actor_hits:
             # A cross-border group (Al Shabaab) supports each country it fights in, home first.
             for iso3 in a.countries:
@@ -384,8 +397,10 @@ class PlaceResolver:
         return bool(units) and place["admin1"] not in units and place["admin2"] not in units
 
     def _people_not_region(self, text: str, h: PlaceHit) -> bool:
-        """"Somali rebels": a region named like a people is the people, unless called a region."""
-        return fold(text[h.start:h.end]) in self.demonym_folded_iso3 and not ADMIN_SUFFIX.match(text[h.end:h.end + 30])
+        """"Somali rebels": a region named like a people is the people, unless called a region;
+        "Bani Halba", "Beni Hussein": "sons of" before a name makes it a tribe."""
+        return bool(fold(text[h.start:h.end]) in self.demonym_folded_iso3 and not ADMIN_SUFFIX.match(text[h.end:h.end + 30])
+                    or TRIBE_BEFORE.search(text, max(0, h.start - 6), h.start))
 
     def _dateline_country(self, text: str, h: PlaceHit) -> str | None:
         """The country a dateline place names: its only one, or that of a large town of that
@@ -429,8 +444,9 @@ class PlaceResolver:
     @staticmethod
     def _by_own_name(text: str, h: PlaceHit, place: dict) -> bool:
         """Matched by the town's own name, not one of its foreign-language alternates
-        ("Colonia" is Cologne in Spanish, and a Mexican neighbourhood word)."""
-        return fold(text[h.start:h.end]) == fold(place["name"])
+        ("Colonia" is Cologne in Spanish, and a Mexican neighbourhood word). Transliteration
+        marks are no other name: "Fallujah" is "Al Fallūjah", "Haditha" is "Ḩadīthah"."""
+        return _spelling(text[h.start:h.end]) == _spelling(place["name"])
 
     def _stands_alone(self, text: str, h: PlaceHit, place: dict, other_evidence: int) -> bool:
         """A large town needs no context, unless the article points to another country or
@@ -494,6 +510,11 @@ class PlaceResolver:
         if best is None:
             return None
         return best, bool(evidence.get(best["country_iso3"]))
+
+
+def _spelling(name: str) -> str:
+    """A name without the marks transliterations differ by: Arabic article, apostrophes, final "h"."""
+    return TRANSLITERATION_MARKS.sub("", ARABIC_ARTICLE.sub("", fold(name)))
 
 
 def _top_country(evidence: Counter) -> str | None:

@@ -25,11 +25,13 @@ class Gazetteer:
     def __init__(self, places: pd.DataFrame, keys: pd.DataFrame, stopnames: set[str] | None = None,
                  extra: list[tuple[str, dict]] | None = None,
                  admin1_names: dict[tuple[str, str], str] | None = None,
-                 admin1_splits: dict[tuple[str, str], dict[str, str]] | None = None) -> None:
+                 admin1_splits: dict[tuple[str, str], dict[str, str]] | None = None,
+                 spellings: list[tuple[str, str, str]] | None = None) -> None:
         """`extra` adds (name, place) pairs, e.g. venues from rules/places; `admin1_names`
         renames first-level units, keyed by (country ISO3, gazetteer name), to ACLED's spelling;
         `admin1_splits` moves the districts of a unit split since (same key) to the new unit:
-        {district: new unit}."""
+        {district: new unit}; `spellings` adds (country ISO3, known name, other spelling)
+        transliterations GeoNames lacks ("Baqouba" for Baqubah), for that country's places only."""
         cols = places[list(PLACE_COLUMNS)]
         self.places: list[dict] = cols.astype(object).where(cols.notna(), None).to_dict("records")
         index: dict[str, list[int]] = {}
@@ -45,6 +47,7 @@ class Gazetteer:
                 index.setdefault(" ".join(fold(new).split()), []).append(i)
         for (iso3, old_name), moved in (admin1_splits or {}).items():
             _split_admin1(self.places, iso3, old_name, moved)
+        _add_spellings(index, self.places, spellings or [])
         for name, place in extra or []:
             self.places.append(place)
             index.setdefault(fold(name), []).append(len(self.places) - 1)
@@ -79,6 +82,13 @@ class Gazetteer:
                 out.append(PlaceHit(start, end, idxs))
                 last_end = end
         return out
+
+
+def _add_spellings(index: dict[str, list[int]], places: list[dict], spellings: list[tuple[str, str, str]]) -> None:
+    for iso3, known, other in spellings:
+        idxs = [i for i in index.get(" ".join(fold(known).split()), []) if places[i]["country_iso3"] == iso3]
+        if idxs:
+            index.setdefault(" ".join(fold(other).split()), []).extend(idxs)
 
 
 def _split_admin1(places: list[dict], iso3: str, old: str, moved: dict[str, str]) -> None:

@@ -141,3 +141,34 @@ def test_the_last_word_of_an_unknown_name_is_not_a_foreign_town(extractor):
     country, admin1, location, _ = _place(
         extractor, "05/02/2017: Assailants attacked a checkpoint in Gul Bagh, Logar, Afghanistan, killing two police.")
     assert (country, admin1, location) == ("Afghanistan", "Logar", "Gul Bagh")
+
+
+def test_an_arabic_transliteration_the_tables_lack_still_places_the_event(extractor):
+    country, admin1, _, _ = _place(extractor, "A roadside bomb killed four police officers in Baqouba on Sunday.")
+    assert (country, admin1) == ("Iraq", "Diyala")
+
+
+def test_a_town_named_without_its_article_is_named_by_its_own_name(extractor):
+    country, _, location, _ = _place(extractor, "Two American engineers were shot dead in Fallujah on Friday.")
+    assert (country, location) == ("Iraq", "Al Fallūjah")
+
+
+def test_a_coalition_s_leader_is_not_the_scene(extractor):
+    country, _, _, _ = _place(extractor, "Saudi-led air strikes hit a wedding party near Hajjah, killing 20 Yemeni guests.")
+    assert country == "Yemen"
+
+
+def test_a_destination_weighs_less_than_a_named_scene(extractor):
+    result = extractor.extract("t", "LIMA, 3 MAY 89 (EFE) -- [TEXT] GUERRILLAS KILLED TWO U.S. NATIONALS IN THE JUNGLE. "
+                                    "THEIR BODIES WERE FLOWN BACK TO THE UNITED STATES TODAY.", PUB)
+    assert result.mentions and result.mentions[0]["country"] == "Peru"
+
+
+def test_sons_of_before_a_name_is_a_tribe_not_a_town(extractor):
+    country, _, _, _ = _place(extractor, "Gunmen of the Bani Halba killed nine herders in South Darfur.")
+    assert country == "Sudan"
+
+
+def test_a_country_cue_places_a_text_naming_no_place(extractor):
+    country, _, _, _ = _place(extractor, "Soldiers burned a Rohingya hamlet and killed eleven villagers.")
+    assert country == "Myanmar"

@@ -22,3 +22,13 @@ def test_a_split_unit_takes_its_districts_and_the_towns_nearest_their_seats():
     keys = pd.DataFrame({"key": ["hilltown"], "place_index": [2]})
     g = Gazetteer(places, keys, admin1_splits={("XXX", "Old"): {"Northseat": "New"}})
     assert [p["admin1"] for p in g.places] == ["New", "Old", "New", "Old"]
+
+
+def test_another_spelling_matches_only_that_country_s_place():
+    places = pd.DataFrame([_place("Hilltown", "city", "Old", None, 9.0, 0.5),
+                           {**_place("Hilltown", "city", "Far", None, 1.0, 0.5), "country_iso3": "YYY"}])
+    keys = pd.DataFrame({"key": ["hilltown", "hilltown"], "place_index": [0, 1]})
+    g = Gazetteer(places, keys, spellings=[("XXX", "Hilltown", "Hilltoun"), ("XXX", "Nowhere", "Nowhere Else")])
+    hits = g.find("Shots were heard in Hilltoun at dawn.")
+    assert [h.candidates for h in hits] == [(0,)]
+    assert not g.find("Nowhere Else")
