@@ -34,8 +34,10 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
         m, rule = h.data["match"], h.data["rule"]
         if crowd and CAUSE_CLAUSE.search(m.string, max(0, h.start - 90), h.start):
             continue
-        if EARLIER_EVENT.search(m.string, max(0, h.start - 60), h.start):
+        if EARLIER_EVENT.search(m.string, max(0, h.start - 60), h.start) or ACCUSED_OF.search(m.string, max(0, h.start - 40), h.start):
             continue
+        if CODED_SEPARATELY.match(m.string, h.end):
+            continue  # "bodies of 4 students killed in Dhaka (coded separately)": another event's toll
         if CROSSES_SENTENCE.search(m.group(0)):
             continue  # a loose pattern ran over a full stop ("... of Jerusalem.  He was killed")
         parts = _parts(m, vague)
@@ -56,6 +58,8 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
             totals.append(q)
         else:
             per_sentence.setdefault((h.sentence, _sum_group(m.string, h.start)), []).append(q)
+    if coded is None:
+        coded = _coder_note(fatal_hits, vague)
     if coded is not None:
         totals, per_sentence = [coded], {}
     for qs in per_sentence.values():
@@ -76,6 +80,25 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
         share = best[0] // parts if round_down else int(best[0] / parts + 0.5)
         return (share, low // parts, -(-high // parts)), injured, rules
     return (best[0], low, high), injured, rules
+
+
+def _coder_note(fatal_hits: list[Hit], vague: dict) -> tuple[int, int, int] | None:
+    """A note that is a sentence of its own ("2 fatalities.", "1 fatality, 3 injured.") is the
+    coder's figure for the whole text: it outranks the reported figures even when it closes
+    the note a few sentences after the event."""
+    for h in fatal_hits:
+        m = h.data["match"]
+        if h.rule_id == CODER_NOTE_RULE and NOTE_START.search(m.string, max(0, h.start - 3), h.start) \
+                and NOTE_END.match(m.string, h.end):
+            parts = _parts(m, vague)
+            if parts:
+                return tuple(sum(p[i] for p in parts) for i in range(3))
+    return None
+
+
+CODER_NOTE_RULE = "coded-fatalities-note"
+NOTE_START = re.compile(r"(?:^|[.;]\s{1,2})$")
+NOTE_END = re.compile(r"\s*(?:[.;]|,\s*(?:\w+\s+)?(?:injured|injuries|wounded)\b|$)")
 
 
 FALLBACK_PREFIX = "fallback-"
@@ -159,6 +182,10 @@ SUBSET_BEFORE = re.compile(r"\b(?:including|among\s+(?:them|whom|the\s+dead|the\
 # "... just 24 hours after one person was killed": a toll of an earlier event, in background.
 EARLIER_EVENT = re.compile(r"\b(?:hours?|days?|weeks?|months?|a\s+day|a\s+week)\s+(?:after|since)\s+(?:[\w'’-]+\s+){0,6}?$",
                            re.I)
+# "lynched a man accused of murdering two traders": the charge is a crime before the event.
+ACCUSED_OF = re.compile(r"\b(?:accused|suspected|convicted|charged|arrested|wanted)\s+(?:of|for|with|to\s+have)\s+(?:having\s+)?$",
+                        re.I)
+CODED_SEPARATELY = re.compile(r"[^.;()]{0,40}\(coded\s+(?:separately|as\s+a\s+separate\s+event)\)", re.I)
 CROSSES_SENTENCE = re.compile(r"\b(?!(?:Capt|Sept|Corp|Prof|Dept|Govt|Inst|Supt)\.)[A-Za-z]*[a-z]{3}\.\s+[A-Z]")
 OPEN_NOTE = re.compile(r"[\[(][^\])]*$")
 
@@ -171,11 +198,12 @@ def _sum_group(text: str, start: int) -> int:
     return 1 if OPEN_NOTE.search(text, max(0, start - 120), start) else 0
 
 
-CAUSE_CLAUSE = re.compile(r"\b(?:after|following|over|against|protest(?:ing|ed)?|condemn\w*|demand\w*|mourn\w*|"
+# "During the protest, police opened fire, killing one" is a death in the protest, not its cause.
+CAUSE_CLAUSE = re.compile(r"\b(?:after|following|over|against|(?<!during\sthe\s)(?<!\bat\sthe\s)protest(?:ing|ed)?|condemn\w*|honou?r\w*|coffins?|memorial|funeral|claim(?:s|ed|ing)\s+that|demand\w*|mourn\w*|"
                           r"commemorat\w*|anniversary|for\s+(?:the\s+)?(?:people|those|victims))\b[^.;]*$", re.I)
 CODED_AS = re.compile(r"\bcoded\s+as\b", re.I)
 # "fatalities split between two events", "fatalities coded as 10 and spread between 2 locations".
-SPLIT_NOTE = re.compile(r"\bfatalities\b[^.;]{0,40}?\b(?:split|divided|spread)\s+(?:evenly\s+)?(?:between|among|across|over)\s+"
+SPLIT_NOTE = re.compile(r"\bfatalit(?:y|ies)\b[^.;]{0,40}?\b(?:split|divided|spread)\s+(?:evenly\s+)?(?:between|among|across|over)\s+"
                         r"(?P<k>\w+)\s+(?:events|locations|days|incidents|villages|areas|fronts)\b", re.I)
 ONE_OF_N = re.compile(r"\bone\s+of\s+(?P<k>\w+)\s+(?:(?:related|coordinated|similar|simultaneous|separate)\s+)?"
                       r"(?:attacks|assaults|incidents|events|bombings|explosions|raids|clashes)\b", re.I)
@@ -184,13 +212,13 @@ ACROSS = re.compile(r"\bacross\s+(?:the\s+|all\s+|these\s+|both\s+)?(?:(?P<k>\w+
 
 
 def _split_parts(text: str) -> tuple[int, bool]:
-    """How many coded events share the stated toll, and whether the share is rounded down:
-    ACLED's "fatalities split between three events" gives each event the whole part (9 over
-    two events is 4 each); GTD's "one of three related attacks ... killed across the attacks"
-    rounds to the nearest."""
+    """How many coded events share the stated toll, and whether the share is rounded down.
+    Both ACLED's "fatalities split between three events" and GTD's "one of three related
+    attacks ... killed across the attacks" round to the nearest: ACLED hands the remainder
+    to the first events (14 over three is 5, 5, 4), so the nearest share is the likeliest."""
     m = SPLIT_NOTE.search(text)
     if m:
-        return max(words_to_int(m.group("k")) or 1, 1), True
+        return max(words_to_int(m.group("k")) or 1, 1), False
     across = ACROSS.search(text)
     if not across:
         return 1, False

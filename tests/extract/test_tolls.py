@@ -95,13 +95,64 @@ def test_one_victim_after_a_dated_auxiliary(extractor):
     assert _toll(extractor, text) == 1
 
 
-def test_a_toll_split_between_events_is_rounded_down(extractor):
-    text = ("On 3 May 2021, militias clashed near Jos, Nigeria, and nine fighters were killed. "
-            "Fatalities split between two events.")
+def test_a_toll_split_between_events_takes_the_nearest_share(extractor):
+    text = ("On 3 May 2021, militias clashed near Jos, Nigeria, and 14 fighters were killed. "
+            "Fatalities split between three events.")
+    assert _toll(extractor, text) == 5
+
+
+def test_a_single_death_split_between_two_events_is_kept(extractor):
+    text = ("On 3 May 2021, herders and farmers clashed near Lafia, Nigeria. Dozens were injured and 1 killed. "
+            "Fatalities split between 2 events.")
+    assert _toll(extractor, text) == 1
+
+
+def test_a_death_during_a_protest_counts_for_the_protest(extractor):
+    text = ("On 2 June 2021, traders marched in Aleppo, Syria, against new taxes. During the protest, "
+            "guards opened fire, killing a marcher.")
+    assert _toll(extractor, text) == 1
+
+
+def test_a_digit_one_before_a_singular_victim(extractor):
+    text = "On 5 June 2021, unknown gunmen shot and killed 1 shopkeeper in Herat city, Afghanistan."
+    assert _toll(extractor, text) == 1
+
+
+def test_a_count_of_militia_killed(extractor):
+    text = "On 5 June 2021, villagers in Wajir, Kenya, shot dead four Degodia militia in a revenge raid."
     assert _toll(extractor, text) == 4
 
 
 def test_killed_injured_or_captured_is_no_toll(extractor):
     text = ("On 3 May 2021, 4 PKK militants were killed, injured or captured during security operations "
             "carried out by the gendarmerie in Kagizman district, Kars, Turkey.")
+    assert _toll(extractor, text) == 0
+
+
+def test_the_coders_closing_note_outranks_reported_figures(extractor):
+    text = ("On 9 June 2021, in Soyapango, San Salvador, two teenagers were shot to death by masked men. "
+            "A bystander was hurt. The motive is not known. No arrests were made. 2 fatalities.")
+    assert _toll(extractor, text) == 2
+
+
+def test_a_killing_the_victim_was_accused_of_is_no_toll(extractor):
+    text = "On 3 June 2021, a mob in Kisii, Kenya, lynched a man accused of killing three herders."
+    assert _toll(extractor, text) == 1
+
+
+def test_a_march_carrying_coffins_of_earlier_victims_has_no_toll(extractor):
+    text = ("On 6 June 2021, hundreds of students protested in Basra, Iraq, carrying the coffins of "
+            "three activists killed last month.")
+    assert _toll(extractor, text) == 0
+
+
+def test_a_toll_coded_separately_is_another_events(extractor):
+    text = ("On 5 August 2024, students marched in Rajshahi, Bangladesh, carrying the bodies of "
+            "3 marchers killed in Rajshahi (coded separately), and demanded the minister resign.")
+    assert _toll(extractor, text) == 0
+
+
+def test_one_fatality_split_among_many_events_rounds_to_none(extractor):
+    text = ("On 2 May 2021, separatists shelled army positions near Avdiivka, Donetsk. One soldier was "
+            "killed that day [1 fatality split among 9 events].")
     assert _toll(extractor, text) == 0
