@@ -156,3 +156,8 @@ def test_one_fatality_split_among_many_events_rounds_to_none(extractor):
     text = ("On 2 May 2021, separatists shelled army positions near Avdiivka, Donetsk. One soldier was "
             "killed that day [1 fatality split among 9 events].")
     assert _toll(extractor, text) == 0
+
+
+def test_a_range_written_between_n_to_n_keeps_its_low_end(extractor):
+    m = extractor.extract("t", "On 3 May 2023, troops killed between 2 to 4 rebel fighters near Deir ez-Zor.", None).mentions[0]
+    assert (m["fatalities"], m["fatalities_low"], m["fatalities_high"]) == (2, 2, 4)
