@@ -74,11 +74,10 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
         return (0, 0, 0), injured, rules
     best = max(pool, key=lambda q: q[0])
     low, high = min(q[1] for q in pool if q[0] > 0) if best[0] > 0 else 0, max(q[2] for q in pool)
-    parts, round_down = _split_parts(fatal_hits[0].data["match"].string) if best[0] > 0 else (1, False)
+    parts = _split_parts(fatal_hits[0].data["match"].string) if best[0] > 0 else 1
     if parts > 1:
         # A toll stated for several coded events is shared between them, ACLED and GTD alike.
-        share = best[0] // parts if round_down else int(best[0] / parts + 0.5)
-        return (share, low // parts, -(-high // parts)), injured, rules
+        return (int(best[0] / parts + 0.5), low // parts, -(-high // parts)), injured, rules
     return (best[0], low, high), injured, rules
 
 
@@ -88,7 +87,7 @@ def _coder_note(fatal_hits: list[Hit], vague: dict) -> tuple[int, int, int] | No
     the note a few sentences after the event."""
     for h in fatal_hits:
         m = h.data["match"]
-        if h.rule_id == CODER_NOTE_RULE and NOTE_START.search(m.string, max(0, h.start - 3), h.start) \
+        if h.data["rule"].coder_note and NOTE_START.search(m.string, max(0, h.start - 3), h.start) \
                 and NOTE_END.match(m.string, h.end):
             parts = _parts(m, vague)
             if parts:
@@ -96,7 +95,6 @@ def _coder_note(fatal_hits: list[Hit], vague: dict) -> tuple[int, int, int] | No
     return None
 
 
-CODER_NOTE_RULE = "coded-fatalities-note"
 NOTE_START = re.compile(r"(?:^|[.;]\s{1,2})$")
 NOTE_END = re.compile(r"\s*(?:[.;]|,\s*(?:\w+\s+)?(?:injured|injuries|wounded)\b|$)")
 
@@ -211,19 +209,18 @@ ACROSS = re.compile(r"\bacross\s+(?:the\s+|all\s+|these\s+|both\s+)?(?:(?P<k>\w+
                     r"(?:attacks|assaults|incidents|events|bombings|explosions|raids|clashes|locations)\b", re.I)
 
 
-def _split_parts(text: str) -> tuple[int, bool]:
-    """How many coded events share the stated toll, and whether the share is rounded down.
-    Both ACLED's "fatalities split between three events" and GTD's "one of three related
+def _split_parts(text: str) -> int:
+    """How many coded events share the stated toll. Both ACLED's "fatalities split between three events" and GTD's "one of three related
     attacks ... killed across the attacks" round to the nearest: ACLED hands the remainder
     to the first events (14 over three is 5, 5, 4), so the nearest share is the likeliest."""
     m = SPLIT_NOTE.search(text)
     if m:
-        return max(words_to_int(m.group("k")) or 1, 1), False
+        return max(words_to_int(m.group("k")) or 1, 1)
     across = ACROSS.search(text)
     if not across:
-        return 1, False
+        return 1
     k = words_to_int(across.group("k")) if across.group("k") else None
     if k is None:
         one_of = ONE_OF_N.search(text)
         k = words_to_int(one_of.group("k")) if one_of else None
-    return max(k or 1, 1), False
+    return max(k or 1, 1)

@@ -44,7 +44,7 @@ class Gazetteer:
             p["admin1"] = new
             if p["kind"] == "admin1":  # the old name stays a key: texts use both
                 p["name"] = new
-                index.setdefault(" ".join(fold(new).split()), []).append(i)
+                index.setdefault(_key(new), []).append(i)
         for (iso3, old_name), moved in (admin1_splits or {}).items():
             _split_admin1(self.places, iso3, old_name, moved)
         _add_spellings(index, self.places, spellings or [])
@@ -84,11 +84,16 @@ class Gazetteer:
         return out
 
 
+def _key(name: str) -> str:
+    """The index key of a name: folded, with runs of white space made one space."""
+    return " ".join(fold(name).split())
+
+
 def _add_spellings(index: dict[str, list[int]], places: list[dict], spellings: list[tuple[str, str, str]]) -> None:
     for iso3, known, other in spellings:
-        idxs = [i for i in index.get(" ".join(fold(known).split()), []) if places[i]["country_iso3"] == iso3]
+        idxs = [i for i in index.get(_key(known), []) if places[i]["country_iso3"] == iso3]
         if idxs:
-            index.setdefault(" ".join(fold(other).split()), []).extend(idxs)
+            index.setdefault(_key(other), []).extend(idxs)
 
 
 def _split_admin1(places: list[dict], iso3: str, old: str, moved: dict[str, str]) -> None:

@@ -30,7 +30,7 @@ def _sets(rule, kind: str) -> str:
                  if rule.article_cancels else "")
         return f"cancels {', '.join(rule.cancels) or 'every event type'}{scope}{whole}: {rule.reason}"
     if kind == "fatality":
-        return f"{rule.role}{' (stated total)' if rule.total else ''}"
+        return f"{rule.role}{' (stated total)' if rule.total else ''}{' (coder note)' if rule.coder_note else ''}"
     if kind == "date":
         return f"{rule.mode}, precision {rule.precision}"
     if kind == "actor_pattern":

@@ -89,6 +89,9 @@ class FatalityRule(RuleBase):
     role: Literal["killed", "injured"]
     # A total already given ("death toll rose to N") overrides sums of victim groups.
     total: bool = False
+    # The coder's own figure ("2 fatalities."): standing as a sentence of its own, it is the
+    # toll of the whole text, however far from the event sentence (see tolls._coder_note).
+    coder_note: bool = False
 
 
 class DateRule(RuleBase):
