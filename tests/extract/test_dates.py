@@ -91,27 +91,41 @@ def _dates(extractor, text, pub):
     return [m["event_date"] for m in extractor.extract("t", text, pub).mentions]
 
 
-def test_a_dateline_does_not_date_the_event(extractor):
-    text = "LIMA, 9 MAR 91 (EFE) -- [TEXT] LAST NIGHT REBELS BLEW UP A BRIDGE NEAR HUANTA, KILLING TWO GUARDS."
-    assert _dates(extractor, text, dt.date(1991, 3, 9))[0] == dt.date(1991, 3, 8)
+# One article each: the event date(s) its mentions carry. Each case names the dating habit it pins down.
+ARTICLE_DATES = [
+    pytest.param("LIMA, 9 MAR 91 (EFE) -- [TEXT] LAST NIGHT REBELS BLEW UP A BRIDGE NEAR HUANTA, KILLING TWO GUARDS.",
+                 dt.date(1991, 3, 9), [dt.date(1991, 3, 8)], id="a-dateline-does-not-date-the-event"),
+    pytest.param("Gunmen killed four traders in a market near Gao on Thursday.\n\n"
+                 "Residents said a second group of attackers killed two herders nearby on Wednesday night.",
+                 dt.date(2024, 5, 10), [dt.date(2024, 5, 9)], id="the-lead-date-stands-against-a-neighbouring-day-later"),
+    pytest.param("On 2 April 2021, militants attacked Palma, Cabo Delgado. The fighting lasted until 6 April 2021.",
+                 None, [dt.date(2021, 4, 2)], id="a-span-end-dates-nothing"),
+    pytest.param("Officials confirmed on Friday that a bomb killed three soldiers near Kandahar on 12 March.",
+                 dt.date(2024, 3, 16), [dt.date(2024, 3, 12)], id="a-report-day-dates-nothing"),
+    pytest.param("A landmine killed two deminers near Kismayo on Monday, 6 May, the agency reported.",
+                 dt.date(2024, 5, 15), [dt.date(2024, 5, 6)], id="a-calendar-date-outranks-a-weekday-in-its-sentence"),
+    pytest.param("Raiders stole cattle and killed a herder in Baringo on 05/04/2018. "
+                 "Police recovered the cattle on 19/04/2018.",
+                 None, [dt.date(2018, 4, 5)], id="day-first-numeric-dates-in-an-article"),
+    pytest.param("05/00/2019: Sometime between May 10, 2019 and May 16, 2019, assailants burned a school in Kumba, Cameroon.",
+                 None, [dt.date(2019, 5, 13)], id="an-uncertain-window-outranks-a-month-only-numeric-date"),
+    # The second sentence's own month ("in June 2020") qualifies an older protest, not the detention.
+    pytest.param("On 14 October 2021, traders marched against a tax in Kumasi. "
+                 "Police detained their leader on the same day over a protest he led in June 2020.",
+                 None, [dt.date(2021, 10, 14)], id="an-anaphoric-day-takes-the-date-told-before-it"),
+    pytest.param("Rebels burned a clinic near Beni the following day, killing two nurses.",
+                 dt.date(2024, 3, 23), [dt.date(2024, 3, 23)],  # the publication fallback
+                 id="an-anaphoric-day-with-nothing-before-it-dates-nothing"),
+    pytest.param("Rebels ambushed a patrol near Usulutan on 18 December, 18 of the soldiers were killed.",
+                 dt.date(1989, 12, 20), [dt.date(1989, 12, 18)], id="a-count-after-a-day-and-month-is-no-year"),
+    pytest.param("Troops killed 12 rebels near Chalatenango today. Rebels vowed to attack the capital by 15 February 1990.",
+                 dt.date(1989, 12, 9), [dt.date(1989, 12, 9)], id="a-full-date-after-publication-dates-no-event"),
+]
 
 
-def test_the_lead_date_stands_against_a_neighbouring_day_later(extractor):
-    text = ("Gunmen killed four traders in a market near Gao on Thursday.\n\n"
-            "Residents said a second group of attackers killed two herders nearby on Wednesday night.")
-    assert _dates(extractor, text, dt.date(2024, 5, 10))[0] == dt.date(2024, 5, 9)
-
-
-def test_a_span_end_and_a_report_day_date_nothing(extractor):
-    text = "On 2 April 2021, militants attacked Palma, Cabo Delgado. The fighting lasted until 6 April 2021."
-    assert _dates(extractor, text, None)[0] == dt.date(2021, 4, 2)
-    text = "Officials confirmed on Friday that a bomb killed three soldiers near Kandahar on 12 March."
-    assert _dates(extractor, text, dt.date(2024, 3, 16))[0] == dt.date(2024, 3, 12)
-
-
-def test_a_calendar_date_outranks_a_weekday_in_its_sentence(extractor):
-    text = "A landmine killed two deminers near Kismayo on Monday, 6 May, the agency reported."
-    assert _dates(extractor, text, dt.date(2024, 5, 15))[0] == dt.date(2024, 5, 6)
+@pytest.mark.parametrize(("text", "publication", "expected"), ARTICLE_DATES)
+def test_article_event_dates(extractor, text, publication, expected):
+    assert _dates(extractor, text, publication) == expected
 
 
 def test_a_photo_caption_yields_to_the_earlier_day_it_shows(extractor):
@@ -171,11 +185,6 @@ def test_a_numeric_date_with_day_00_knows_only_the_month():
     assert resolve("09/00/2017", "absolute", 1, None) == (dt.date(2017, 9, 1), 3)
 
 
-def test_day_first_numeric_dates_in_an_article(extractor):
-    text = "Raiders stole cattle and killed a herder in Baringo on 05/04/2018. Police recovered the cattle on 19/04/2018."
-    assert _dates(extractor, text, None)[0] == dt.date(2018, 4, 5)
-
-
 def test_an_uncertain_window_is_dated_to_its_middle():
     assert resolve_window("Sometime between 10 and 16 May 2019", None) == (dt.date(2019, 5, 13), 2)
     assert resolve_window("sometime between April 20, 2018 and May 9, 2018", None) == (dt.date(2018, 4, 29), 3)
@@ -183,11 +192,6 @@ def test_an_uncertain_window_is_dated_to_its_middle():
     assert resolve_window("sometime between December 28, 2016 and January 3, 2017", None) == (dt.date(2016, 12, 31), 2)
     assert resolve_window("sometime between 3 and 9 March", None) is None  # no year, no publication date
     assert resolve_window("sometime between 3 and 9 March", SAT) == (dt.date(2024, 3, 6), 2)
-
-
-def test_an_uncertain_window_outranks_a_month_only_numeric_date(extractor):
-    text = "05/00/2019: Sometime between May 10, 2019 and May 16, 2019, assailants burned a school in Kumba, Cameroon."
-    assert _dates(extractor, text, None)[0] == dt.date(2019, 5, 13)
 
 
 @pytest.mark.parametrize(
@@ -199,23 +203,3 @@ def test_anaphoric_days_count_from_the_date_before(phrase, offset):
     assert anaphora_offset(phrase) == offset
 
 
-def test_an_anaphoric_day_takes_the_date_told_before_it(extractor):
-    # The sentence's own month ("in June 2020") qualifies an older protest, not the detention.
-    text = ("On 14 October 2021, traders marched against a tax in Kumasi. "
-            "Police detained their leader on the same day over a protest he led in June 2020.")
-    assert _dates(extractor, text, None) == [dt.date(2021, 10, 14)]
-
-
-def test_an_anaphoric_day_with_nothing_before_it_dates_nothing(extractor):
-    text = "Rebels burned a clinic near Beni the following day, killing two nurses."
-    assert _dates(extractor, text, dt.date(2024, 3, 23)) == [dt.date(2024, 3, 23)]  # publication fallback
-
-
-def test_a_count_after_a_day_and_month_is_no_year(extractor):
-    text = "Rebels ambushed a patrol near Usulutan on 18 December, 18 of the soldiers were killed."
-    assert _dates(extractor, text, dt.date(1989, 12, 20)) == [dt.date(1989, 12, 18)]
-
-
-def test_a_full_date_after_publication_dates_no_event(extractor):
-    text = "Troops killed 12 rebels near Chalatenango today. Rebels vowed to attack the capital by 15 February 1990."
-    assert _dates(extractor, text, dt.date(1989, 12, 9)) == [dt.date(1989, 12, 9)]
