@@ -146,14 +146,24 @@ def _resolve_params(args):
 
 def cmd_compile(args) -> int:
     from pipeline import stages
+    from pipeline.ingest import IngestReport
+    from pipeline.tables import BATCH_ROWS
 
     # Rules first: an invalid rule book stops the run before any input is read.
     extractor, gaz = stages.make_extractor(args.rules, args.gazetteer)
-    articles, report = stages.ingest(args.inputs)
+    online = stages.online_geocoder(args.geocoder, args.geocoder_cache)
+    ingest_report = IngestReport()
+    # Articles stream through extraction a batch at a time; only their rows without the
+    # text are kept for the articles table.
+    articles, mentions = [], []
+    batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS)
+    for batch, found in stages.extract_batches(batches, extractor, online, args.jobs):
+        articles.extend({k: v for k, v in a.items() if k != "text"} for a in batch)
+        mentions.extend(found)
+    report = stages.report_dict(ingest_report)
     _report_problems(report, articles)
     if not articles:
         raise CompilerError(Errors.E010.format(paths=", ".join(args.inputs)), EXIT_INPUT)
-    mentions = stages.extract(articles, extractor, stages.online_geocoder(args.geocoder, args.geocoder_cache), args.jobs)
     params = _resolve_params(args)
     events, merges = stages.resolve(mentions, extractor.book, params)
     return _finish(args, articles, mentions, events, merges, report, extractor.book, gaz, params)
@@ -178,13 +188,20 @@ def _finish(args, articles, mentions, events, merges, report, book, gaz, params)
 
 def cmd_ingest(args) -> int:
     from pipeline import stages
-    from pipeline.tables import write_parquet
+    from pipeline.ingest import IngestReport
+    from pipeline.tables import BATCH_ROWS, RowWriter
 
-    articles, report = stages.ingest(args.inputs)
-    _report_problems(report, articles)
-    if not articles:
+    ingest_report = IngestReport()
+    rejected: list[dict] = []
+    with RowWriter("articles_stage", args.out) as out:
+        for batch in stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS):
+            rejected.extend(a for a in batch if a.get("status") == "rejected")
+            out.write(batch)
+    report = stages.report_dict(ingest_report)
+    _report_problems(report, rejected)
+    if not out.rows_written:
+        args.out.unlink(missing_ok=True)
         raise CompilerError(Errors.E010.format(paths=", ".join(args.inputs)), EXIT_INPUT)
-    write_parquet(articles, "articles_stage", args.out)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return EXIT_OK
@@ -192,11 +209,13 @@ def cmd_ingest(args) -> int:
 
 def cmd_extract(args) -> int:
     from pipeline import stages
-    from pipeline.tables import read_rows, write_parquet
+    from pipeline.tables import RowWriter, iter_row_batches
 
     extractor, _ = stages.make_extractor(args.rules, args.gazetteer)
     online = stages.online_geocoder(args.geocoder, args.geocoder_cache)
-    write_parquet(stages.extract(read_rows(args.articles), extractor, online, args.jobs), "mentions", args.out)
+    with RowWriter("mentions", args.out) as out:
+        for _, mentions in stages.extract_batches(iter_row_batches(args.articles), extractor, online, args.jobs):
+            out.write(mentions)
     return EXIT_OK
 
 
@@ -217,13 +236,14 @@ def cmd_export(args) -> int:
     from pipeline.geo.gazetteer import gazetteer_fingerprint
     from pipeline.resolve import ResolveParams
     from pipeline.rulebook import load_rulebook
-    from pipeline.tables import read_rows
+    from pipeline.tables import ARTICLE_FIELDS, read_rows
     from pipeline.vocab import DEFAULT_RULES_DIR
 
     book = load_rulebook(args.rules or DEFAULT_RULES_DIR)
     report = json.loads(args.report.read_text(encoding="utf-8"))
     params = ResolveParams()
-    return _finish(args, read_rows(args.articles), read_rows(args.mentions), read_rows(args.events),
+    articles = read_rows(args.articles, columns=[name for name, _ in ARTICLE_FIELDS])  # not the texts
+    return _finish(args, articles, read_rows(args.mentions), read_rows(args.events),
                    read_rows(args.merges), report, book, gazetteer_fingerprint(args.gazetteer), params)
 
 

@@ -7,15 +7,16 @@ through the explicit paths the CLI hands over.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
 from pipeline.extract.article import Extractor
 from pipeline.extract.places import PlaceResolver
-from pipeline.extract.run import extract_mentions
+from pipeline.extract.run import ExtractionRun, extract_mentions
 from pipeline.geo.cache import ensure_gazetteer
 from pipeline.geo.gazetteer import gazetteer_fingerprint
-from pipeline.ingest import read_inputs
+from pipeline.ingest import IngestReport, iter_inputs, read_inputs
 from pipeline.manifest import build_manifest
 from pipeline.resolve import ResolveParams, resolve_events
 from pipeline.rulebook import RuleBook, load_rulebook
@@ -26,7 +27,23 @@ from pipeline.vocab import DEFAULT_RULES_DIR
 
 def ingest(inputs: list[str]) -> tuple[list[dict], dict]:
     records, report = read_inputs(inputs)
-    return records, {"files": report.files, "file_errors": report.file_errors, "warnings": report.warnings}
+    return records, report_dict(report)
+
+
+def report_dict(report: IngestReport) -> dict:
+    return {"files": report.files, "file_errors": report.file_errors, "warnings": report.warnings}
+
+
+def ingest_batches(inputs: list[str], report: IngestReport, size: int) -> Iterator[list[dict]]:
+    """The article records of the inputs, `size` at a time; `report` fills as files are read."""
+    batch: list[dict] = []
+    for rec in iter_inputs(inputs, report):
+        batch.append(rec)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def make_extractor(rules_dir: Path | None = None, gazetteer_dir: Path | None = None) -> tuple[Extractor, str]:
@@ -37,7 +54,18 @@ def make_extractor(rules_dir: Path | None = None, gazetteer_dir: Path | None = N
 
 def extract(articles: list[dict], extractor: Extractor, online=None, jobs: int = 1) -> list[dict]:
     """Mentions of every readable article; `online` (an OnlineGeocoder) is opt-in."""
-    mentions, _ = extract_mentions(articles, extractor, jobs)
+    return _refine(extract_mentions(articles, extractor, jobs), extractor, online)
+
+
+def extract_batches(batches: Iterable[list[dict]], extractor: Extractor, online=None,
+                    jobs: int = 1) -> Iterator[tuple[list[dict], list[dict]]]:
+    """Each batch of articles with its mentions, one worker pool for the whole stream."""
+    with ExtractionRun(extractor, jobs) as run:
+        for batch in batches:
+            yield batch, _refine(run.mentions(batch), extractor, online)
+
+
+def _refine(mentions: list[dict], extractor: Extractor, online) -> list[dict]:
     if online is not None:
         from pipeline.geo.online import refine_mention
 

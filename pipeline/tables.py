@@ -3,15 +3,24 @@
 Dates are date32, counts are nullable int64, lists are list<string>. Rows are
 built from plain Python dicts (the stages' working form) straight into Arrow with
 an explicit schema, which also makes the Parquet bytes deterministic.
+
+Large tables stream: `RowWriter` writes a row group every BATCH_ROWS rows and
+`iter_row_batches` reads them back a batch at a time, so a stage's memory is
+bounded by one batch, not by the corpus.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+# Rows per Parquet row group and per streamed batch. A constant, so the bytes of a
+# streamed file never depend on how its rows arrived or on the machine.
+BATCH_ROWS = 2048
 
 S, INT, F, D, B = pa.string(), pa.int64(), pa.float64(), pa.date32(), pa.bool_()
 LS = pa.list_(pa.string())
@@ -73,5 +82,53 @@ def write_parquet(rows: list[dict], table: str, path: Path) -> None:
     pq.write_table(to_arrow(rows, table), path, compression="zstd", write_statistics=True)
 
 
-def read_rows(path: Path) -> list[dict]:
-    return pq.read_table(path).to_pylist()
+def read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
+    return pq.read_table(path, columns=columns).to_pylist()
+
+
+def iter_row_batches(path: Path, columns: list[str] | None = None) -> Iterator[list[dict]]:
+    """The rows of a Parquet file, BATCH_ROWS at a time, in file order."""
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns):
+        yield batch.to_pylist()
+
+
+class RowWriter:
+    """Writes one typed table a row group at a time: `with RowWriter("mentions", path) as w: w.write(rows)`.
+
+    Rows are buffered to exactly BATCH_ROWS per row group whatever the size of each
+    `write`, so the same rows give the same bytes. A table with no rows is still written.
+    """
+
+    def __init__(self, table: str, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.table, self.path = table, path
+        self.rows_written = 0
+        self._buffer: list[dict] = []
+        self._writer = pq.ParquetWriter(path, SCHEMAS[table], compression="zstd", write_statistics=True)
+
+    def write(self, rows: Iterable[dict]) -> None:
+        self._buffer.extend(rows)
+        while len(self._buffer) >= BATCH_ROWS:
+            self._flush(self._buffer[:BATCH_ROWS])
+            del self._buffer[:BATCH_ROWS]
+
+    def _flush(self, rows: list[dict]) -> None:
+        self._writer.write_table(to_arrow(rows, self.table))
+        self.rows_written += len(rows)
+
+    def close(self) -> None:
+        if self._buffer or not self.rows_written:
+            self._flush(self._buffer)
+            self._buffer = []
+        self._writer.close()
+
+    def __enter__(self) -> RowWriter:
+        return self
+
+    def __exit__(self, exc_type, *_) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        # A run that failed part-way leaves no half-written table behind to be taken for a result.
+        self._writer.close()
+        self.path.unlink(missing_ok=True)

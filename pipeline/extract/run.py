@@ -3,7 +3,8 @@
 Extraction is pure per article, so it parallelises across local processes: the
 extractor (rules, automata, gazetteer) is built once in the parent and shared with
 forked workers copy-on-write; results come back in input order, so the output does
-not depend on the number of workers.
+not depend on the number of workers. A run takes its articles batch after batch
+(the CLI streams them from Parquet) and keeps one pool of workers for all of them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 
 from pipeline.extract.article import Extractor
 
-PARALLEL_MIN_ARTICLES = 400  # below this, starting workers costs more than it saves
+PARALLEL_MIN_ARTICLES = 400  # below this, handing work to the workers costs more than it saves
 CHUNK = 64
 
 _WORKER_EXTRACTOR: Extractor | None = None
@@ -32,19 +33,46 @@ def _extract_one(article: dict) -> list[dict]:
     return result.mentions
 
 
-def extract_mentions(articles: Iterable[dict], extractor: Extractor, jobs: int = 1) -> tuple[list[dict], dict[str, str]]:
-    """Mentions for every readable article, and each article's status (events / no_events)."""
-    global _WORKER_EXTRACTOR
-    readable = [a for a in articles if a.get("status") != "rejected"]
-    _WORKER_EXTRACTOR = extractor
-    try:
-        if jobs > 1 and len(readable) >= PARALLEL_MIN_ARTICLES and "fork" in mp.get_all_start_methods():
-            with mp.get_context("fork").Pool(jobs) as pool:
-                per_article = list(pool.imap(_extract_one, readable, chunksize=CHUNK))
-        else:
-            per_article = [_extract_one(a) for a in readable]
-    finally:
+class ExtractionRun:
+    """One extraction run: `with ExtractionRun(extractor, jobs) as run: run.mentions(batch)`.
+
+    The workers are forked once, for the first batch large enough to share out, and
+    inherit the extractor; a smaller batch is extracted in this process instead, with
+    the same result.
+    """
+
+    def __init__(self, extractor: Extractor, jobs: int = 1) -> None:
+        self.extractor = extractor
+        self.jobs = jobs
+        self._pool = None
+
+    def __enter__(self) -> ExtractionRun:
+        global _WORKER_EXTRACTOR
+        _WORKER_EXTRACTOR = self.extractor
+        return self
+
+    def __exit__(self, *exc) -> None:
+        global _WORKER_EXTRACTOR
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
         _WORKER_EXTRACTOR = None
-    mentions = [m for ms in per_article for m in ms]
-    status = {a["article_id"]: ("events" if ms else "no_events") for a, ms in zip(readable, per_article, strict=True)}
-    return mentions, status
+
+    def mentions(self, articles: Iterable[dict]) -> list[dict]:
+        """Mentions of every readable article of one batch, in input order."""
+        readable = [a for a in articles if a.get("status") != "rejected"]
+        if self._pool is None and self.jobs > 1 and len(readable) >= PARALLEL_MIN_ARTICLES \
+                and "fork" in mp.get_all_start_methods():
+            self._pool = mp.get_context("fork").Pool(self.jobs)
+        if self._pool is not None and len(readable) >= PARALLEL_MIN_ARTICLES:
+            per_article = self._pool.imap(_extract_one, readable, chunksize=CHUNK)
+        else:
+            per_article = map(_extract_one, readable)
+        return [m for ms in per_article for m in ms]
+
+
+def extract_mentions(articles: Iterable[dict], extractor: Extractor, jobs: int = 1) -> list[dict]:
+    """Mentions for every readable article of one in-memory collection."""
+    with ExtractionRun(extractor, jobs) as run:
+        return run.mentions(articles)

@@ -1,5 +1,5 @@
 """Ingest: raw files to one record per article, with every article accounted for."""
 
-from pipeline.ingest.reader import IngestReport, read_inputs
+from pipeline.ingest.reader import IngestReport, iter_inputs, read_inputs
 
-__all__ = ["IngestReport", "read_inputs"]
+__all__ = ["IngestReport", "iter_inputs", "read_inputs"]

@@ -4,6 +4,9 @@ IO lives here and only here. Every article that can be read becomes a record;
 every unit that cannot (a malformed JSON line, a CSV row without text) becomes a
 record with status "rejected" and a coded reason, so the manifest reconciles.
 Problems with whole files (binary, empty, missing) are reported as file errors.
+
+JSONL and CSV, the formats of large feeds, are read line by line, so memory does
+not grow with the file; a .txt dump or an HTML page is one document, read whole.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
-import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -24,6 +26,8 @@ from pipeline.ingest.html import extract_html
 from pipeline.ingest.pubdate import date_from_text, parse_metadata_date
 
 SUPPORTED = (".txt", ".jsonl", ".jsonl.gz", ".ndjson", ".csv", ".html", ".htm")
+STREAMED = (".jsonl", ".jsonl.gz", ".ndjson", ".csv")
+SNIFF_BYTES = 8192  # a NUL byte this early means a binary file, not text
 META_COLUMNS = ("id", "title", "publication_date", "source", "url")
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -117,8 +121,8 @@ def _read_txt(path: Path, text: str) -> Iterator[dict]:
         yield _record(art.text, path, art.first_line, {"title": art.title}, art.updated)
 
 
-def _read_jsonl(path: Path, text: str) -> Iterator[dict]:
-    for n, line in enumerate(io.StringIO(text), start=1):
+def _read_jsonl(path: Path, lines: Iterable[str]) -> Iterator[dict]:
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -135,8 +139,8 @@ def _read_jsonl(path: Path, text: str) -> Iterator[dict]:
         yield _record(body, path, n, obj)
 
 
-def _read_csv(path: Path, text: str, report: IngestReport) -> Iterator[dict]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+def _read_csv(path: Path, lines: Iterable[str], report: IngestReport) -> Iterator[dict]:
+    reader = csv.DictReader(lines)
     columns = reader.fieldnames or []
     if "text" not in columns:
         report.error(Errors.E006, path, columns=", ".join(columns) or "none")
@@ -165,35 +169,78 @@ def read_file(path: Path, report: IngestReport) -> Iterator[dict]:
     if suffix not in SUPPORTED:
         report.error(Errors.E007, path, suffix=suffix)
         return
+    if suffix in STREAMED:
+        yield from _read_streamed(path, suffix, report)
+        return
     try:
         raw = path.read_bytes()
-        if suffix == ".jsonl.gz":
-            raw = gzip.decompress(raw)
-    except (OSError, EOFError) as exc:
+    except OSError as exc:
         report.error(Errors.E009, path, detail=str(exc))
         return
     if not raw.strip():
         report.error(Errors.E003, path)
         return
-    if b"\x00" in raw[:8192]:
+    if b"\x00" in raw[:SNIFF_BYTES]:
         report.error(Errors.E002, path)
         return
     report.files.append(str(path))
     text = _decode(raw, path, report)
     if suffix == ".txt":
         yield from _read_txt(path, text)
-    elif suffix in (".jsonl", ".jsonl.gz", ".ndjson"):
-        yield from _read_jsonl(path, text)
-    elif suffix == ".csv":
-        yield from _read_csv(path, text, report)
     else:
         yield from _read_html(path, text)
 
 
-def read_inputs(paths: Iterable[str | Path]) -> tuple[list[dict], IngestReport]:
-    """All article records from the inputs, duplicates of an id rejected, in input order."""
-    report = IngestReport()
-    records: list[dict] = []
+def _read_streamed(path: Path, suffix: str, report: IngestReport) -> Iterator[dict]:
+    """A JSONL or CSV file, line by line. A file that breaks off part-way (a truncated
+    gzip) keeps the articles read before the break and reports the break (E009)."""
+    lines = _StreamedLines(path, report)
+    try:
+        with gzip.open(path, "rb") if suffix == ".jsonl.gz" else path.open("rb") as f:
+            head = f.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+            if b"\x00" in head:
+                report.error(Errors.E002, path)
+                return
+            records = _read_csv(path, lines.of(f), report) if suffix == ".csv" else _read_jsonl(path, lines.of(f))
+            yield from records
+    except (OSError, EOFError) as exc:
+        report.error(Errors.E009, path, detail=str(exc))
+        return
+    if not lines.any_content:
+        report.error(Errors.E003, path)
+
+
+class _StreamedLines:
+    """Decoded lines of one binary stream. The file joins the report's inputs at its first
+    non-blank line; a byte that is not UTF-8 is replaced and reported once (E004)."""
+
+    def __init__(self, path: Path, report: IngestReport) -> None:
+        self.path, self.report = path, report
+        self.any_content = False
+
+    def of(self, f) -> Iterator[str]:
+        offset, warned = 0, False
+        for raw in f:
+            try:
+                line = raw.decode("utf-8-sig" if offset == 0 else "utf-8")
+            except UnicodeDecodeError as exc:
+                if not warned:
+                    self.report.warn(Errors.E004, self.path, offset=offset + exc.start)
+                    warned = True
+                line = raw.decode("utf-8", errors="replace")
+            offset += len(raw)
+            if not self.any_content and line.strip():
+                self.any_content = True
+                self.report.files.append(str(self.path))
+            yield line
+
+
+def iter_inputs(paths: Iterable[str | Path], report: IngestReport) -> Iterator[dict]:
+    """Article records from the inputs, one at a time in input order, duplicates of an id rejected.
+
+    Only one input file is held in memory at a time (and the ids seen so far), so a
+    corpus of any number of files streams; problems are added to `report` as met.
+    """
     first_seen: dict[str, str] = {}
     for path in expand_paths(paths, report):
         for rec in read_file(path, report):
@@ -204,5 +251,11 @@ def read_inputs(paths: Iterable[str | Path]) -> tuple[list[dict], IngestReport]:
                     path=path, line=rec["source_line"], article_id=aid, first=first_seen[aid]))
                 rec["article_id"] = "r-" + hashlib.sha1(f"dup:{where}:{aid}".encode()).hexdigest()[:16]
             first_seen.setdefault(rec["article_id"], where)
-            records.append(rec)
+            yield rec
+
+
+def read_inputs(paths: Iterable[str | Path]) -> tuple[list[dict], IngestReport]:
+    """All article records from the inputs, duplicates of an id rejected, in input order."""
+    report = IngestReport()
+    records = list(iter_inputs(paths, report))
     return records, report
