@@ -111,7 +111,47 @@ TYPED = [
     pytest.param("On 8 June 2021, moto-taxi drivers blocked a road in Bouake to protest a new tax. Police arrived, "
                  "leading to clashes.", {"sub_event_type": "Violent demonstration"},
                  id="protest-that-leads-to-clashes-is-violent"),
+    pytest.param("On 4 May 2021, police in Mzuzu hit several vendors with sticks for defying a market ban.",
+                 {"event_type": "Violence against civilians", "sub_event_type": "Attack"},
+                 id="forces-hitting-people-is-an-attack"),
+    pytest.param("On 3 March 2024, unknown gunmen on motorbikes entered the weekly market in Dori, Burkina Faso, "
+                 "and reportedly killed between 5 and 8 people.",
+                 {"event_type": "Violence against civilians", "sub_event_type": "Attack"},
+                 id="armed-men-and-a-killing-in-one-sentence-is-an-attack"),
+    pytest.param("On 2 May 2021, supporters of the candidates for the post of mayor and deputy mayor clashed in Bhola "
+                 "after the count.", {"event_type": "Riots", "sub_event_type": "Mob violence"},
+                 id="a-title-after-of-is-no-verbal-clash"),
+    pytest.param("On 6 May 2021, a group of lawyers protested in front of the high court in Sfax to denounce delays.",
+                 {"event_type": "Protests"}, id="lawyers-protesting-at-a-court-is-a-protest"),
+    pytest.param("On 5 May 2021, some 300 residents gathered in front of the governor's office in Kasserine "
+                 "to support the local delegate.", {"event_type": "Protests"}, id="gathering-to-support-is-a-protest"),
+    pytest.param("On 7 May 2021, 140 Venezuelan refugees arrived in San Cristobal from Colombia.",
+                 {"event_type": "Strategic developments", "sub_event_type": "Other"},
+                 id="refugees-arriving-is-a-population-movement"),
+    pytest.param("On 3 May 2021, in Cusco, a group of neighbours caught a robber in the street, tied him to a post and "
+                 "beat him.", {"event_type": "Riots", "sub_event_type": "Mob violence"},
+                 id="a-crowd-beating-a-caught-thief-is-mob-violence"),
+    pytest.param("On 4 May 2021, 2000 people went to the streets of Bobo-Dioulasso to demand the release of a general jailed "
+                 "over the 2015 coup.", {"event_type": "Protests"}, id="a-named-past-event-cancels-only-what-follows"),
+    pytest.param("On 2 May 2021, soldiers found and destroyed a clandestine airstrip used for drug trafficking near "
+                 "Puerto Lempira.", {"sub_event_type": "Looting/property destruction"},
+                 id="drug-words-without-an-arrest-do-not-make-a-criminal-case"),
+    pytest.param("On 3 May 2021, 80 Venezuelan migrants returned from Ecuador to Barquisimeto.",
+                 {"sub_event_type": "Other"}, id="migrants-returning-is-no-criminal-case"),
+    pytest.param("On 3 May 2021, retired teachers stormed the county offices in Nyeri demanding their pension arrears.",
+                 {"event_type": "Protests", "sub_event_type": "Peaceful protest"},
+                 id="storming-an-office-with-demands-is-a-protest"),
 ]
+
+
+def test_drug_arrest_is_still_a_criminal_case(extractor):
+    text = "On 3 May 2021, police arrested two men carrying drugs at a checkpoint in Tema."
+    assert extractor.extract("t", text, None).mentions == []
+
+
+def test_speeding_off_is_no_traffic_offence(extractor):
+    text = "On 3 May 2021, gunmen set fire to two trucks near Dori and destroyed a telecom mast before speeding off."
+    assert _one(extractor, text)["event_type"] == "Strategic developments"
 
 
 @pytest.mark.parametrize(("text", "expected"), TYPED)
