@@ -18,17 +18,21 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
     """The event's toll: the largest stated figure, victim groups of one sentence summed.
     For a protest or riot, a death named as its cause ("protested after a worker was
     killed") is not a death in the event."""
-    killed: list[tuple[int, int, int]] = []
     injured = 0
     rules: set[str] = set()
     totals: list[tuple[int, int, int]] = []
-    per_sentence: dict[int, list[tuple[int, int, int]]] = {}
+    per_sentence: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+    additive: set[tuple[int, int]] = set()
     taken: list[tuple[int, int]] = []
     coded = None
     fallback: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
     fallback_rules: set[str] = set()
+    disputed: list[tuple[int, int, int]] = []
     # Specific rules claim their spans first; a fallback hit overlapping one is the same victim.
-    for h in sorted(fatal_hits, key=lambda h: (is_fallback(h.rule_id), -(h.end - h.start), h.start)):
+    # A kill count claims its span before an injury one that overran it ("killed 11 soldiers
+    # while others were wounded": the 11 are dead, not wounded).
+    for h in sorted(fatal_hits, key=lambda h: (is_fallback(h.rule_id), h.data["rule"].role == "injured",
+                                               -(h.end - h.start), h.start)):
         if h.sentence not in sentences or any(h.start < e and s < h.end for s, e in taken):
             continue
         m, rule = h.data["match"], h.data["rule"]
@@ -54,18 +58,23 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
             injured = max(injured, q[0])
         elif CODED_AS.search(m.group(0)):
             coded = q  # the coder's own note ("fatalities coded as 0") outranks every reported figure
+        elif _disputed(m.string, h.end):
+            disputed.append(q)
         elif rule.total:
             totals.append(q)
         else:
-            per_sentence.setdefault((h.sentence, _sum_group(m.string, h.start)), []).append(q)
+            key = (h.sentence, _sum_group(m.string, h.start))
+            per_sentence.setdefault(key, []).append(q)
+            if ADDITIVE.search(m.group(0)):
+                additive.add(key)
     if coded is None:
         coded = _coder_note(fatal_hits, vague)
     if coded is not None:
         totals, per_sentence = [coded], {}
-    for qs in per_sentence.values():
-        # Distinct victim groups in one sentence add up; across sentences the toll is restated.
-        killed.append((sum(q[0] for q in qs), sum(q[1] for q in qs), sum(q[2] for q in qs)))
+    killed = _sentence_tolls(per_sentence, additive)
     pool = totals + killed
+    if not any(q[0] for q in pool):
+        pool += disputed  # a figure the text calls unverified counts only when nothing else does
     if coded is None and not totals and not any(q[0] for q in killed) and fallback:
         # No figure and no "no casualties": the victims only a fallback rule saw ("the mayor was shot dead").
         pool += [tuple(sum(q[i] for q in qs) for i in range(3)) for qs in fallback.values()]
@@ -81,14 +90,53 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
     return (best[0], low, high), injured, rules
 
 
+def _disputed(text: str, end: int) -> bool:
+    """A figure the rest of its sentence or the next one, before any other toll, calls unverified or contested ("claimed
+    15 soldiers died, which has not been confirmed"; "The figures could not be verified.";
+    "The villagers contest that figure"): ACLED codes the figure it can stand behind."""
+    tail = NEXT_TWO_SENTENCES.match(text, end)
+    return bool(tail and UNVERIFIED.search(tail.group(0)))
+
+
+# The rest of the sentence and the next one, up to another toll (whose figure the doubt is about).
+NEXT_TWO_SENTENCES = re.compile(r"(?:(?!\b(?:kill|died|dead|death|fatalit|lives|bodies)|\.\s)[^\n]){0,200}"
+                                r"(?:\.\s+(?:(?!\b(?:kill|died|dead|death|fatalit|lives|bodies)|\.\s)[^\n]){0,200})?", re.I)
+UNVERIFIED = re.compile(r"\b(?:(?:could|can|has|have|was|were|had)\s*(?:not|n[o']t)\s+(?:be\s+|been\s+)?(?:independently\s+)?"
+                        r"(?:verified|confirmed)|unverified|unconfirmed|contest(?:s|ed)?\s+(?:that|the|this|these)\s+"
+                        r"(?:figures?|tolls?|numbers?|claims?))\b", re.I)
+
+
+def _sentence_tolls(per_sentence: dict, additive: set) -> list[tuple[int, int, int]]:
+    """One toll per sentence: distinct victim groups in one sentence add up; across sentences
+    the toll is restated, unless a later one names further victims ("2 other policemen were
+    killed", "4 more bodies were found"), which add to the group named just before them (a
+    summary "22 killed across Iraq" is not added to "7 other people" of its breakdown)."""
+    out: list[tuple[int, int, int]] = []
+    prev = None  # the main-clause toll of the latest earlier sentence, and that sentence
+    for key in sorted(per_sentence):
+        q = tuple(sum(x[i] for x in per_sentence[key]) for i in range(3))
+        if prev is not None and key[1] == 0 and key in additive and key[0] > prev[1]:
+            q = tuple(a + b for a, b in zip(prev[0], q, strict=True))
+        out.append(q)
+        if key[1] == 0:
+            prev = (q, key[0])
+    return out
+
+
+# A later sentence's victims that come on top of those already counted: a count followed by
+# "other" or "more" ("2 other policemen", "4 more bodies"), not "more than 30". A bare "also"
+# is no sign: news reports name victims of the toll already stated, or of another event.
+ADDITIVE = re.compile(r"\w\s+(?:more|other|further|additional)\s+(?!than\b)\w", re.I)
+
+
 def _coder_note(fatal_hits: list[Hit], vague: dict) -> tuple[int, int, int] | None:
-    """A note that is a sentence of its own ("2 fatalities.", "1 fatality, 3 injured.") is the
-    coder's figure for the whole text: it outranks the reported figures even when it closes
-    the note a few sentences after the event."""
+    """A note that is a sentence of its own ("2 fatalities.", "1 fatality, 3 injured.") or says
+    "coded as" is the coder's figure for the whole text: it outranks the reported figures even
+    when it closes the note a few sentences after the event."""
     for h in fatal_hits:
         m = h.data["match"]
-        if h.data["rule"].coder_note and NOTE_START.search(m.string, max(0, h.start - 3), h.start) \
-                and NOTE_END.match(m.string, h.end):
+        if h.data["rule"].coder_note and (CODED_AS.search(m.group(0)) or (
+                NOTE_START.search(m.string, max(0, h.start - 3), h.start) and NOTE_END.match(m.string, h.end))):
             parts = _parts(m, vague)
             if parts:
                 return tuple(sum(p[i] for p in parts) for i in range(3))
@@ -180,8 +228,9 @@ SUBSET_BEFORE = re.compile(r"\b(?:including|among\s+(?:them|whom|the\s+dead|the\
 # "... just 24 hours after one person was killed": a toll of an earlier event, in background.
 EARLIER_EVENT = re.compile(r"\b(?:hours?|days?|weeks?|months?|a\s+day|a\s+week)\s+(?:after|since)\s+(?:[\w'’-]+\s+){0,6}?$",
                            re.I)
-# "lynched a man accused of murdering two traders": the charge is a crime before the event.
-ACCUSED_OF = re.compile(r"\b(?:accused|suspected|convicted|charged|arrested|wanted)\s+(?:of|for|with|to\s+have)\s+(?:having\s+)?$",
+# "lynched a man accused of murdering two traders", "he is alleged to have killed many": the
+# charge is a crime before the event.
+ACCUSED_OF = re.compile(r"\b(?:accused|suspected|convicted|charged|arrested|wanted|(?:is|was)\s+alleged)\s+(?:of|for|with|to\s+have)\s+(?:having\s+)?$",
                         re.I)
 CODED_SEPARATELY = re.compile(r"[^.;()]{0,40}\(coded\s+(?:separately|as\s+a\s+separate\s+event)\)", re.I)
 CROSSES_SENTENCE = re.compile(r"\b(?!(?:Capt|Sept|Corp|Prof|Dept|Govt|Inst|Supt)\.)[A-Za-z]*[a-z]{3}\.\s+[A-Z]")
@@ -196,12 +245,13 @@ def _sum_group(text: str, start: int) -> int:
     return 1 if OPEN_NOTE.search(text, max(0, start - 120), start) else 0
 
 
-# "During the protest, police opened fire, killing one" is a death in the protest, not its cause.
-CAUSE_CLAUSE = re.compile(r"\b(?:after|following|over|against|(?<!during\sthe\s)(?<!\bat\sthe\s)protest(?:ing|ed)?|condemn\w*|honou?r\w*|coffins?|memorial|funeral|claim(?:s|ed|ing)\s+that|demand\w*|mourn\w*|"
+# "During the protest, police opened fire, killing one" is a death in the protest, not its cause,
+# and so is "shot against the rioters, killing one".
+CAUSE_CLAUSE = re.compile(r"\b(?:after|following|over|(?<!shot\s)(?<!fired\s)(?<!fire\s)against|(?<!during\sthe\s)(?<!\bat\sthe\s)protest(?:ing|ed)?|condemn\w*|honou?r\w*|coffins?|memorial|funeral|claim(?:s|ed|ing)\s+that|demand\w*|mourn\w*|"
                           r"commemorat\w*|anniversary|for\s+(?:the\s+)?(?:people|those|victims))\b[^.;]*$", re.I)
-CODED_AS = re.compile(r"\bcoded\s+as\b", re.I)
+CODED_AS = re.compile(r"\bcoded\s+(?:as|at)\b", re.I)
 # "fatalities split between two events", "fatalities coded as 10 and spread between 2 locations".
-SPLIT_NOTE = re.compile(r"\bfatalit(?:y|ies)\b[^.;]{0,40}?\b(?:split|divided|spread)\s+(?:evenly\s+)?(?:between|among|across|over)\s+"
+SPLIT_NOTE = re.compile(r"\bfatalit(?:y|ies|es)\b[^.;]{0,40}?\b(?:split|divided|spread)\s+(?:evenly\s+)?(?:between|among|across|over)\s+"
                         r"(?P<k>\w+)\s+(?:events|locations|days|incidents|villages|areas|fronts)\b", re.I)
 ONE_OF_N = re.compile(r"\bone\s+of\s+(?P<k>\w+)\s+(?:(?:related|coordinated|similar|simultaneous|separate)\s+)?"
                       r"(?:attacks|assaults|incidents|events|bombings|explosions|raids|clashes)\b", re.I)

@@ -161,3 +161,93 @@ def test_one_fatality_split_among_many_events_rounds_to_none(extractor):
 def test_a_range_written_between_n_to_n_keeps_its_low_end(extractor):
     m = extractor.extract("t", "On 3 May 2023, troops killed between 2 to 4 rebel fighters near Deir ez-Zor.", None).mentions[0]
     assert (m["fatalities"], m["fatalities_low"], m["fatalities_high"]) == (2, 2, 4)
+
+
+def test_a_date_opening_the_sentence_is_not_a_victim(extractor):
+    text = "On 6 June 2021, one Chadian soldier and three rebels were reportedly killed in fighting near Ouallam."
+    assert _toll(extractor, text) == 4
+
+
+def test_a_kill_count_is_not_read_as_an_injury_count(extractor):
+    text = "On 6 June 2021, rebels ambushed a convoy near Kidal and killed 9 soldiers while others were wounded."
+    assert _toll(extractor, text) == 9
+
+
+def test_a_bare_count_after_a_full_stop_belongs_to_its_own_sentence(extractor):
+    text = ("Gunmen attacked three villages near Djibo and killed eight people. "
+            "Four were killed in Gasseliki, while two died in Silgadji.")
+    assert _toll(extractor, text) == 8
+
+
+def test_a_coded_figure_with_injuries_split_between_locations(extractor):
+    text = ("On 3 May 2021, Houthi forces shelled villages near Hays, Yemen. Unknown number of fatalities "
+            "and injuries coded as 10, split between three locations.")
+    assert _toll(extractor, text) == 3
+
+
+def test_a_figure_called_unverified_gives_way_to_a_reported_one(extractor):
+    text = ("On 4 June 2021, militants ambushed a patrol near Arbinda, Burkina Faso, killing three soldiers. "
+            "The army said 30 militants were killed in the response. The figures could not be independently verified.")
+    assert _toll(extractor, text) == 3
+
+
+def test_a_figure_called_unverified_counts_when_it_is_the_only_one(extractor):
+    text = ("On 4 June 2021, troops raided a camp near Arbinda, Burkina Faso, and said 30 militants were killed. "
+            "The figures could not be independently verified.")
+    assert _toll(extractor, text) == 30
+
+
+def test_other_victims_in_a_later_sentence_add_up(extractor):
+    text = ("On 2 June 2021, 3 soldiers were killed in an ambush near Faizabad, Afghanistan. "
+            "2 other soldiers were killed when reinforcements arrived.")
+    assert _toll(extractor, text) == 5
+
+
+def test_a_summary_toll_is_not_added_to_its_breakdown(extractor):
+    text = ("Bombs across Iraq killed 20 people on Monday. A blast in Kirkuk killed eight people. "
+            "A car bomb in Hilla killed five other people.")
+    assert _toll(extractor, text) == 20
+
+
+def test_a_wounded_victim_who_later_died_is_the_only_death(extractor):
+    text = "Militants attacked a checkpoint near Dori, wounding a boy and a policeman who later died of his wounds."
+    assert _toll(extractor, text) == 1
+
+
+def test_killings_the_victim_is_alleged_to_have_committed_are_no_toll(extractor):
+    text = "A militia leader was shot dead by soldiers near Beni. He is alleged to have killed many civilians."
+    assert _toll(extractor, text) == 1
+
+
+def test_a_death_when_police_fire_against_rioters_counts_for_the_riot(extractor):
+    text = ("On 2 June 2021, a mob of residents tried to lynch a thief in Butembo, DR Congo, when police "
+            "fired against the rioters, killing 1 man.")
+    assert _toll(extractor, text) == 1
+
+
+def test_buildings_left_burnt_are_not_victims(extractor):
+    text = "Troops killed 6 militants near Fallujah and left 9 warehouses burnt."
+    assert _toll(extractor, text) == 6
+
+
+def test_a_misspelt_kill_verb(extractor):
+    text = "On 4 June 2021, militants attacked a base near Jowhar. Four militants and two soldiers were killled."
+    assert _toll(extractor, text) == 6
+
+
+def test_captives_named_at_length_then_executed(extractor):
+    text = ("On 3 June 2021, gunmen abducted three elders of the Dogon community, including the imam of Sangha, "
+            "the deputy mayor of Bandiagara and the chief of Dourou, executed them and left their bodies on the road.")
+    assert _toll(extractor, text) == 3
+
+
+def test_some_of_the_captives_killed_is_not_all_of_them(extractor):
+    text = ("Militants abducted 20 police officers in Maiwand, Kandahar. At least six of the officers "
+            "were killed and the others were released.")
+    assert _toll(extractor, text) == 6
+
+
+def test_one_of_them_died(extractor):
+    text = ("On 3 June 2021, a shell hit a house in Hpruso, Kayah, where two sisters lived. "
+            "One of them died and the other was hurt.")
+    assert _toll(extractor, text) == 1

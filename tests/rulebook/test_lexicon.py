@@ -34,3 +34,23 @@ def test_backtracking_risk_is_detected(pattern):
 @pytest.mark.parametrize("pattern", ["(?:[\\w-]+\\s+){0,3}", "\\bkilled\\s+\\d+"])
 def test_bounded_patterns_pass(pattern):
     assert lexicon.backtracking_risk(pattern) is None
+
+
+def _fragment(rulebook, name):
+    return re.compile(lexicon.expand("{" + name + "}", rulebook.fragments), re.I)
+
+
+@pytest.mark.parametrize("text", ["On 4 May 2020", "4 May 2020", "A clash broke out"])
+def test_a_victim_item_is_not_a_date_or_a_clause(rulebook, text):
+    m = _fragment(rulebook, "toll_victim_item").match(text)
+    assert m is None or m.group(0) != text
+
+
+@pytest.mark.parametrize("text", ["three bodyguards", "his driver", "Congressman Diego Turbay"])
+def test_a_victim_item_is_a_count_a_determiner_or_a_name(rulebook, text):
+    assert _fragment(rulebook, "toll_victim_item").fullmatch(text)
+
+
+def test_a_passive_kill_covers_stoning_and_fatal_assault(rulebook):
+    rx = _fragment(rulebook, "toll_passive_kill")
+    assert rx.fullmatch("stoned to death") and rx.fullmatch("fatally assaulted")
