@@ -38,7 +38,7 @@ docs: $(STAMP)
 	$(BIN)/conflict-events rules doc --out docs/rules.md
 
 lock: $(STAMP)
-	$(BIN)/pip freeze --exclude-editable | grep -v '^conflict-events' > requirements.lock.new
+	{ grep '^#' requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -v '^conflict-events'; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 clean:

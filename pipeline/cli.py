@@ -1,7 +1,8 @@
 """The `conflict-events` command line: IO at the edge, stages inside.
 
 Exit codes: 0 ok; 2 usage; 3 no readable input; 4 invalid rules; 5 rows were
-quarantined and --strict was given. Problems with single files or rows are
+quarantined and --strict was given; 6 the Dask cluster of --scheduler cannot be
+reached or its workers read other rules. Problems with single files or rows are
 reported on stderr with their code and never stop a run on their own.
 """
 
@@ -52,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
 
         sp.add_argument("--jobs", type=int, default=default_jobs(),
                         help="local worker processes for extraction (default: the number of cores; output is identical)")
+        sp.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="extract on the Dask cluster at ADDRESS (e.g. tcp://10.0.0.5:8786) instead of local "
+                             "processes; its workers must see the same rules and gazetteer paths (output is identical)")
 
     def geocoder(sp):
         sp.add_argument("--geocoder", choices=["offline", "nominatim"], default="offline",
@@ -157,7 +161,7 @@ def cmd_compile(args) -> int:
     # text are kept for the articles table.
     articles, mentions = [], []
     batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS)
-    for batch, found in stages.extract_batches(batches, extractor, online, args.jobs):
+    for batch, found in stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler, args.gazetteer):
         articles.extend({k: v for k, v in a.items() if k != "text"} for a in batch)
         mentions.extend(found)
     report = stages.report_dict(ingest_report)
@@ -214,7 +218,8 @@ def cmd_extract(args) -> int:
     extractor, _ = stages.make_extractor(args.rules, args.gazetteer)
     online = stages.online_geocoder(args.geocoder, args.geocoder_cache)
     with RowWriter("mentions", args.out) as out:
-        for _, mentions in stages.extract_batches(iter_row_batches(args.articles), extractor, online, args.jobs):
+        for _, mentions in stages.extract_batches(iter_row_batches(args.articles), extractor, online, args.jobs,
+                                                  args.scheduler, args.gazetteer):
             out.write(mentions)
     return EXIT_OK
 

@@ -15,6 +15,7 @@ EXIT_USAGE = 2
 EXIT_INPUT = 3  # no readable input at all, or an input path that does not exist
 EXIT_RULES = 4  # rule files invalid: nothing can be extracted safely
 EXIT_VALIDATION = 5  # reserved for --strict: rows were quarantined
+EXIT_CLUSTER = 6  # --scheduler: the Dask cluster cannot be reached, or its workers read other rules
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class Errors:
     E106 = ErrorType("E106", "missing examples", "{path}: rule {rule_id!r}: needs at least one 'match' and one 'no_match' example")
     E107 = ErrorType("E107", "backtracking risk", "{path}: rule {rule_id!r} field {field!r}: nested quantifier {snippet!r} risks catastrophic backtracking")
     E201 = ErrorType("E201", "schema check failed", "{stage}: {table} row failed {check}")
+    E301 = ErrorType("E301", "cluster unreachable", "cannot reach the Dask scheduler at {address} ({detail})")
+    E302 = ErrorType("E302", "cluster rules differ", "a cluster worker reads other rules in {rules_dir} (ruleset {worker}; "
+                     "this run has {client}): every worker must see the same rules directory")
 
 
 class CompilerError(Exception):
@@ -55,3 +59,7 @@ class CompilerError(Exception):
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+    def __reduce__(self):
+        # Raised on a cluster worker, it travels back pickled: keep the exit code with it.
+        return (type(self), (str(self), self.exit_code))

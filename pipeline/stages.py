@@ -57,12 +57,24 @@ def extract(articles: list[dict], extractor: Extractor, online=None, jobs: int =
     return _refine(extract_mentions(articles, extractor, jobs), extractor, online)
 
 
-def extract_batches(batches: Iterable[list[dict]], extractor: Extractor, online=None,
-                    jobs: int = 1) -> Iterator[tuple[list[dict], list[dict]]]:
-    """Each batch of articles with its mentions, one worker pool for the whole stream."""
-    with ExtractionRun(extractor, jobs) as run:
+def extract_batches(batches: Iterable[list[dict]], extractor: Extractor, online=None, jobs: int = 1,
+                    scheduler: str | None = None,
+                    gazetteer_dir: Path | None = None) -> Iterator[tuple[list[dict], list[dict]]]:
+    """Each batch of articles with its mentions: one pool of local workers for the whole
+    stream, or, given a Dask `scheduler` address, the workers of that cluster."""
+    with _extraction_run(extractor, jobs, scheduler, gazetteer_dir) as run:
         for batch in batches:
             yield batch, _refine(run.mentions(batch), extractor, online)
+
+
+def _extraction_run(extractor: Extractor, jobs: int, scheduler: str | None, gazetteer_dir: Path | None):
+    if scheduler is None:
+        return ExtractionRun(extractor, jobs)
+    from pipeline.extract.cluster import ClusterRun
+
+    # The directory the extractor was built from: already there, so this only finds it.
+    gdir = ensure_gazetteer(extractor.book.vocab, extractor.book.rules_dir, gazetteer_dir)
+    return ClusterRun(scheduler, extractor, gdir)
 
 
 def _refine(mentions: list[dict], extractor: Extractor, online) -> list[dict]:

@@ -25,12 +25,21 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _extract_one(article: dict) -> list[dict]:
-    result = _WORKER_EXTRACTOR.extract(article["article_id"], article["text"], article["publication_date"])
+def mentions_of(extractor: Extractor, article: dict) -> list[dict]:
+    """One article's mention rows, carrying the article's source and publication date."""
+    result = extractor.extract(article["article_id"], article["text"], article["publication_date"])
     for m in result.mentions:
         m["source"] = article.get("source")
         m["publication_date"] = article["publication_date"]
     return result.mentions
+
+
+def readable(articles: Iterable[dict]) -> list[dict]:
+    return [a for a in articles if a.get("status") != "rejected"]
+
+
+def _extract_one(article: dict) -> list[dict]:
+    return mentions_of(_WORKER_EXTRACTOR, article)
 
 
 class ExtractionRun:
@@ -61,14 +70,14 @@ class ExtractionRun:
 
     def mentions(self, articles: Iterable[dict]) -> list[dict]:
         """Mentions of every readable article of one batch, in input order."""
-        readable = [a for a in articles if a.get("status") != "rejected"]
-        if self._pool is None and self.jobs > 1 and len(readable) >= PARALLEL_MIN_ARTICLES \
+        todo = readable(articles)
+        if self._pool is None and self.jobs > 1 and len(todo) >= PARALLEL_MIN_ARTICLES \
                 and "fork" in mp.get_all_start_methods():
             self._pool = mp.get_context("fork").Pool(self.jobs)
-        if self._pool is not None and len(readable) >= PARALLEL_MIN_ARTICLES:
-            per_article = self._pool.imap(_extract_one, readable, chunksize=CHUNK)
+        if self._pool is not None and len(todo) >= PARALLEL_MIN_ARTICLES:
+            per_article = self._pool.imap(_extract_one, todo, chunksize=CHUNK)
         else:
-            per_article = map(_extract_one, readable)
+            per_article = map(_extract_one, todo)
         return [m for ms in per_article for m in ms]
 
 

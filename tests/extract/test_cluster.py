@@ -1,0 +1,53 @@
+"""Extraction on a Dask cluster gives what a local run gives, and fails loudly when it cannot."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.errors import EXIT_CLUSTER, CompilerError
+from pipeline.extract import cluster
+from tests.conftest import ROOT
+
+distributed = pytest.importorskip("distributed")
+SAMPLE = ROOT / "data" / "sample"
+CONTRACT = ["articles.parquet", "mentions.parquet", "events.parquet", "events.csv", "merges.parquet", "manifest.json"]
+
+
+@pytest.fixture(scope="module")
+def local_cluster():
+    # Workers as threads of this process: the same scheduler protocol, no second gazetteer in memory.
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as c:
+        yield c
+
+
+def test_a_cluster_compile_is_byte_identical_to_a_local_one(local_cluster, tmp_path, monkeypatch):
+    monkeypatch.setattr(cluster, "CLUSTER_CHUNK", 4)  # the sample's 35 articles become 9 tasks
+    local, remote = tmp_path / "local", tmp_path / "cluster"
+    assert main(["compile", str(SAMPLE), "--out", str(local), "--jobs", "1"]) == 0
+    assert main(["compile", str(SAMPLE), "--out", str(remote), "--scheduler", local_cluster.scheduler_address]) == 0
+    for name in CONTRACT:
+        assert (local / name).read_bytes() == (remote / name).read_bytes(), name
+
+
+def test_a_worker_with_other_rules_refuses_to_extract(extractor, monkeypatch):
+    # A worker that already holds an extractor for these paths, built from rules other than the run's.
+    monkeypatch.setitem(cluster._WORKER_EXTRACTORS, ("/shared/rules", "/shared/gazetteer"), extractor)
+    with pytest.raises(CompilerError) as exc:
+        cluster.extract_chunk([], "/shared/rules", "/shared/gazetteer", "0123456789abcdef")
+    assert exc.value.exit_code == EXIT_CLUSTER
+    assert str(exc.value).startswith("E302") and "/shared/rules" in str(exc.value) and "0123456789ab" in str(exc.value)
+
+
+def test_an_unreachable_scheduler_exits_6_naming_the_address(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "1s")
+    code = main(["compile", str(SAMPLE), "--out", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:9"])
+    assert code == EXIT_CLUSTER
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
+def test_a_compiler_error_keeps_its_exit_code_across_processes():
+    err = pickle.loads(pickle.dumps(CompilerError("a worker failed", EXIT_CLUSTER)))
+    assert (str(err), err.exit_code) == ("a worker failed", EXIT_CLUSTER)
