@@ -88,14 +88,18 @@ def _criterion(m: dict, reason: str | None, n_members: int) -> str:
 def _attach_undated(ms: list[dict], uf: _UnionFind, reasons: dict[int, str], params: ResolveParams) -> None:
     """An undated report joins a dated event when exactly one dated event of the same
     country and type lies within the merge distance: the coder's "this is that attack"."""
-    dated = [i for i, m in enumerate(ms) if m.get("event_date") is not None and not m.get("background")]
+    # Only a dated report of the same country and type can take it: index them so.
+    dated: dict[tuple, list[int]] = {}
+    for i, m in enumerate(ms):
+        if m.get("event_date") is not None and not m.get("background"):
+            dated.setdefault((m.get("iso3"), m["event_type"]), []).append(i)
     for i, m in enumerate(ms):
         if m.get("event_date") is not None or m.get("background") or not m.get("iso3"):
             continue
         roots = set()
-        for j in dated:
+        for j in dated.get((m["iso3"], m["event_type"]), []):
             o = ms[j]
-            if o["article_id"] == m["article_id"] or o.get("iso3") != m["iso3"] or o["event_type"] != m["event_type"]:
+            if o["article_id"] == m["article_id"]:
                 continue
             d = _km(m, o)
             if d is not None and d <= params.merge_distance_km:
@@ -106,9 +110,24 @@ def _attach_undated(ms: list[dict], uf: _UnionFind, reasons: dict[int, str], par
             reasons[i] = "undated-report-same-place"
 
 
+ID_DIGITS = 12  # per country, 10^12 ids: a collision is a one-in-millions event even for 100k events a country
+
+
 def event_id(iso3: str | None, mention_ids: list[str]) -> str:
     digest = hashlib.sha1("\n".join(sorted(mention_ids)).encode()).hexdigest()
-    return f"{iso3 or 'XXX'}{int(digest[:12], 16) % 10**8:08d}"
+    return f"{iso3 or 'XXX'}{int(digest[:16], 16) % 10**ID_DIGITS:0{ID_DIGITS}d}"
+
+
+def _unique_ids(events: list[dict], keys: list[str]) -> None:
+    """Two events whose content hashes to one id keep it apart: the event with the smaller
+    mention key keeps the id, the others get "-2", "-3", ... in key order. Decided by the
+    colliding events alone, so no other event's id moves."""
+    by_id: dict[str, list[int]] = {}
+    for i, ev in enumerate(events):
+        by_id.setdefault(ev["event_id_cnty"], []).append(i)
+    for idxs in by_id.values():
+        for n, i in enumerate(sorted(idxs, key=lambda i: keys[i])[1:], start=2):
+            events[i]["event_id_cnty"] = f"{events[i]['event_id_cnty']}-{n}"
 
 
 MAX_SPLIT_DAYS = 31  # a longer span is a campaign, coded to its first day instead
@@ -137,6 +156,28 @@ def _share(total: int | None, days: int, k: int) -> int | None:
     return None if total is None else total // days + (1 if k < total % days else 0)
 
 
+def _candidate_pairs(ms: list[dict], idxs: list[int]):
+    """The pairs of one country-year block that can share a day, in the order of a full
+    pairwise scan (so the first reason recorded for a mention is the same). Two mentions
+    dated to the day can only merge on the same date; a week, month or year precision
+    widens the window, so those mentions are compared with every other."""
+    by_day: dict[dt.date, list[int]] = {}
+    wide: list[int] = []
+    for i in idxs:
+        if (ms[i].get("time_precision") or 1) == 1:
+            by_day.setdefault(ms[i]["event_date"], []).append(i)
+        else:
+            wide.append(i)
+    wide_set = set(wide)
+    for x, i in enumerate(idxs):
+        if i in wide_set:
+            later = idxs[x + 1:]
+        else:
+            later = sorted(j for j in (*by_day[ms[i]["event_date"]], *wide) if j > i)
+        for j in later:
+            yield i, j
+
+
 def resolve_events(mentions: list[dict], params: ResolveParams, rank) -> tuple[list[dict], list[dict]]:
     """Return (events, merges). `rank` maps a sub-event type to its ACLED precedence."""
     ms = sorted((d for m in mentions for d in split_by_day(m)), key=lambda m: m["mention_id"])
@@ -148,28 +189,27 @@ def resolve_events(mentions: list[dict], params: ResolveParams, rank) -> tuple[l
         if m.get("event_date") is not None and m.get("iso3"):
             blocks.setdefault((m["iso3"], m["event_date"].year), []).append(i)
     for idxs in blocks.values():
-        for x, i in enumerate(idxs):
-            for j in idxs[x + 1:]:
-                why = merge_reason(ms[i], ms[j], params, rank)
-                if why:
-                    uf.union(i, j)
-                    reasons.setdefault(j, why)
-                    reasons.setdefault(i, why)
+        for i, j in _candidate_pairs(ms, idxs):
+            why = merge_reason(ms[i], ms[j], params, rank)
+            if why:
+                uf.union(i, j)
+                reasons.setdefault(j, why)
+                reasons.setdefault(i, why)
     _attach_undated(ms, uf, reasons, params)
     groups: dict[int, list[int]] = {}
     for i in range(len(ms)):
         groups.setdefault(uf.find(i), []).append(i)
-    events, merges = [], []
-    for root in sorted(groups):
-        members = [ms[i] for i in groups[root]]
-        ev = _combine(members, params, rank)
-        events.append(ev)
+    roots = sorted(groups)
+    events = [_combine([ms[i] for i in groups[root]], params, rank) for root in roots]
+    _unique_ids(events, ["\n".join(sorted(ms[i]["mention_id"] for i in groups[root])) for root in roots])
+    merges = []
+    for root, ev in zip(roots, events, strict=True):
         for i in groups[root]:
             # The toll lineage: which source said what, when.
             merges.append({"mention_id": ms[i].get("split_from") or ms[i]["mention_id"],
                            "event_id_cnty": ev["event_id_cnty"],
                            # "merge-anchor": the mention others were merged into.
-                           "criterion": _criterion(ms[i], reasons.get(i), len(members)),
+                           "criterion": _criterion(ms[i], reasons.get(i), len(groups[root])),
                            "article_id": ms[i]["article_id"], "source": ms[i].get("source"),
                            "publication_date": ms[i].get("publication_date"), "fatalities": ms[i].get("fatalities")})
     events.sort(key=lambda e: (e["event_date"] or dt.date.min, e["event_id_cnty"]))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
-from pipeline.resolve import ResolveParams, event_id, resolve_events
+from pipeline import resolve
+from pipeline.resolve import ResolveParams, _candidate_pairs, _same_day, event_id, resolve_events
 from pipeline.vocab import DEFAULT_RULES_DIR, load_vocabulary
 
 RANK = load_vocabulary(DEFAULT_RULES_DIR).rank
@@ -68,7 +70,32 @@ def test_unrelated_article_changes_no_existing_id():
 
 def test_event_ids_are_country_prefixed_and_order_free():
     assert event_id("COD", ["b", "a"]) == event_id("COD", ["a", "b"])
-    assert event_id("COD", ["a"]).startswith("COD") and len(event_id("COD", ["a"])) == 11
+    assert event_id("COD", ["a"]).startswith("COD") and len(event_id("COD", ["a"])) == 3 + resolve.ID_DIGITS
+
+
+def test_events_whose_ids_collide_stay_apart_in_key_order(monkeypatch):
+    # Force every event onto one id: the smallest mention key keeps it, the rest are numbered,
+    # and the merge log points each mention at its own event.
+    monkeypatch.setattr(resolve, "event_id", lambda iso3, keys: "COD000000000042")
+    ms = [mention("c#m1", "c", D, place="Beni"), mention("a#m1", "a", D - dt.timedelta(days=9), place="Bunia"),
+          mention("b#m1", "b", D - dt.timedelta(days=20), place="Uvira")]
+    events, merges = resolve_events(ms, ResolveParams(), RANK)
+    ids = {e["mention_ids"][0]: e["event_id_cnty"] for e in events}
+    assert ids == {"a#m1": "COD000000000042", "b#m1": "COD000000000042-2", "c#m1": "COD000000000042-3"}
+    assert {m["mention_id"]: m["event_id_cnty"] for m in merges} == ids
+
+
+def test_the_pairs_compared_are_every_pair_that_can_share_a_day():
+    # Day-precision mentions are compared only within their date; wider ones with all. No pair
+    # that _same_day accepts may be skipped, and the order is that of a full pairwise scan.
+    rng = random.Random(7)
+    ms = [{"event_date": D + dt.timedelta(days=rng.randrange(60)), "time_precision": rng.choice([1, 1, 1, 2, 3, 4, None])}
+          for _ in range(150)]
+    idxs = list(range(len(ms)))
+    pairs = list(_candidate_pairs(ms, idxs))
+    assert pairs == sorted(pairs) and len(set(pairs)) == len(pairs)
+    needed = {(i, j) for i in idxs for j in idxs if i < j and _same_day(ms[i], ms[j])}
+    assert needed <= set(pairs) and len(pairs) < len(idxs) * (len(idxs) - 1) // 2
 
 
 def test_an_undated_report_joins_the_one_dated_event_nearby():
