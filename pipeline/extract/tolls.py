@@ -38,7 +38,8 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
         m, rule = h.data["match"], h.data["rule"]
         if crowd and CAUSE_CLAUSE.search(m.string, max(0, h.start - 90), h.start):
             continue
-        if EARLIER_EVENT.search(m.string, max(0, h.start - 60), h.start) or ACCUSED_OF.search(m.string, max(0, h.start - 40), h.start):
+        if EARLIER_EVENT.search(m.string, max(0, h.start - 60), h.start) or ACCUSED_OF.search(m.string, max(0, h.start - 40), h.start) \
+                or LONG_CONFLICT.search(m.string, max(0, h.start - 40), h.start):
             continue
         if CODED_SEPARATELY.match(m.string, h.end):
             continue  # "bodies of 4 students killed in Dhaka (coded separately)": another event's toll
@@ -232,6 +233,9 @@ EARLIER_EVENT = re.compile(r"\b(?:hours?|days?|weeks?|months?|a\s+day|a\s+week)\
 # charge is a crime before the event.
 ACCUSED_OF = re.compile(r"\b(?:accused|suspected|convicted|charged|arrested|wanted|(?:is|was)\s+alleged)\s+(?:of|for|with|to\s+have)\s+(?:having\s+)?$",
                         re.I)
+# "years of ethnic strife that killed 300,000 people": a war's total told as background.
+LONG_CONFLICT = re.compile(r"\b(?:wars?|conflicts?|strife|genocide|insurgency|insurgencies|rebellion|uprising|unrest|"
+                           r"violence|bloodshed|fighting)\s+(?:that|which)\s+(?:has\s+|have\s+|had\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
 CODED_SEPARATELY = re.compile(r"[^.;()]{0,40}\(coded\s+(?:separately|as\s+a\s+separate\s+event)\)", re.I)
 CROSSES_SENTENCE = re.compile(r"\b(?!(?:Capt|Sept|Corp|Prof|Dept|Govt|Inst|Supt)\.)[A-Za-z]*[a-z]{3}\.\s+[A-Z]")
 OPEN_NOTE = re.compile(r"[\[(][^\])]*$")

@@ -8,9 +8,11 @@ import re
 from pipeline.dateparse import parse_phrase
 
 MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zA-Z]*\.?"
-DAY_MONTH_YEAR = rf"\d{{1,2}}\s+{MONTHS}\s+(?:\d{{4}}|\d{{2}})"
-MONTH_DAY_YEAR = rf"{MONTHS}\s+\d{{1,2}},?\s+\d{{4}}"
-ISO = r"\d{4}-\d{2}-\d{2}"
+# A year of this or the last century: "Saturday, 26 February 1600 GMT" is a kick-off time.
+YEAR = r"(?:19|20)\d\d"
+DAY_MONTH_YEAR = rf"\d{{1,2}}\s+{MONTHS}\s+(?:{YEAR}|\d{{2}})(?![\d:])"
+MONTH_DAY_YEAR = rf"{MONTHS}\s+\d{{1,2}},?\s+{YEAR}(?![\d:])"
+ISO = rf"{YEAR}-\d{{2}}-\d{{2}}"
 ANY_DATE = rf"(?:{DAY_MONTH_YEAR}|{MONTH_DAY_YEAR}|{ISO})"
 
 # Ordered by reliability: a page's own "Updated" stamp, then the newspaper's

@@ -23,6 +23,11 @@ def test_no_date_stays_unknown_never_today():
     assert date_from_text("Gunmen attacked a village on Friday.") == (None, None)
 
 
+def test_a_kick_off_time_is_no_year():
+    # A fixture line of a sports page: "1500" is the kick-off time, so the page has no dateline date.
+    assert date_from_text("Lens v Lille\nStade Bollaert, Lens\nSunday, 12 March  1500 GMT\nRadio 5") == (None, None)
+
+
 @pytest.mark.parametrize("value", [None, "", "nan", "NaT"])
 def test_empty_metadata_is_no_date(value):
     assert parse_metadata_date(value) is None
