@@ -43,11 +43,27 @@ ATTRIBUTIVE_AFTER = re.compile(
     r"^(?:-[a-z]|\s+(?:troops|forces|soldiers|military|army|navy|marines|embassy|consulate|ambassador|envoy|"
     r"officials?|diplomats?|citizens?|nationals?|contractors?|coalition|dollars?|government|aid|drones?|"
     r"air\s*strikes?|special\s+forces|intelligence|company|firm|president|flags?|backed|led)\b)", re.I)
+# "the US dollar exchange rate": a currency says nothing about where anything happened.
+CURRENCY_AFTER = re.compile(r"\s+dollars?\b", re.I)
+# "on the border with India", "near the Chadian border", "fled to neighbouring Niger", "the shore of
+# Lake Chad": a neighbour named to locate the scene is not the scene, and no vote for it. A
+# "Syrian border town" is in Syria.
+NEIGHBOUR_BEFORE = re.compile(r"\b(?:(?:borders?|frontier)\s+(?:with|of)|bordering|neighbou?ring|lake)\s+(?:the\s+)?$", re.I)
+NEIGHBOUR_AFTER = re.compile(r"(?:\s*[-–/]\s*[A-Z][\w'’-]+)?\s+(?:border|frontier)\b"
+                             r"(?!\s+(?:towns?|city|cities|villages?|province|district|region|areas?|state|governorate)\b)", re.I)
 # "Saudi-led air strikes", "Russian-backed rebels": the patron's people, not the scene's.
 PATRON_AFTER = re.compile(r"-(?:led|backed|sponsored|supported|funded|trained|armed)\b", re.I)
 # "extradited to the United States", "bodies flown back to Spain": where people go, not the scene.
 DESTINATION_BEFORE = re.compile(r"\b(?:sent|extradited|deported|returned|flown|repatriated|exiled|fled|taken|"
                                 r"transferred|evacuated)\s+(?:back\s+)?to\s+(?:the\s+)?$", re.I)
+# "Raiders from Ethiopia": where people came from, not the scene; one vote, like a destination.
+ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+# "a Kenyan village", "the Lebanese Christian village of Qaa": a demonym that qualifies a place
+# names the scene's country, and weighs like the country's name; one that qualifies people
+# ("Tanzanian militia", "Somali refugees") may name foreigners there, and weighs one vote.
+SCENE_NOUN_AFTER = re.compile(r"\s+(?:[A-Za-z]+\s+)?(?:villages?|towns?|city|territory|soil|side|countryside|hamlets?|"
+                              r"waters|province|region|district|capital)\b", re.I)
+LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")
 # "Bani Halba", "Beni Hussein", "Banu Hashim": Arabic "sons of" names a tribe, not the place.
 TRIBE_BEFORE = re.compile(r"\b(?:Bani|Beni|Banu)[ -]$")
 ARABIC_ARTICLE = re.compile(r"^(?:al|el|an|ar|as|ash|ad|at|az)[ -]")
@@ -82,6 +98,20 @@ TITLE_BEFORE = re.compile(r"\b(?i:colonel|col|general|gen|lieutenant|lt|captain|
                           r"father|msgr|monsignor|archbishop|bishop|reverend|rev|president|minister|senator|deputy|"
                           r"mayor|governor|judge|ambassador|mr|mrs|ms|dr|doctor|professor|attorney)\.?\s+"
                           r"(?:(?!(?i:of|in|at|from|to|the|and|for|on|with)\b)[A-Z][\w'’-]*\.?\s+){0,3}$")
+# "GUERRERO, PRESIDENT OF THE SUPREME COURT", "Vargas said", "Mendoza, a student": what follows
+# a name makes it a person's. Once a text calls a name a person's, every bare mention of that
+# name is the person too ("Colonel Vargas ... Vargas denied").
+_PERSON_NOUN = (r"(?:president|minister|commander|leader|student|chief|director|spokes(?:man|woman|person)|member|"
+                r"head|mayor|governor|secretary|judge|officer|priest|lawyer|journalist|businessman|deputy|professor|"
+                r"ambassador|prosecutor|candidate|activist|teacher|farmer|son|daughter|brother|wife|widow)s?")
+PERSON_AFTER = re.compile(
+    r"^(?:\s+(?:said|says|told|denied|stated|maintained|declared|asserted|affirmed|died)\b"
+    r"|['’]s\s+(?:relatives|family|wife|widow|son|daughter|brother|body|death|murder|killers?|assassination)\b"
+    r"|\s*,\s*(?:(?:a|an|the|former|one\s+of\s+the(?:\s+\w+)?)\s+)?"
+    r"(?:(?!(?:where|which|when|who|while|after|before|as|and|but|in|on|at|near|of|for|to)\b|[A-Za-z]+ing\b)[\w-]+\s+)?"
+    + _PERSON_NOUN + r"(?:\s+(?:of|at|for)\b|\s*,))", re.I)
+# "[Vargas] Our values ...": a speaker's name in the brackets of a transcript.
+SPEAKER_BRACKETS = re.compile(r"\[\s*$")
 # The same words in capitals-only wire copy; "to"/"from"/"of" a place name a destination,
 # source or owner ("shipments to the United States"), not where something happened.
 LOCATIVE_IN_CAPITALS = re.compile(r"\b(?:in|at|near|outside|inside|across|around|into|over)\s+(?:the\s+)?"
@@ -222,19 +252,22 @@ class PlaceResolver:
         for iso in {self._dateline_country(text, h) for h in dateline} - {None}:
             evidence[iso] += DATELINE_VOTES
         header = COUNTRY_HEADER.match(text)
+        persons = self._person_names(text, hits)
+        hits = [h for h in hits if not self._is_person(text, h, persons)]
         for h in hits:
             kinds = {places[i]["kind"] for i in h.candidates}
-            if "country" in kinds or "venue" in kinds:
+            if ("country" in kinds or "venue" in kinds) and not CURRENCY_AFTER.match(text, h.end) and not self._neighbour(text, h):
                 votes = 5 if header and h.end <= header.end() else 1 if (
-                    self._attributive(text, h) or DESTINATION_BEFORE.search(text, max(0, h.start - 40), h.start)) else 2
+                    self._attributive(text, h) or DESTINATION_BEFORE.search(text, max(0, h.start - 40), h.start)
+                    or ORIGIN_BEFORE.search(text, max(0, h.start - 10), h.start)) else 2
                 for i in h.candidates:
                     if places[i]["kind"] in ("country", "venue"):
                         evidence[places[i]["country_iso3"]] += votes
         haystack = fold(text) if upper else text
         for rx, iso_of in self.voters_folded if upper else self.voters:
             for m in rx.finditer(haystack):
-                if not PATRON_AFTER.match(haystack, m.end()):
-                    evidence[iso_of[m.group(1)]] += 1
+                if not any(rx.match(haystack, m.end()) for rx in (PATRON_AFTER, CURRENCY_AFTER, NEIGHBOUR_AFTER)):
+                    evidence[iso_of[m.group(1)]] += 2 if SCENE_NOUN_AFTER.match(haystack, m.end()) else 1
         for a in actor_hits:
             # A cross-border group (Al Shabaab) supports each country it fights in, home first.
             for iso3 in a.countries:
@@ -290,7 +323,7 @@ class PlaceResolver:
             kind = place["kind"]
             if kind == "city" and self._tail_of_a_longer_name(text, h, place, evidence):
                 continue
-            if kind == "country" and self._attributive(text, h):
+            if kind == "country" and (self._attributive(text, h) or self._neighbour(text, h)):
                 continue
             if kind == "city" and self._contradicted_by_units(text, h, place, hits[k + 1:k + 3]):
                 continue
@@ -314,6 +347,8 @@ class PlaceResolver:
                     and not (not shouted and self._named_with_locative(text, h, place, hits[k + 1:k + 3]))):
                 # A lone town matched by a foreign spelling ("Pama" for Parma) is no fallback.
                 if not self._by_own_name(text, h, place) and place["population"] < UNSUPPORTED_MIN_POPULATION:
+                    continue
+                if _opens_sentence_as_a_word(text, h, starts):
                     continue
                 if fallback is None or self._fallback_key(text, h, place) > self._fallback_key(text, *fallback[:2]):
                     fallback = (h, place)
@@ -414,6 +449,32 @@ class PlaceResolver:
             return big["country_iso3"]
         return None
 
+    def _person_names(self, text: str, hits: list[PlaceHit]) -> set[str]:
+        """The names the text calls a person's somewhere (see PERSON_AFTER). A country's name
+        "said" or "denied" is its government speaking: only a title or an appositive makes it a person."""
+        places = self.gazetteer.places
+        names = set()
+        for h in hits:
+            after = text[h.end:h.end + 60]
+            person = PERSON_AFTER.match(after)
+            speaker = after.startswith("]") and SPEAKER_BRACKETS.search(text, max(0, h.start - 3), h.start)
+            if any(places[i]["kind"] == "country" for i in h.candidates):  # "[PERU] TIME", "Peru said"
+                speaker = None
+                person = person if person and person.group().lstrip().startswith(",") else None
+            # "in Kabul, the governor of the province said": a place, then a clause about a person.
+            if person and LOCATIVE_ANY_CASE.search(text[max(0, h.start - 40):h.start]):
+                person = None
+            if person or speaker or TITLE_BEFORE.search(text[max(0, h.start - 60):h.start]):
+                names.add(fold(text[h.start:h.end]))
+        return names
+
+    @staticmethod
+    def _is_person(text: str, h: PlaceHit, persons: set[str]) -> bool:
+        """A name the text calls a person's, unless this mention is a place's ("in Guerrero")."""
+        return (bool(persons) and fold(text[h.start:h.end]) in persons
+                and not LOCATIVE_ANY_CASE.search(text[max(0, h.start - 40):h.start])
+                and not ADMIN_SUFFIX.match(text[h.end:h.end + 30]))
+
     def _acronym(self, text: str, h: PlaceHit) -> bool:
         """"NGO", "IEBC" in mixed-case text are acronyms, not the towns Ngo or Iebc."""
         surface = text[h.start:h.end]
@@ -435,6 +496,11 @@ class PlaceResolver:
                 and len({places[i]["country_iso3"] for i in h.candidates}) == 1
                 and all(iso3 in isos for isos in context)
                 and bool(LOCATIVE_BEFORE.search(text[max(0, h.start - 30):h.start])))
+
+    @staticmethod
+    def _neighbour(text: str, h: PlaceHit) -> bool:
+        """A country named as the neighbour the scene lies by (see NEIGHBOUR_BEFORE)."""
+        return bool(NEIGHBOUR_BEFORE.search(text, max(0, h.start - 30), h.start) or NEIGHBOUR_AFTER.match(text, h.end))
 
     def _attributive(self, text: str, h: PlaceHit) -> bool:
         places = self.gazetteer.places
@@ -510,6 +576,15 @@ class PlaceResolver:
         if best is None:
             return None
         return best, bool(evidence.get(best["country_iso3"]))
+
+
+def _opens_sentence_as_a_word(text: str, h: PlaceHit, starts: list[int]) -> bool:
+    """"Cane farmers protest", "Tea pickers strike": a word capitalised only because it opens a
+    sentence, before a lower-case word, is mostly a common word, not the lone town it spells."""
+    if text.isupper() or not LOWER_WORD_AFTER.match(text, h.end):
+        return False
+    k = bisect.bisect_right(starts, h.start) - 1
+    return not any(c.isalnum() for c in text[starts[k] if k >= 0 else 0:h.start])
 
 
 def _spelling(name: str) -> str:

@@ -172,3 +172,54 @@ def test_sons_of_before_a_name_is_a_tribe_not_a_town(extractor):
 def test_a_country_cue_places_a_text_naming_no_place(extractor):
     country, _, _, _ = _place(extractor, "Soldiers burned a Rohingya hamlet and killed eleven villagers.")
     assert country == "Myanmar"
+
+
+@pytest.mark.parametrize("text", [
+    "LIMA, 2 MAR 90 (EFE) -- [TEXT] A BOMB DESTROYED A BANK IN HUANCAYO TODAY. JUDGE MARCO GUERRERO, HEAD OF THE "
+    "INQUIRY, SAID GUERRERO HAD RECEIVED THREATS.",
+    "LIMA, 2 MAR 90 (EFE) -- [TEXT] A BOMB DESTROYED A BANK IN HUANCAYO TODAY. GUERRERO SAID THE POLICE HAD "
+    "ARRESTED TWO SUSPECTS.",
+])
+def test_a_name_the_text_calls_a_person_s_is_no_place_anywhere_in_it(extractor, text):
+    country, _, _, _ = _place(extractor, text)
+    assert country == "Peru"
+
+
+def test_a_region_followed_by_a_clause_about_a_person_stays_a_place(extractor):
+    country, admin1, _, _ = _place(extractor, "On 3 May 2021, in Boa Vista, Roraima, a shop owner was shot dead by robbers.")
+    assert (country, admin1) == ("Brazil", "Roraima")
+
+
+def test_a_currency_names_no_country(extractor):
+    result = extractor.extract("t", "Protesters angry at the soaring US dollar rate blocked a road and burned tyres "
+                                    "in front of the town hall.", PUB)
+    assert result.mentions and result.mentions[0]["country"] != "United States"
+
+
+def test_a_city_spelled_as_levant_news_spells_it_is_found(extractor):
+    country, admin1, _, _ = _place(extractor, "On 6 May 2021, a patrol of government forces was ambushed in Quamishli city.")
+    assert (country, admin1) == ("Syria", "Al-Hasakeh")
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Gunmen shot dead seven herders near Maroua, close to the Nigerian border, on Sunday.", "Cameroon"),
+    ("A car bomb killed five soldiers in Jalalabad, a city near the border with Pakistan.", "Afghanistan"),
+    ("Militants killed nine fishermen in Kukawa, on the shore of Lake Chad.", "Nigeria"),
+])
+def test_a_neighbour_named_to_locate_the_scene_is_not_the_scene(extractor, text, country):
+    assert _place(extractor, text)[0] == country
+
+
+def test_a_demonym_qualifying_a_place_outweighs_an_origin(extractor):
+    country, _, _, _ = _place(extractor, "Raiders from Uganda attacked a Kenyan village and drove away 300 cattle.")
+    assert country == "Kenya"
+
+
+def test_a_town_takes_its_unit_s_current_name(extractor):
+    country, admin1, _, _ = _place(extractor, "On 4 May 2021, dockers held a sit-in in Casablanca to demand unpaid wages.")
+    assert (country, admin1) == ("Morocco", "Casablanca-Settat")
+
+
+def test_a_common_word_opening_a_sentence_is_no_lone_town(extractor):
+    result = extractor.extract("t", "Cane growers protested against late payments and blocked a road with burning tyres.", PUB)
+    assert result.mentions and result.mentions[0]["country"] is None
