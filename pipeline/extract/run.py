@@ -71,10 +71,9 @@ class ExtractionRun:
     def mentions(self, articles: Iterable[dict]) -> list[dict]:
         """Mentions of every readable article of one batch, in input order."""
         todo = readable(articles)
-        if self._pool is None and self.jobs > 1 and len(todo) >= PARALLEL_MIN_ARTICLES \
-                and "fork" in mp.get_all_start_methods():
-            self._pool = mp.get_context("fork").Pool(self.jobs)
-        if self._pool is not None and len(todo) >= PARALLEL_MIN_ARTICLES:
+        if self.jobs > 1 and len(todo) >= PARALLEL_MIN_ARTICLES and "fork" in mp.get_all_start_methods():
+            if self._pool is None:
+                self._pool = mp.get_context("fork").Pool(self.jobs)
             per_article = self._pool.imap(_extract_one, todo, chunksize=CHUNK)
         else:
             per_article = map(_extract_one, todo)
