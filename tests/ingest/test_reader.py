@@ -43,6 +43,17 @@ def test_gzipped_jsonl(tmp_path):
     assert records[0]["pubdate_source"] == "dateline"
 
 
+def test_a_gzip_that_breaks_off_keeps_the_articles_before_the_break(tmp_path):
+    # Lines stream from the file: a download cut short still yields what arrived, and says so.
+    lines = "".join(json.dumps({"id": f"a{i}", "text": f"{GOOD} Report {i}."}) + "\n" for i in range(400))
+    whole = gzip.compress(lines.encode())
+    p = tmp_path / "cut.jsonl.gz"
+    p.write_bytes(whole[: len(whole) * 3 // 4])
+    records, report = read_inputs([p])
+    assert 0 < len(records) < 400 and [r["article_id"] for r in records[:2]] == ["a0", "a1"]
+    assert _codes(report) == ["E009"] and "cut.jsonl.gz" in report.file_errors[0]["message"]
+
+
 def test_csv_without_text_column_rejects_every_row(tmp_path):
     p = tmp_path / "notext.csv"
     p.write_text("id,body\na,first\nb,second\n", encoding="utf-8")
