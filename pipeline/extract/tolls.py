@@ -49,7 +49,7 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
         if not parts:
             continue
         taken.append((h.start, h.end))
-        q = (sum(p[0] for p in parts), sum(p[1] for p in parts), sum(p[2] for p in parts))
+        q = _total(parts)
         if is_fallback(h.rule_id):
             fallback.setdefault((h.sentence, _sum_group(m.string, h.start)), []).append(q)
             fallback_rules.add(h.rule_id)
@@ -78,7 +78,7 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
         pool += disputed  # a figure the text calls unverified counts only when nothing else does
     if coded is None and not totals and not any(q[0] for q in killed) and fallback:
         # No figure and no "no casualties": the victims only a fallback rule saw ("the mayor was shot dead").
-        pool += [tuple(sum(q[i] for q in qs) for i in range(3)) for qs in fallback.values()]
+        pool += [_total(qs) for qs in fallback.values()]
         rules |= fallback_rules
     if not pool:
         return (0, 0, 0), injured, rules
@@ -89,6 +89,11 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
         # A toll stated for several coded events is shared between them, ACLED and GTD alike.
         return (int(best[0] / parts + 0.5), low // parts, -(-high // parts)), injured, rules
     return (best[0], low, high), injured, rules
+
+
+def _total(figures) -> tuple[int, int, int]:
+    """(toll, low, high) figures added up element by element: victim groups that add up."""
+    return tuple(sum(f[i] for f in figures) for i in range(3))
 
 
 def _disputed(text: str, end: int) -> bool:
@@ -115,9 +120,9 @@ def _sentence_tolls(per_sentence: dict, additive: set) -> list[tuple[int, int, i
     out: list[tuple[int, int, int]] = []
     prev = None  # the main-clause toll of the latest earlier sentence, and that sentence
     for key in sorted(per_sentence):
-        q = tuple(sum(x[i] for x in per_sentence[key]) for i in range(3))
+        q = _total(per_sentence[key])
         if prev is not None and key[1] == 0 and key in additive and key[0] > prev[1]:
-            q = tuple(a + b for a, b in zip(prev[0], q, strict=True))
+            q = _total((prev[0], q))
         out.append(q)
         if key[1] == 0:
             prev = (q, key[0])
@@ -140,7 +145,7 @@ def _coder_note(fatal_hits: list[Hit], vague: dict) -> tuple[int, int, int] | No
                 NOTE_START.search(m.string, max(0, h.start - 3), h.start) and NOTE_END.match(m.string, h.end))):
             parts = _parts(m, vague)
             if parts:
-                return tuple(sum(p[i] for p in parts) for i in range(3))
+                return _total(parts)
     return None
 
 
