@@ -32,7 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_gazetteer.py
 
 eval: $(STAMP)
-	$(BIN)/python scripts/eval_dev.py --markdown
+	$(BIN)/python scripts/evaluate.py --markdown
 
 docs: $(STAMP)
 	$(BIN)/conflict-events rules doc --out docs/rules.md
