@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -56,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="extract on the Dask cluster at ADDRESS (e.g. tcp://10.0.0.5:8786) instead of local "
                              "processes; its workers must see the same rules and gazetteer paths (output is identical)")
+        sp.add_argument("--mention-cache", type=Path, default=None, metavar="DIR",
+                        help="keep each article's mentions in DIR so that a rerun extracts only new or changed "
+                             "articles (default: the user cache; a change of rules, gazetteer or code starts afresh; "
+                             "output is identical)")
+        sp.add_argument("--no-mention-cache", action="store_true", help="extract every article, reading no cache")
 
     def geocoder(sp):
         sp.add_argument("--geocoder", choices=["offline", "nominatim"], default="offline",
@@ -148,6 +154,18 @@ def _resolve_params(args):
     return ResolveParams(fatalities_policy=args.fatalities_policy, merge_distance_km=args.merge_distance_km)
 
 
+def _mention_cache_dir(args) -> Path | None:
+    if args.no_mention_cache:
+        return None
+    if args.mention_cache is not None:
+        return args.mention_cache
+    if os.environ.get("CONFLICT_EVENTS_MENTION_CACHE"):
+        return Path(os.environ["CONFLICT_EVENTS_MENTION_CACHE"])
+    from pipeline.geo.cache import default_cache_root
+
+    return default_cache_root() / "mentions"
+
+
 def cmd_compile(args) -> int:
     from pipeline import stages
     from pipeline.ingest import IngestReport
@@ -156,12 +174,14 @@ def cmd_compile(args) -> int:
     # Rules first: an invalid rule book stops the run before any input is read.
     extractor, gaz = stages.make_extractor(args.rules, args.gazetteer)
     online = stages.online_geocoder(args.geocoder, args.geocoder_cache)
+    cache = stages.mention_cache(_mention_cache_dir(args), extractor, gaz)
     ingest_report = IngestReport()
     # Articles stream through extraction a batch at a time; only their rows without the
     # text are kept for the articles table.
     articles, mentions = [], []
     batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS)
-    for batch, found in stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler, args.gazetteer):
+    for batch, found in stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler, args.gazetteer,
+                                               cache):
         articles.extend({k: v for k, v in a.items() if k != "text"} for a in batch)
         mentions.extend(found)
     report = stages.report_dict(ingest_report)
@@ -170,6 +190,9 @@ def cmd_compile(args) -> int:
         raise CompilerError(Errors.E010.format(paths=", ".join(args.inputs)), EXIT_INPUT)
     params = _resolve_params(args)
     events, merges = stages.resolve(mentions, extractor.book, params)
+    if cache is not None:
+        print(f"conflict-events: {cache.hits} of {cache.hits + cache.misses} readable articles from the mention "
+              f"cache {cache.path}", file=sys.stderr)
     return _finish(args, articles, mentions, events, merges, report, extractor.book, gaz, params)
 
 
@@ -215,11 +238,12 @@ def cmd_extract(args) -> int:
     from pipeline import stages
     from pipeline.tables import RowWriter, iter_row_batches
 
-    extractor, _ = stages.make_extractor(args.rules, args.gazetteer)
+    extractor, gaz = stages.make_extractor(args.rules, args.gazetteer)
     online = stages.online_geocoder(args.geocoder, args.geocoder_cache)
+    cache = stages.mention_cache(_mention_cache_dir(args), extractor, gaz)
     with RowWriter("mentions", args.out) as out:
         for _, mentions in stages.extract_batches(iter_row_batches(args.articles), extractor, online, args.jobs,
-                                                  args.scheduler, args.gazetteer):
+                                                  args.scheduler, args.gazetteer, cache):
             out.write(mentions)
     return EXIT_OK
 

@@ -12,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from pipeline.extract.article import Extractor
+from pipeline.extract.mention_cache import CachedRun, MentionCache, run_key
 from pipeline.extract.places import PlaceResolver
 from pipeline.extract.run import ExtractionRun, extract_mentions
 from pipeline.geo.cache import ensure_gazetteer
@@ -58,13 +59,23 @@ def extract(articles: list[dict], extractor: Extractor, online=None, jobs: int =
 
 
 def extract_batches(batches: Iterable[list[dict]], extractor: Extractor, online=None, jobs: int = 1,
-                    scheduler: str | None = None,
-                    gazetteer_dir: Path | None = None) -> Iterator[tuple[list[dict], list[dict]]]:
+                    scheduler: str | None = None, gazetteer_dir: Path | None = None,
+                    cache: MentionCache | None = None) -> Iterator[tuple[list[dict], list[dict]]]:
     """Each batch of articles with its mentions: one pool of local workers for the whole
-    stream, or, given a Dask `scheduler` address, the workers of that cluster."""
-    with _extraction_run(extractor, jobs, scheduler, gazetteer_dir) as run:
+    stream, or, given a Dask `scheduler` address, the workers of that cluster. With a
+    `cache`, articles extracted before under the same rules, gazetteer and code are not
+    extracted again."""
+    run = _extraction_run(extractor, jobs, scheduler, gazetteer_dir)
+    with CachedRun(run, cache) if cache is not None else run as active:
         for batch in batches:
-            yield batch, _refine(run.mentions(batch), extractor, online)
+            yield batch, _refine(active.mentions(batch), extractor, online)
+
+
+def mention_cache(folder: Path | None, extractor: Extractor, gazetteer_fingerprint: str) -> MentionCache | None:
+    """The per-article mention cache in `folder` (None: no cache) for this rule book and gazetteer."""
+    if folder is None:
+        return None
+    return MentionCache(folder, run_key(extractor.book.ruleset_hash, gazetteer_fingerprint))
 
 
 def _extraction_run(extractor: Extractor, jobs: int, scheduler: str | None, gazetteer_dir: Path | None):

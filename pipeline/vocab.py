@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from pipeline.yamlfile import load_yaml
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
@@ -53,7 +53,7 @@ class Vocabulary:
 
 def _read(path: Path) -> dict:
     with path.open(encoding="utf-8") as f:
-        return yaml.safe_load(f) or {}
+        return load_yaml(f.read()) or {}
 
 
 def load_vocabulary(rules_dir: Path = DEFAULT_RULES_DIR) -> Vocabulary:

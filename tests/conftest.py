@@ -31,3 +31,13 @@ def rulebook():
 def extractor():
     ex, _ = stages.make_extractor()
     return ex
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_mention_cache(tmp_path_factory):
+    """Tests never read mentions cached by a developer's own runs (or each other's sessions)."""
+    import os
+
+    os.environ["CONFLICT_EVENTS_MENTION_CACHE"] = str(tmp_path_factory.mktemp("mention-cache"))
+    yield
+    os.environ.pop("CONFLICT_EVENTS_MENTION_CACHE", None)

@@ -15,12 +15,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from pipeline.extract.actors import ActorHit
+from pipeline.geo.built import load_built
 from pipeline.geo.gazetteer import Gazetteer, PlaceHit
 from pipeline.rulebook.loader import RuleBook
 from pipeline.textfold import fold
+from pipeline.yamlfile import load_yaml
 
 NEAR = re.compile(r"\b(?:near|outside|outskirts\s+of|close\s+to|km\s+(?:from|of|north|south|east|west)|kilometres?\s+\w*\s*(?:from|of)|miles\s+\w*\s*(?:from|of)|vicinity\s+of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 ADMIN_SUFFIX = re.compile(r"^\s*(?:state|province|region|governorate|oblast|district|department|county|prefecture|division|municipality)\b", re.I)
@@ -201,7 +201,7 @@ class PlaceResolver:
         stop_path = book.rules_dir / "vocab" / "place_stopwords.yaml"
         stop = set()
         if stop_path.exists():
-            stop = {fold(w) for w in (yaml.safe_load(stop_path.read_text(encoding="utf-8")) or {}).get("stopwords", [])}
+            stop = {fold(w) for w in (load_yaml(stop_path.read_text(encoding="utf-8")) or {}).get("stopwords", [])}
         extra = []
         for v in book.venues:
             place = {"place_id": f"venue:{v.id}", "kind": "venue", "name": v.location, "country_iso3": v.country,
@@ -212,7 +212,7 @@ class PlaceResolver:
         names_path = book.rules_dir / "vocab" / "admin1_names.yaml"
         admin1_names, admin1_splits, spellings = {}, {}, []
         if names_path.exists():
-            doc = yaml.safe_load(names_path.read_text(encoding="utf-8")) or {}
+            doc = load_yaml(names_path.read_text(encoding="utf-8")) or {}
             admin1_names = {(iso3, old): new for iso3, m in (doc.get("admin1_names") or {}).items()
                             for old, new in m.items()}
             admin1_splits = {(iso3, old): {d: new for new, districts in parts.items() for d in districts}
@@ -222,10 +222,13 @@ class PlaceResolver:
         cues_path = book.rules_dir / "vocab" / "country_cues.yaml"
         cues = {}
         if cues_path.exists():
-            doc = yaml.safe_load(cues_path.read_text(encoding="utf-8")) or {}
+            doc = load_yaml(cues_path.read_text(encoding="utf-8")) or {}
             cues = {w: iso3 for iso3, words in (doc.get("country_cues") or {}).items() for w in words}
-        return cls(Gazetteer.load(gazetteer_dir, stopnames=stop, extra=extra, admin1_names=admin1_names,
-                                  admin1_splits=admin1_splits, spellings=spellings), book, cues)
+        options = {"stopnames": stop, "extra": extra, "admin1_names": admin1_names,
+                   "admin1_splits": admin1_splits, "spellings": spellings}
+        gazetteer = load_built(gazetteer_dir, {**options, "stopnames": sorted(stop)},
+                               lambda: Gazetteer.load(gazetteer_dir, **options))
+        return cls(gazetteer, book, cues)
 
     def find(self, text: str, folded: str, upper: bool) -> list[PlaceHit]:
         hits = self.gazetteer.find(text, folded, require_capital=not upper)

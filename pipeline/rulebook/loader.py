@@ -26,6 +26,7 @@ from pipeline.rulebook.schema import (
     VenueEntry,
 )
 from pipeline.vocab import DEFAULT_RULES_DIR, Vocabulary, load_vocabulary
+from pipeline.yamlfile import load_yaml
 
 
 class RuleBookError(Exception):
@@ -96,7 +97,7 @@ def load_rulebook(rules_dir: Path | str = DEFAULT_RULES_DIR) -> RuleBook:
     lex_path = root / "lexicon.yaml"
     fragments: dict[str, str] = {}
     if lex_path.exists():
-        fragments.update((yaml.safe_load(lex_path.read_text(encoding="utf-8")) or {}).get("fragments") or {})
+        fragments.update((load_yaml(lex_path.read_text(encoding="utf-8")) or {}).get("fragments") or {})
     fragments.update(_generated_fragments(vocab))
     book = RuleBook(rules_dir=root, vocab=vocab, fragments=fragments)
     seen_ids: dict[str, str] = {}
@@ -114,7 +115,7 @@ def load_rulebook(rules_dir: Path | str = DEFAULT_RULES_DIR) -> RuleBook:
         if path.parent.name == "vocab" or path == lex_path:
             continue
         try:
-            doc = yaml.safe_load(raw.decode("utf-8")) or {}
+            doc = load_yaml(raw.decode("utf-8")) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             problems.append(Errors.E101.format(path=rel, detail=f"not valid YAML: {exc}"))
             continue

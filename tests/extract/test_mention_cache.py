@@ -1,0 +1,89 @@
+"""The per-article mention cache: exact round trips, and reruns that extract only what is new."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from pipeline.cli import main
+from pipeline.extract.mention_cache import CachedRun, MentionCache, article_key, run_key
+
+ARTICLES = [
+    {"id": "a1", "text": "Gunmen shot dead a farmer in Kidal, Mali, on Friday.", "publication_date": "2024-03-23"},
+    {"id": "a2", "text": "Protesters marched peacefully through Nairobi on Tuesday to demand lower fuel prices.",
+     "publication_date": "2024-05-08"},
+    {"id": "a3", "text": "The central bank left interest rates unchanged on Thursday.", "publication_date": "2024-05-09"},
+]
+
+
+class CountingRun:
+    """A stand-in extraction run that records which articles it was asked for."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def mentions(self, articles):
+        self.asked += [a["article_id"] for a in articles]
+        return [{"mention_id": f"{a['article_id']}#m1", "article_id": a["article_id"], "event_date": dt.date(2024, 1, 2),
+                 "latitude": 18.44345, "fatalities": 1, "background": False, "admin2": None, "rule_ids": ["x", "y"]}
+                for a in articles]
+
+
+def _article(i: int, text: str = "text") -> dict:
+    return {"article_id": f"id{i}", "text": f"{text} {i}", "publication_date": dt.date(2024, 1, 1), "source": None}
+
+
+def test_rows_come_back_equal_type_for_type(tmp_path):
+    cache = MentionCache(tmp_path, "k")
+    rows = CountingRun().mentions([_article(1)])
+    cache.put({"key": rows})
+    back = cache.get(["key", "absent"])
+    assert back == {"key": rows}
+    assert [type(v) for v in back["key"][0].values()] == [type(v) for v in rows[0].values()]
+
+
+def test_a_rerun_extracts_only_new_articles_in_input_order(tmp_path):
+    first = CountingRun()
+    with CachedRun(first, MentionCache(tmp_path, "k")) as run:
+        cold = run.mentions([_article(i) for i in range(5)])
+    second = CountingRun()
+    with CachedRun(second, MentionCache(tmp_path, "k")) as run:
+        warm = run.mentions([_article(i) for i in range(6)])
+    assert first.asked == [f"id{i}" for i in range(5)]
+    assert second.asked == ["id5"]
+    assert [m["article_id"] for m in warm] == [f"id{i}" for i in range(6)]
+    assert warm[:5] == cold
+
+
+def test_a_changed_text_or_rule_book_is_extracted_again(tmp_path):
+    assert article_key(_article(1)) != article_key(_article(1, "edited"))
+    assert article_key(_article(1)) != article_key({**_article(1), "publication_date": dt.date(2024, 1, 2)})
+    assert run_key("rules-a", "gaz") != run_key("rules-b", "gaz")
+    assert run_key("rules-a", "gaz") != run_key("rules-a", "gaz2")
+    run = CountingRun()
+    with CachedRun(run, MentionCache(tmp_path, run_key("rules-b", "gaz"))) as cached:
+        cached.mentions([_article(1)])
+    assert run.asked == ["id1"]
+
+
+def test_cached_compile_is_byte_identical_to_a_cold_one(tmp_path, capsys):
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES[:2]), encoding="utf-8")
+    cache = tmp_path / "cache"
+    outs = {}
+    for name, extra in [("cold", ["--no-mention-cache"]), ("fill", []), ("warm", [])]:
+        outs[name] = tmp_path / name
+        assert main(["compile", str(inputs), "--out", str(outs[name]), "--jobs", "1", "--mention-cache", str(cache),
+                     *extra]) == 0
+    assert "2 of 2 readable articles from the mention cache" in capsys.readouterr().err
+    for file in ("articles.parquet", "mentions.parquet", "events.parquet", "events.csv"):
+        assert (outs["warm"] / file).read_bytes() == (outs["cold"] / file).read_bytes(), file
+    inputs.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
+    assert main(["compile", str(inputs), "--out", str(tmp_path / "more"), "--mention-cache", str(cache)]) == 0
+    assert "2 of 3 readable articles from the mention cache" in capsys.readouterr().err
