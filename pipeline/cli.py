@@ -169,6 +169,7 @@ def _mention_cache_dir(args) -> Path | None:
 def cmd_compile(args) -> int:
     from pipeline import stages
     from pipeline.ingest import IngestReport
+    from pipeline.progress import progress_bar
     from pipeline.tables import BATCH_ROWS
 
     # Rules first: an invalid rule book stops the run before any input is read.
@@ -180,10 +181,12 @@ def cmd_compile(args) -> int:
     # text are kept for the articles table.
     articles, mentions = [], []
     batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS)
-    for batch, found in stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler, args.gazetteer,
-                                               cache):
-        articles.extend({k: v for k, v in a.items() if k != "text"} for a in batch)
-        mentions.extend(found)
+    with progress_bar(None) as bar:
+        for batch, found in stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler,
+                                                   args.gazetteer, cache):
+            articles.extend({k: v for k, v in a.items() if k != "text"} for a in batch)
+            mentions.extend(found)
+            bar.update(len(batch))
     report = stages.report_dict(ingest_report)
     _report_problems(report, articles)
     if not articles:
@@ -236,15 +239,17 @@ def cmd_ingest(args) -> int:
 
 def cmd_extract(args) -> int:
     from pipeline import stages
-    from pipeline.tables import RowWriter, iter_row_batches
+    from pipeline.progress import progress_bar
+    from pipeline.tables import RowWriter, count_rows, iter_row_batches
 
     extractor, gaz = stages.make_extractor(args.rules, args.gazetteer)
     online = stages.online_geocoder(args.geocoder, args.geocoder_cache)
     cache = stages.mention_cache(_mention_cache_dir(args), extractor, gaz)
-    with RowWriter("mentions", args.out) as out:
-        for _, mentions in stages.extract_batches(iter_row_batches(args.articles), extractor, online, args.jobs,
-                                                  args.scheduler, args.gazetteer, cache):
+    with RowWriter("mentions", args.out) as out, progress_bar(count_rows(args.articles)) as bar:
+        for batch, mentions in stages.extract_batches(iter_row_batches(args.articles), extractor, online, args.jobs,
+                                                      args.scheduler, args.gazetteer, cache):
             out.write(mentions)
+            bar.update(len(batch))
     return EXIT_OK
 
 

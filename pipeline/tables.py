@@ -86,6 +86,11 @@ def read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
     return pq.read_table(path, columns=columns).to_pylist()
 
 
+def count_rows(path: Path) -> int:
+    """Rows in a Parquet file, from its footer alone."""
+    return pq.ParquetFile(path).metadata.num_rows
+
+
 def iter_row_batches(path: Path, columns: list[str] | None = None) -> Iterator[list[dict]]:
     """The rows of a Parquet file, BATCH_ROWS at a time, in file order."""
     for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns):
