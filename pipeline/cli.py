@@ -314,7 +314,7 @@ def cmd_rules(args) -> int:
             _err(p)
         return EXIT_RULES
     from pipeline import stages
-    from pipeline.rulebook.examples import collect_cases, run_case
+    from pipeline.extract.rule_examples import collect_cases, run_case
 
     extractor, _ = stages.make_extractor(rules_dir, args.gazetteer)
     cases = [c for c in collect_cases(extractor.book) if not args.only or args.only in c.rule_id]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.extract.rule_examples import collect_cases, run_case
 from pipeline.rulebook import load_rulebook
-from pipeline.rulebook.examples import collect_cases, run_case
 from pipeline.vocab import DEFAULT_RULES_DIR
 
 CASES = collect_cases(load_rulebook(DEFAULT_RULES_DIR))
