@@ -35,11 +35,14 @@ ARTICLE_STAGE_FIELDS = ARTICLE_FIELDS + [("text", S)]
 
 EVENT_FIELDS = [
     ("event_date", D), ("year", INT), ("time_precision", INT), ("disorder_type", S), ("event_type", S),
-    ("sub_event_type", S), ("actor1", S), ("assoc_actor_1", S), ("inter1", INT), ("actor2", S), ("assoc_actor_2", S),
-    ("inter2", INT), ("interaction", INT), ("civilian_targeting", S), ("iso", INT), ("region", S), ("country", S),
+    ("sub_event_type", S), ("actor1", S), ("assoc_actor_1", S), ("inter1", S), ("actor2", S), ("assoc_actor_2", S),
+    ("inter2", S), ("interaction", S), ("civilian_targeting", S), ("iso", INT), ("region", S), ("country", S),
     ("admin1", S), ("admin2", S), ("admin3", S), ("location", S), ("latitude", F), ("longitude", F),
     ("geo_precision", INT), ("source", S), ("source_scale", S), ("notes", S), ("fatalities", INT), ("tags", S),
-    ("timestamp", INT), ("iso3", S), ("fatalities_low", INT), ("fatalities_high", INT),
+    ("timestamp", INT),
+    # Extensions after ACLED's columns, so scripts that select ACLED's columns by position still work.
+    ("iso3", S), ("fatalities_low", INT), ("fatalities_high", INT), ("inter1_code", INT), ("inter2_code", INT),
+    ("interaction_code", INT),
 ]
 MENTION_FIELDS = [
     ("mention_id", S), ("article_id", S), ("evidence", S), ("char_start", INT), ("char_end", INT),

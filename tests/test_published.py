@@ -19,7 +19,8 @@ def _events() -> list[dict]:
     # Two events of an invented country: the second has every nullable field empty.
     full = {"event_id_cnty": "XXX000000000001", "event_date": dt.date(2024, 5, 12), "year": 2024, "time_precision": 1,
             "disorder_type": "Political violence", "event_type": "Battles", "sub_event_type": "Armed clash",
-            "actor1": "Military Forces of Freedonia", "inter1": 1, "interaction": 12,
+            "actor1": "Military Forces of Freedonia", "inter1": "State forces", "inter1_code": 1,
+            "interaction": "State forces-Rebel groups", "interaction_code": 12,
             "country": "Freedonia", "latitude": 1.5, "longitude": 2.5, "geo_precision": 2, "fatalities": 4,
             "timestamp": 1715472000, "article_ids": ["a1", "a2"], "mention_ids": ["m1"], "n_sources": 2,
             "rule_ids": ["armed-clash"]}
@@ -38,13 +39,13 @@ def events_file(tmp_path_factory):
 
 def test_pandas_defaults_give_nullable_integers_dates_and_categories(events_file):
     df = pd.read_parquet(events_file)
-    for col in ("year", "time_precision", "inter1", "interaction", "geo_precision", "timestamp", "fatalities"):
+    for col in ("year", "time_precision", "inter1_code", "interaction_code", "geo_precision", "timestamp", "fatalities"):
         assert str(df[col].dtype) == "Int64", col
     assert df["geo_precision"].isna().iloc[1] and df["geo_precision"].iloc[0] == 2
     assert str(df["event_date"].dtype).startswith("date32")
     assert df["event_date"].iloc[0] == dt.date(2024, 5, 12) and pd.isna(df["event_date"].iloc[1])
     assert df["event_date"].dt.year.iloc[0] == 2024
-    for col in ("event_type", "sub_event_type", "country"):
+    for col in ("event_type", "sub_event_type", "inter1", "interaction", "country"):
         assert isinstance(df[col].dtype, pd.CategoricalDtype), col
     assert list(df["article_ids"].iloc[0]) == ["a1", "a2"]
 
