@@ -29,6 +29,7 @@ EXAMPLES = {
     "rules lint": "example:\n  conflict-events rules lint --rules rules/",
     "rules test": "example:\n  conflict-events rules test -k suicide-bombing",
     "rules doc": "example:\n  conflict-events rules doc --out docs/rules.md",
+    "codebook": "example:\n  conflict-events codebook --out docs/",
     "explain": 'example:\n  conflict-events explain "Gunmen killed 12 villagers in Zamfara on Friday." --publication-date 2024-03-23',
 }
 
@@ -135,6 +136,11 @@ def _parser() -> argparse.ArgumentParser:
                             epilog=EXAMPLES["rules doc"], formatter_class=fmt)
     doc_p.add_argument("--out", type=Path, required=True, help="the Markdown file to write")
     common(doc_p, gazetteer=False)
+
+    cb = sub.add_parser("codebook", help="write the codebook (Markdown and HTML) generated from the schemas and vocabularies",
+                        epilog=EXAMPLES["codebook"], formatter_class=fmt)
+    cb.add_argument("--out", type=Path, required=True, help="directory for codebook.md and codebook.html")
+    common(cb, gazetteer=False)
 
     ex = sub.add_parser("explain", help="show every rule that fired on a text, and why",
                         epilog=EXAMPLES["explain"], formatter_class=fmt)
@@ -341,8 +347,20 @@ def cmd_explain(args) -> int:
     return EXIT_OK
 
 
+def cmd_codebook(args) -> int:
+    from pipeline.codebook import render_html, render_markdown
+    from pipeline.vocab import DEFAULT_RULES_DIR, load_vocabulary
+
+    vocab = load_vocabulary(args.rules or DEFAULT_RULES_DIR)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "codebook.md").write_text(render_markdown(vocab), encoding="utf-8")
+    (args.out / "codebook.html").write_text(render_html(vocab), encoding="utf-8")
+    return EXIT_OK
+
+
 COMMANDS = {"compile": cmd_compile, "ingest": cmd_ingest, "extract": cmd_extract, "resolve": cmd_resolve,
-            "export": cmd_export, "gazetteer": cmd_gazetteer, "rules": cmd_rules, "explain": cmd_explain}
+            "export": cmd_export, "gazetteer": cmd_gazetteer, "rules": cmd_rules, "explain": cmd_explain,
+            "codebook": cmd_codebook}
 
 
 def main(argv: list[str] | None = None) -> int:
