@@ -205,7 +205,7 @@ def _finish(args, articles, mentions, events, merges, report, book, gaz, params)
     a_ok, m_ok, e_ok, kept, quarantine = stages.validate_and_finalise(articles, mentions, events, book)
     merges = [m for m in merges if m["event_id_cnty"] in kept]
     manifest = stages.manifest_for(report, a_ok, m_ok, e_ok, quarantine, book, gaz, params)
-    write_outputs(args.out, a_ok, m_ok, e_ok, merges, quarantine, manifest)
+    write_outputs(args.out, a_ok, m_ok, e_ok, merges, quarantine, manifest, book.vocab)
     c = manifest["counts"]
     print(f"conflict-events: {c['articles_in']} articles ({c['articles_with_events']} with events, "
           f"{c['articles_without_events']} without, {c['articles_rejected']} rejected); {c['events']} events "

@@ -6,8 +6,10 @@ import csv
 import json
 from pathlib import Path
 
+from pipeline.datapackage import build_descriptor
 from pipeline.resolve import EVENT_COLUMNS
 from pipeline.tables import write_published
+from pipeline.vocab import Vocabulary
 
 # What each Parquet file says about itself, so a file passed on alone still names its dataset.
 FILE_METADATA_KEYS = ("dataset_version", "compiler_version", "ruleset_hash", "schema_hash", "input_hash")
@@ -50,11 +52,16 @@ def file_metadata(manifest: dict) -> dict[str, str]:
 
 
 def write_outputs(out: Path, articles: list[dict], mentions: list[dict], events: list[dict], merges: list[dict],
-                  quarantine: list[dict], manifest: dict) -> None:
+                  quarantine: list[dict], manifest: dict, vocab: Vocabulary) -> None:
     out.mkdir(parents=True, exist_ok=True)
     meta = file_metadata(manifest)
     for name, rows in (("articles", articles), ("mentions", mentions), ("events", events), ("merges", merges),
                        ("quarantine", quarantine)):
         write_published(rows, name, out / f"{name}.parquet", meta)
     write_events_csv(events, out / "events.csv")
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    _write_json(out / "manifest.json", manifest)
+    _write_json(out / "datapackage.json", build_descriptor(vocab, manifest))
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")

@@ -17,7 +17,7 @@ from pipeline.vocab import DEFAULT_RULES_DIR
 from tests.conftest import shared_path
 
 CONTRACT = ["articles.parquet", "mentions.parquet", "events.parquet", "events.csv", "quarantine.parquet",
-            "merges.parquet", "manifest.json"]
+            "merges.parquet", "manifest.json", "datapackage.json"]
 
 
 @pytest.fixture(scope="module")
