@@ -30,6 +30,8 @@ EXAMPLES = {
     "rules test": "example:\n  conflict-events rules test -k suicide-bombing",
     "rules doc": "example:\n  conflict-events rules doc --out docs/rules.md",
     "codebook": "example:\n  conflict-events codebook --out docs/",
+    "diff": ("example:\n  conflict-events diff build/old build/new --out build/changes.parquet\n"
+             "  conflict-events diff HEAD~1 output/"),
     "explain": 'example:\n  conflict-events explain "Gunmen killed 12 villagers in Zamfara on Friday." --publication-date 2024-03-23',
 }
 
@@ -141,6 +143,16 @@ def _parser() -> argparse.ArgumentParser:
                         epilog=EXAMPLES["codebook"], formatter_class=fmt)
     cb.add_argument("--out", type=Path, required=True, help="directory for codebook.md and codebook.html")
     common(cb, gazetteer=False)
+
+    d = sub.add_parser("diff", help="list events added, removed and changed between two versions of the dataset",
+                       epilog=EXAMPLES["diff"], formatter_class=fmt)
+    d.add_argument("old", help="the earlier output folder, or a git revision whose output/ DVC tracked")
+    d.add_argument("new", help="the later output folder, or a git revision")
+    d.add_argument("--out", type=Path, default=None, help="also write the changes as Parquet (e.g. changes.parquet)")
+    d.add_argument("--path", default="output/events.parquet",
+                   help="where events.parquet is in the repository, for a revision (default: output/events.parquet)")
+    d.add_argument("--missing-ok", action="store_true",
+                   help="compare against an empty dataset when OLD cannot be read (a fresh clone has no earlier version)")
 
     ex = sub.add_parser("explain", help="show every rule that fired on a text, and why",
                         epilog=EXAMPLES["explain"], formatter_class=fmt)
@@ -358,9 +370,32 @@ def cmd_codebook(args) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args) -> int:
+    from pipeline.diff import diff_events, read_events, render_table, write_changes
+
+    def dataset(source: str) -> list[dict]:
+        try:
+            return read_events(source, args.path)
+        except Exception as exc:  # a missing folder, revision or DVC cache entry: each raises its own type
+            raise CompilerError(Errors.E012.format(source=source, detail=exc), EXIT_INPUT) from None
+
+    try:
+        old = dataset(args.old)
+    except CompilerError as exc:
+        if not args.missing_ok:
+            raise
+        _err(f"{exc}; compared against an empty dataset")
+        old = []
+    changes = diff_events(old, dataset(args.new))
+    print(render_table(changes), end="")
+    if args.out:
+        write_changes(changes, args.out)
+    return EXIT_OK
+
+
 COMMANDS = {"compile": cmd_compile, "ingest": cmd_ingest, "extract": cmd_extract, "resolve": cmd_resolve,
             "export": cmd_export, "gazetteer": cmd_gazetteer, "rules": cmd_rules, "explain": cmd_explain,
-            "codebook": cmd_codebook}
+            "codebook": cmd_codebook, "diff": cmd_diff}
 
 
 def main(argv: list[str] | None = None) -> int:
