@@ -32,6 +32,7 @@ EXAMPLES = {
     "codebook": "example:\n  conflict-events codebook --out docs/",
     "diff": ("example:\n  conflict-events diff build/old build/new --out build/changes.parquet\n"
              "  conflict-events diff HEAD~1 output/"),
+    "report": "example:\n  conflict-events report output/",
     "explain": 'example:\n  conflict-events explain "Gunmen killed 12 villagers in Zamfara on Friday." --publication-date 2024-03-23',
 }
 
@@ -153,6 +154,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="where events.parquet is in the repository, for a revision (default: output/events.parquet)")
     d.add_argument("--missing-ok", action="store_true",
                    help="compare against an empty dataset when OLD cannot be read (a fresh clone has no earlier version)")
+
+    rp = sub.add_parser("report", help="write one self-contained HTML page of charts and a map (no network needed)",
+                        epilog=EXAMPLES["report"], formatter_class=fmt)
+    rp.add_argument("dir", type=Path, help="an output folder (with events.parquet and manifest.json)")
+    rp.add_argument("--out", type=Path, default=None, help="the HTML file to write (default: DIR/report.html)")
 
     ex = sub.add_parser("explain", help="show every rule that fired on a text, and why",
                         epilog=EXAMPLES["explain"], formatter_class=fmt)
@@ -393,9 +399,24 @@ def cmd_diff(args) -> int:
     return EXIT_OK
 
 
+def cmd_report(args) -> int:
+    from pipeline.report import render_report
+    from pipeline.tables import read_rows
+
+    events_path, manifest_path = args.dir / "events.parquet", args.dir / "manifest.json"
+    if not events_path.exists():
+        raise CompilerError(Errors.E012.format(source=args.dir, detail="no events.parquet"), EXIT_INPUT)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    out = args.out or args.dir / "report.html"
+    out.write_text(render_report(read_rows(events_path), manifest), encoding="utf-8")
+    print(f"conflict-events: report -> {out}", file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS = {"compile": cmd_compile, "ingest": cmd_ingest, "extract": cmd_extract, "resolve": cmd_resolve,
             "export": cmd_export, "gazetteer": cmd_gazetteer, "rules": cmd_rules, "explain": cmd_explain,
-            "codebook": cmd_codebook, "diff": cmd_diff}
+            "codebook": cmd_codebook, "diff": cmd_diff,
+            "report": cmd_report}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,3 +31,13 @@ def rulebook():
 def extractor():
     ex, _ = stages.make_extractor()
     return ex
+
+
+@pytest.fixture(scope="session")
+def multi_outlet_out(tmp_path_factory):
+    """tests/fixtures/multi_outlet.jsonl compiled once, for the tests that read outputs back."""
+    from pipeline.cli import main
+
+    out = tmp_path_factory.mktemp("multi_outlet")
+    assert main(["compile", str(ROOT / "tests" / "fixtures" / "multi_outlet.jsonl"), "--out", str(out)]) == 0
+    return out

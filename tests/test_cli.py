@@ -29,7 +29,8 @@ def seeds_out(tmp_path_factory):
 
 def test_every_command_help_ends_with_an_example(capsys):
     for argv in (["compile"], ["ingest"], ["extract"], ["resolve"], ["export"], ["gazetteer"], ["rules"], ["rules", "lint"],
-                 ["rules", "doc"], ["rules", "test"], ["explain"], ["codebook"], ["diff"]):
+                 ["rules", "doc"], ["rules", "test"], ["explain"], ["codebook"], ["diff"],
+                 ["report"]):
         with pytest.raises(SystemExit):
             main([*argv, "--help"])
         out = capsys.readouterr().out.rstrip()
@@ -170,7 +171,7 @@ def test_explain_shows_rules_spans_and_cancellations(capsys):
 def test_parser_lists_every_documented_command():
     sub = next(a for a in _parser()._actions if a.dest == "command")
     assert set(sub.choices) == {"compile", "ingest", "extract", "resolve", "export", "gazetteer", "rules", "explain",
-                                "codebook", "diff"}
+                                "codebook", "diff", "report"}
 
 
 def _dev_subset(tmp_path, n: int):

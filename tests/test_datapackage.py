@@ -7,19 +7,15 @@ import json
 
 import pytest
 
-from pipeline.cli import main
 from pipeline.datapackage import build_descriptor
 from pipeline.vocab import DEFAULT_RULES_DIR, load_vocabulary
-from tests.conftest import ROOT
 
 frictionless = pytest.importorskip("frictionless")
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    out = tmp_path_factory.mktemp("datapackage")
-    assert main(["compile", str(ROOT / "tests" / "fixtures" / "multi_outlet.jsonl"), "--out", str(out)]) == 0
-    return out
+def out(multi_outlet_out):
+    return multi_outlet_out
 
 
 def test_the_descriptor_is_a_valid_data_package(out):
