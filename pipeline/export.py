@@ -8,9 +8,12 @@ from pathlib import Path
 
 from pipeline.datapackage import build_descriptor
 from pipeline.resolve import EVENT_COLUMNS
-from pipeline.tables import write_published
+from pipeline.tables import write_partitioned, write_published
 from pipeline.vocab import Vocabulary
 
+# From this many events on, events/ also holds the events Hive-partitioned by year and country
+# beside the single file: a reader of one country or year then opens only its files.
+PARTITION_MIN_EVENTS = 10_000
 # What each Parquet file says about itself, so a file passed on alone still names its dataset.
 FILE_METADATA_KEYS = ("dataset_version", "compiler_version", "ruleset_hash", "schema_hash", "input_hash")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -58,6 +61,8 @@ def write_outputs(out: Path, articles: list[dict], mentions: list[dict], events:
     for name, rows in (("articles", articles), ("mentions", mentions), ("events", events), ("merges", merges),
                        ("quarantine", quarantine)):
         write_published(rows, name, out / f"{name}.parquet", meta)
+    if len(events) >= PARTITION_MIN_EVENTS:
+        write_partitioned(events, "events", out / "events", meta)
     write_events_csv(events, out / "events.csv")
     _write_json(out / "manifest.json", manifest)
     _write_json(out / "datapackage.json", build_descriptor(vocab, manifest))

@@ -134,6 +134,20 @@ def write_published(rows: list[dict], table: str, path: Path, metadata: dict[str
     pq.write_table(published(to_arrow(rows, table), metadata), path, compression="zstd", write_statistics=True)
 
 
+def write_partitioned(rows: list[dict], table: str, folder: Path, metadata: dict[str, str],
+                      by: tuple[str, ...] = ("year", "country")) -> None:
+    """The table as a Hive-partitioned dataset (folder/year=2024/country=Kenya/part-0.parquet),
+    so a reader of a large dataset opens only the years and countries it asks for. Rows keep
+    their order within a partition and file names are fixed, so the bytes are deterministic."""
+    import pyarrow.dataset as ds
+
+    t = published(to_arrow(rows, table), metadata)
+    partitioning = ds.partitioning(pa.schema([t.schema.field(c) for c in by]), flavor="hive")
+    ds.write_dataset(t, folder, format="parquet", partitioning=partitioning, basename_template="part-{i}.parquet",
+                     existing_data_behavior="delete_matching", use_threads=False,
+                     file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"))
+
+
 def read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
     return pq.read_table(path, columns=columns).to_pylist()
 

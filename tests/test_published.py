@@ -71,3 +71,34 @@ def test_every_file_carries_its_dataset_version_and_hashes(events_file):
     meta = pq.read_schema(events_file).metadata
     for key, value in META.items():
         assert meta[key.encode()].decode() == value
+
+
+def test_a_hive_partitioned_copy_reads_back_by_year_and_country(tmp_path):
+    import pyarrow.dataset as ds
+
+    from pipeline.tables import write_partitioned
+
+    write_partitioned(_events(), "events", tmp_path / "events", META)
+    files = sorted(p.relative_to(tmp_path / "events").as_posix() for p in (tmp_path / "events").rglob("*.parquet"))
+    assert files == ["year=2024/country=Freedonia/part-0.parquet",
+                     "year=__HIVE_DEFAULT_PARTITION__/country=__HIVE_DEFAULT_PARTITION__/part-0.parquet"]
+    rows = ds.dataset(tmp_path / "events", format="parquet", partitioning="hive").to_table(
+        filter=ds.field("country") == "Freedonia").to_pylist()
+    assert [r["event_id_cnty"] for r in rows] == ["XXX000000000001"]
+    duckdb = pytest.importorskip("duckdb")
+    n = duckdb.sql(f"select count(*) from read_parquet('{tmp_path}/events/*/*/*.parquet', hive_partitioning=true) "
+                   "where year = 2024").fetchall()[0][0]
+    assert n == 1
+
+
+def test_large_outputs_get_the_partitioned_copy_beside_the_single_file(tmp_path, monkeypatch):
+    from pipeline import export
+    from pipeline.vocab import DEFAULT_RULES_DIR, load_vocabulary
+
+    manifest = {**META, "counts": {}}
+    monkeypatch.setattr(export, "PARTITION_MIN_EVENTS", 3)
+    export.write_outputs(tmp_path / "small", [], [], _events(), [], [], manifest, load_vocabulary(DEFAULT_RULES_DIR))
+    assert not (tmp_path / "small" / "events").exists()
+    monkeypatch.setattr(export, "PARTITION_MIN_EVENTS", 2)
+    export.write_outputs(tmp_path / "large", [], [], _events(), [], [], manifest, load_vocabulary(DEFAULT_RULES_DIR))
+    assert (tmp_path / "large" / "events.parquet").exists() and (tmp_path / "large" / "events" / "year=2024").is_dir()
