@@ -94,8 +94,15 @@ def _type_label(spec: ColumnSpec) -> str:
     return f"{spec.kind} (categorical)" if spec.categorical else spec.kind
 
 
-def _allowed(spec: ColumnSpec) -> str:
-    return ", ".join(str(v) for v in spec.allowed)
+def _meaning(spec: ColumnSpec) -> str:
+    allowed = ", ".join(str(v) for v in spec.allowed)
+    return spec.meaning + (f" Allowed: {allowed}." if allowed else "")
+
+
+def _sub_event_rows(vocab: Vocabulary) -> list[tuple[str, str, str, str]]:
+    """(event_type, sub_event_type, disorder_type, definition), grouped by event type."""
+    return sorted((spec["event_type"], sub, spec["disorder_type"], spec.get("definition") or "")
+                  for sub, spec in vocab.sub_event_types.items())
 
 
 def render_markdown(vocab: Vocabulary) -> str:
@@ -111,8 +118,7 @@ def render_markdown(vocab: Vocabulary) -> str:
     lines += ["## Columns", "", "| # | column | type | constraints | meaning | differs from ACLED |",
               "|---|---|---|---|---|---|"]
     for n, s in enumerate(specs, start=1):
-        meaning = s.meaning + (f" Allowed: {_allowed(s)}." if s.allowed else "")
-        lines.append(f"| {n} | `{s.name}` | {_type_label(s)} | {s.constraints()} | {_md(meaning)} | "
+        lines.append(f"| {n} | `{s.name}` | {_type_label(s)} | {s.constraints()} | {_md(_meaning(s))} | "
                      f"{_md(s.acled_difference)} |")
     lines += ["", "## Reading the types back", "",
               "In Parquet, dates are dates, counts are nullable integers, lists are lists and categorical columns "
@@ -126,8 +132,8 @@ def render_markdown(vocab: Vocabulary) -> str:
 def _sub_event_lines(vocab: Vocabulary) -> list[str]:
     lines = ["## Event and sub-event types", "", "| event_type | sub_event_type | disorder_type | definition |",
              "|---|---|---|---|"]
-    for sub, spec in sorted(vocab.sub_event_types.items(), key=lambda kv: (kv[1]["event_type"], kv[0])):
-        lines.append(f"| {spec['event_type']} | {sub} | {spec['disorder_type']} | {_md(spec.get('definition') or '')} |")
+    for etype, sub, disorder, definition in _sub_event_rows(vocab):
+        lines.append(f"| {etype} | {sub} | {disorder} | {_md(definition)} |")
     return [*lines, ""]
 
 
@@ -153,15 +159,13 @@ def render_html(vocab: Vocabulary) -> str:
     parts.append("<h2>Columns</h2><table><tr><th>#</th><th>column</th><th>type</th><th>constraints</th>"
                  "<th>meaning</th><th>differs from ACLED</th></tr>")
     for n, s in enumerate(specs, start=1):
-        meaning = s.meaning + (f" Allowed: {_allowed(s)}." if s.allowed else "")
         parts.append(f"<tr><td>{n}</td><td><code>{e(s.name)}</code></td><td>{e(_type_label(s))}</td>"
-                     f"<td>{e(s.constraints())}</td><td>{e(meaning)}</td><td>{e(s.acled_difference)}</td></tr>")
+                     f"<td>{e(s.constraints())}</td><td>{e(_meaning(s))}</td><td>{e(s.acled_difference)}</td></tr>")
     parts.append("</table>")
     parts.append(f"<h2>readr column types for events.csv</h2><pre>{e(readr_col_types(vocab))}</pre>")
     parts.append("<h2>Event and sub-event types</h2><table><tr><th>event_type</th><th>sub_event_type</th>"
                  "<th>disorder_type</th><th>definition</th></tr>")
-    for sub, spec in sorted(vocab.sub_event_types.items(), key=lambda kv: (kv[1]["event_type"], kv[0])):
-        parts.append(f"<tr><td>{e(spec['event_type'])}</td><td>{e(sub)}</td><td>{e(spec['disorder_type'])}</td>"
-                     f"<td>{e(spec.get('definition') or '')}</td></tr>")
+    for row in _sub_event_rows(vocab):
+        parts.append("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>")
     parts.append("</table></body></html>")
     return "\n".join(parts) + "\n"
