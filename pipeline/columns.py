@@ -13,7 +13,8 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
         "Stable identifier of the event: the country's ISO3 code and 12 digits derived from the ids of the "
         "mentions merged into it. An unchanged event keeps its id from one dataset version to the next.",
         "ACLED numbers events in the order it codes them; ours are content hashes, so they are not consecutive."),
-    "event_date": ("Day the event happened (or its first day, or the middle of its window: see time_precision).", ""),
+    "event_date": ("Day the event happened; with time_precision 2-4, a day within the week, month or year the text "
+                   "gives.", ""),
     "year": ("Year of event_date.", ""),
     "time_precision": (
         "How exactly event_date is known: 1 the day; 2 the week (within seven days); 3 the month; "
