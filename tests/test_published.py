@@ -102,3 +102,15 @@ def test_large_outputs_get_the_partitioned_copy_beside_the_single_file(tmp_path,
     monkeypatch.setattr(export, "PARTITION_MIN_EVENTS", 2)
     export.write_outputs(tmp_path / "large", [], [], _events(), [], [], manifest, load_vocabulary(DEFAULT_RULES_DIR))
     assert (tmp_path / "large" / "events.parquet").exists() and (tmp_path / "large" / "events" / "year=2024").is_dir()
+
+
+def test_a_compiled_events_file_reads_the_same_in_pandas_polars_and_duckdb(multi_outlet_out):
+    pl = pytest.importorskip("polars")
+    duckdb = pytest.importorskip("duckdb")
+    path = multi_outlet_out / "events.parquet"
+    cols = ["event_id_cnty", "event_date", "fatalities", "geo_precision", "inter1", "event_type"]
+    by_pandas = [tuple(None if pd.isna(v) else v for v in row)
+                 for row in pd.read_parquet(path)[cols].itertuples(index=False)]
+    by_polars = [tuple(row) for row in pl.read_parquet(path).select(cols).iter_rows()]
+    by_duckdb = duckdb.sql(f"select {', '.join(cols)} from read_parquet('{path}')").fetchall()
+    assert by_pandas == by_polars == [tuple(r) for r in by_duckdb] and len(by_pandas) >= 3
