@@ -140,6 +140,22 @@ def _parser() -> argparse.ArgumentParser:
     doc_p.add_argument("--out", type=Path, required=True, help="the Markdown file to write")
     common(doc_p, gazetteer=False)
 
+    _deliverables(sub, fmt, common)
+
+    ex = sub.add_parser("explain", help="show every rule that fired on a text, and why",
+                        epilog=EXAMPLES["explain"], formatter_class=fmt)
+    ex.add_argument("text", nargs="?", help="the text (or use --file)")
+    ex.add_argument("--file", type=Path, help="read the text from a file")
+    ex.add_argument("--publication-date", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                    help="the article's publication date, which relative dates (\"on Friday\") count back from")
+    ex.add_argument("--json", action="store_true", help="machine-readable output")
+    common(ex)
+    ex.set_defaults(usage=ex.format_usage())  # printed when no text is given
+    return p
+
+
+def _deliverables(sub, fmt, common) -> None:
+    """The commands that turn an output folder into what readers take away."""
     cb = sub.add_parser("codebook", help="write the codebook (Markdown and HTML) generated from the schemas and vocabularies",
                         epilog=EXAMPLES["codebook"], formatter_class=fmt)
     cb.add_argument("--out", type=Path, required=True, help="directory for codebook.md and codebook.html")
@@ -159,17 +175,6 @@ def _parser() -> argparse.ArgumentParser:
                         epilog=EXAMPLES["report"], formatter_class=fmt)
     rp.add_argument("dir", type=Path, help="an output folder (with events.parquet and manifest.json)")
     rp.add_argument("--out", type=Path, default=None, help="the HTML file to write (default: DIR/report.html)")
-
-    ex = sub.add_parser("explain", help="show every rule that fired on a text, and why",
-                        epilog=EXAMPLES["explain"], formatter_class=fmt)
-    ex.add_argument("text", nargs="?", help="the text (or use --file)")
-    ex.add_argument("--file", type=Path, help="read the text from a file")
-    ex.add_argument("--publication-date", type=iso_date, default=None, metavar="YYYY-MM-DD",
-                    help="the article's publication date, which relative dates (\"on Friday\") count back from")
-    ex.add_argument("--json", action="store_true", help="machine-readable output")
-    common(ex)
-    ex.set_defaults(usage=ex.format_usage())  # printed when no text is given
-    return p
 
 
 def _err(msg: str) -> None:
