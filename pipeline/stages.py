@@ -108,7 +108,10 @@ def online_geocoder(kind: str, cache: Path | None):
 
 
 def resolve(mentions: list[dict], book: RuleBook, params: ResolveParams) -> tuple[list[dict], list[dict]]:
-    return resolve_events(mentions, params, book.vocab.rank)
+    events, merges = resolve_events(mentions, params, book.vocab.rank)
+    for e in events:
+        e["source_scale"] = book.vocab.source_scale(e["source"].split("; ")) if e.get("source") else None
+    return events, merges
 
 
 def validate_and_finalise(articles: list[dict], mentions: list[dict], events: list[dict], book: RuleBook):

@@ -11,6 +11,8 @@ bounded by one batch, not by the corpus.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -33,11 +35,14 @@ ARTICLE_STAGE_FIELDS = ARTICLE_FIELDS + [("text", S)]
 
 EVENT_FIELDS = [
     ("event_date", D), ("year", INT), ("time_precision", INT), ("disorder_type", S), ("event_type", S),
-    ("sub_event_type", S), ("actor1", S), ("assoc_actor_1", S), ("inter1", INT), ("actor2", S), ("assoc_actor_2", S),
-    ("inter2", INT), ("interaction", INT), ("civilian_targeting", S), ("iso", INT), ("region", S), ("country", S),
+    ("sub_event_type", S), ("actor1", S), ("assoc_actor_1", S), ("inter1", S), ("actor2", S), ("assoc_actor_2", S),
+    ("inter2", S), ("interaction", S), ("civilian_targeting", S), ("iso", INT), ("region", S), ("country", S),
     ("admin1", S), ("admin2", S), ("admin3", S), ("location", S), ("latitude", F), ("longitude", F),
     ("geo_precision", INT), ("source", S), ("source_scale", S), ("notes", S), ("fatalities", INT), ("tags", S),
-    ("timestamp", INT), ("iso3", S), ("fatalities_low", INT), ("fatalities_high", INT),
+    ("timestamp", INT),
+    # Extensions after ACLED's columns, so scripts that select ACLED's columns by position still work.
+    ("iso3", S), ("fatalities_low", INT), ("fatalities_high", INT), ("inter1_code", INT), ("inter2_code", INT),
+    ("interaction_code", INT),
 ]
 MENTION_FIELDS = [
     ("mention_id", S), ("article_id", S), ("evidence", S), ("char_start", INT), ("char_end", INT),
@@ -62,6 +67,24 @@ SCHEMAS = {
 }
 
 
+# Columns of few distinct values, dictionary-encoded in the published files: pandas reads
+# them as categories, R arrow as factors, polars as categoricals, DuckDB as text.
+CATEGORICAL = frozenset({
+    "status", "pubdate_source", "disorder_type", "event_type", "sub_event_type", "inter1", "inter2", "interaction",
+    "civilian_targeting", "region", "country", "iso3", "admin1", "source_scale", "tags", "stage", "table", "criterion",
+})
+# What pandas, left at its defaults, should make of each Arrow type: (pandas_type, numpy_type) as
+# pandas itself records them. "Int64" and "boolean" keep nulls without turning to floats or objects.
+PANDAS_TYPES = {INT: ("int64", "Int64"), F: ("float64", "float64"), D: ("date", "date32[day][pyarrow]"),
+                B: ("bool", "boolean"), S: ("unicode", "object"), LS: ("list[unicode]", "object")}
+
+
+def schema_hash() -> str:
+    """A fingerprint of every table's columns and types: it changes when the output's shape does."""
+    text = "\n".join(f"{name}\n{SCHEMAS[name].to_string()}\n{sorted(CATEGORICAL)}" for name in sorted(SCHEMAS))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def to_arrow(rows: list[dict], table: str) -> pa.Table:
     schema = SCHEMAS[table]
     cols = {f.name: [r.get(f.name) for r in rows] for f in schema}
@@ -80,6 +103,49 @@ def arrow_to_frame(t: pa.Table) -> pd.DataFrame:
 def write_parquet(rows: list[dict], table: str, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(to_arrow(rows, table), path, compression="zstd", write_statistics=True)
+
+
+def published(t: pa.Table, metadata: dict[str, str]) -> pa.Table:
+    """The table as users get it: categorical columns dictionary-encoded, pandas metadata so that
+    `pandas.read_parquet` with default settings gives nullable integers and dates, and `metadata`
+    (dataset version, hashes, compiler version) as the file's key-value metadata."""
+    columns, fields, described = [], [], []
+    for f, col in zip(t.schema, t.columns, strict=True):
+        if f.name in CATEGORICAL and f.type == S:
+            col = col.dictionary_encode().combine_chunks()
+            described.append(_pandas_column(f.name, "categorical", str(col.type.index_type),
+                                            {"num_categories": len(col.dictionary), "ordered": False}))
+        else:
+            described.append(_pandas_column(f.name, *PANDAS_TYPES[f.type]))
+        columns.append(col)
+        fields.append(pa.field(f.name, col.type))
+    pandas_meta = {"index_columns": [], "column_indexes": [], "columns": described,
+                   "creator": {"library": "pyarrow", "version": pa.__version__}, "pandas_version": pd.__version__}
+    kv = {"pandas": json.dumps(pandas_meta), **metadata}
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields, metadata=kv))
+
+
+def _pandas_column(name: str, pandas_type: str, numpy_type: str, metadata: dict | None = None) -> dict:
+    return {"name": name, "field_name": name, "pandas_type": pandas_type, "numpy_type": numpy_type, "metadata": metadata}
+
+
+def write_published(rows: list[dict], table: str, path: Path, metadata: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(published(to_arrow(rows, table), metadata), path, compression="zstd", write_statistics=True)
+
+
+def write_partitioned(rows: list[dict], table: str, folder: Path, metadata: dict[str, str],
+                      by: tuple[str, ...] = ("year", "country")) -> None:
+    """The table as a Hive-partitioned dataset (folder/year=2024/country=Kenya/part-0.parquet),
+    so a reader of a large dataset opens only the years and countries it asks for. Rows keep
+    their order within a partition and file names are fixed, so the bytes are deterministic."""
+    import pyarrow.dataset as ds
+
+    t = published(to_arrow(rows, table), metadata)
+    partitioning = ds.partitioning(pa.schema([t.schema.field(c) for c in by]), flavor="hive")
+    ds.write_dataset(t, folder, format="parquet", partitioning=partitioning, basename_template="part-{i}.parquet",
+                     existing_data_behavior="delete_matching", use_threads=False,
+                     file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"))
 
 
 def read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:

@@ -32,6 +32,25 @@ class Vocabulary:
     vague_quantities: dict[str, dict]
     countries: dict[str, Country] = field(default_factory=dict)
     office_holders: list[dict] = field(default_factory=list)  # {pattern, from, to}
+    source_scales: dict[str, str] = field(default_factory=dict)  # lower-cased source name or alias -> scale
+    scale_order: tuple[str, ...] = ()
+
+    def inter_label(self, code: int | None) -> str | None:
+        return None if code is None else self.inter_codes[code]
+
+    def interaction_label(self, code1: int | None, code2: int | None) -> str | None:
+        """ACLED's text form: the two actor types, lower code first, or one acting alone."""
+        if code1 is None:
+            return None
+        if code2 is None:
+            return f"{self.inter_codes[code1]} only"
+        lo, hi = sorted((code1, code2))
+        return f"{self.inter_codes[lo]}-{self.inter_codes[hi]}"
+
+    def source_scale(self, sources: list[str]) -> str | None:
+        """The scales of the known sources, joined in ACLED's order ("National-International")."""
+        found = {self.source_scales.get(s.strip().lower()) for s in sources} - {None}
+        return "-".join(sc for sc in self.scale_order if sc in found) or None
 
     def event_type_of(self, sub_event_type: str) -> str:
         return self.sub_event_types[sub_event_type]["event_type"]
@@ -76,7 +95,20 @@ def load_vocabulary(rules_dir: Path = DEFAULT_RULES_DIR) -> Vocabulary:
             )
     holders_path = vdir / "office_holders.yaml"
     holders = (_read(holders_path).get("office_holders") or []) if holders_path.exists() else []
+    scales, order = _source_scales(vdir / "sources.yaml")
     return Vocabulary(
         sub_event_types=subs, event_types={k: v.get("definition", "") for k, v in et.items()},
         inter_codes=inter, vague_quantities=vague, countries=countries, office_holders=holders,
+        source_scales=scales, scale_order=order,
     )
+
+
+def _source_scales(path: Path) -> tuple[dict[str, str], tuple[str, ...]]:
+    if not path.exists():
+        return {}, ()
+    data = _read(path)
+    scales = {}
+    for name, spec in (data.get("sources") or {}).items():
+        for alias in (name, *(spec.get("aliases") or ())):
+            scales[str(alias).lower()] = spec["scale"]
+    return scales, tuple(data.get("scales") or ())

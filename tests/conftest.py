@@ -41,3 +41,13 @@ def _private_mention_cache(tmp_path_factory):
     os.environ["CONFLICT_EVENTS_MENTION_CACHE"] = str(tmp_path_factory.mktemp("mention-cache"))
     yield
     os.environ.pop("CONFLICT_EVENTS_MENTION_CACHE", None)
+
+
+@pytest.fixture(scope="session")
+def multi_outlet_out(tmp_path_factory):
+    """tests/fixtures/multi_outlet.jsonl compiled once, for the tests that read outputs back."""
+    from pipeline.cli import main
+
+    out = tmp_path_factory.mktemp("multi_outlet")
+    assert main(["compile", str(ROOT / "tests" / "fixtures" / "multi_outlet.jsonl"), "--out", str(out)]) == 0
+    return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import io
 import json
 import shutil
 
@@ -15,7 +17,7 @@ from pipeline.vocab import DEFAULT_RULES_DIR
 from tests.conftest import shared_path
 
 CONTRACT = ["articles.parquet", "mentions.parquet", "events.parquet", "events.csv", "quarantine.parquet",
-            "merges.parquet", "manifest.json"]
+            "merges.parquet", "manifest.json", "datapackage.json"]
 
 
 @pytest.fixture(scope="module")
@@ -26,14 +28,42 @@ def seeds_out(tmp_path_factory):
 
 
 def test_every_command_help_ends_with_an_example(capsys):
-    for argv in (["compile"], ["ingest"], ["extract"], ["resolve"], ["export"], ["gazetteer"], ["rules", "lint"], ["rules", "doc"],
-                 ["rules", "test"], ["explain"]):
+    for argv in (["compile"], ["ingest"], ["extract"], ["resolve"], ["export"], ["gazetteer"], ["rules"], ["rules", "lint"],
+                 ["rules", "doc"], ["rules", "test"], ["explain"], ["codebook"], ["diff"],
+                 ["report"]):
         with pytest.raises(SystemExit):
             main([*argv, "--help"])
         out = capsys.readouterr().out.rstrip()
         assert "example:\n  conflict-events" in out, argv
         assert out.splitlines()[-1].strip().startswith(("conflict-events", "--")), argv
     assert set(EXAMPLES) >= {"compile", "explain", "rules lint", "rules test"}
+
+
+def _subparsers(parser):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sp in action.choices.values():
+                yield sp
+                yield from _subparsers(sp)
+
+
+def test_every_option_and_argument_has_help_text():
+    for sp in _subparsers(_parser()):
+        for action in sp._actions:
+            if not isinstance(action, argparse._SubParsersAction):
+                assert action.help, (sp.prog, action.dest)
+
+
+def test_a_date_not_in_iso_form_gets_a_message_naming_the_form(capsys):
+    with pytest.raises(SystemExit):
+        main(["explain", "A bomb exploded.", "--publication-date", "23/03/2024"])
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_explain_without_text_prints_its_usage(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["explain"]) == 2
+    assert "usage: conflict-events explain" in capsys.readouterr().err
 
 
 def test_compile_writes_every_contract_file(seeds_out):
@@ -105,9 +135,10 @@ def test_bad_inputs_are_reported_and_every_readable_article_kept(tmp_path, capsy
     for name, code in (("blob.txt", "E002"), ("empty.txt", "E003"), ("bad-utf8.txt", "E004"),
                        ("feed.jsonl:2", "E005"), ("notext.csv", "E006")):
         assert code in err and name in err, (name, err)
+    assert err.count("E006") == 1, err
     manifest = json.loads((out / "manifest.json").read_text())
     c = manifest["counts"]
-    assert c["articles_in"] == 4 and c["rejected"] == 2 and c["reconciles"]
+    assert c["articles_in"] == 4 and c["articles_rejected"] == 2 and c["reconciles"]
     assert {e["code"] for e in manifest["file_errors"]} >= {"E002", "E003", "E006"}
 
 
@@ -139,7 +170,8 @@ def test_explain_shows_rules_spans_and_cancellations(capsys):
 
 def test_parser_lists_every_documented_command():
     sub = next(a for a in _parser()._actions if a.dest == "command")
-    assert set(sub.choices) == {"compile", "ingest", "extract", "resolve", "export", "gazetteer", "rules", "explain"}
+    assert set(sub.choices) == {"compile", "ingest", "extract", "resolve", "export", "gazetteer", "rules", "explain",
+                                "codebook", "diff", "report"}
 
 
 def _dev_subset(tmp_path, n: int):

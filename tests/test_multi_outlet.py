@@ -11,10 +11,8 @@ from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def events(tmp_path_factory):
-    out = tmp_path_factory.mktemp("multi")
-    assert main(["compile", str(ROOT / "tests" / "fixtures" / "multi_outlet.jsonl"), "--out", str(out)]) == 0
-    return pd.read_parquet(out / "events.parquet"), pd.read_parquet(out / "merges.parquet")
+def events(multi_outlet_out):
+    return pd.read_parquet(multi_outlet_out / "events.parquet"), pd.read_parquet(multi_outlet_out / "merges.parquet")
 
 
 def _event(events, article):

@@ -26,8 +26,10 @@ def sample_out(tmp_path_factory):
 
 def test_every_sample_article_is_accounted_for(sample_out):
     m = json.loads((sample_out / "manifest.json").read_text())
-    assert m["counts"]["articles_in"] == 35 and m["counts"]["rejected"] == 0 and m["counts"]["reconciles"]
+    assert m["counts"]["articles_in"] == 35 and m["counts"]["articles_rejected"] == 0 and m["counts"]["reconciles"]
     assert m["file_errors"] == [] and len(m["inputs"]) == 5
+    # The folder's README is no article, but it is named in the manifest rather than passed over.
+    assert [(w["code"], w["path"].rsplit("/", 1)[-1]) for w in m["warnings"]] == [("E007", "README.md")]
 
 
 def test_all_six_event_types_come_out(sample_out):

@@ -61,12 +61,24 @@ def expand_paths(paths: Iterable[str | Path], report: IngestReport) -> list[Path
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and _suffix(f) in SUPPORTED))
+            out.extend(_folder_inputs(p, report))
         elif p.is_file():
             out.append(p)
         else:
             report.error(Errors.E001, p)
     return out
+
+
+def _folder_inputs(folder: Path, report: IngestReport) -> list[Path]:
+    """The readable files under a folder. Any other file is reported (E007) as a warning, not
+    passed over in silence: found in a folder (a README beside the data), not named by the
+    user, it does not make the run's inputs wrong. Hidden files (.git, .DS_Store) are not inputs."""
+    files = sorted(f for f in folder.rglob("*") if f.is_file()
+                   and not any(part.startswith(".") for part in f.relative_to(folder).parts))
+    for f in files:
+        if _suffix(f) not in SUPPORTED:
+            report.warn(Errors.E007, f, suffix=_suffix(f))
+    return [f for f in files if _suffix(f) in SUPPORTED]
 
 
 def _decode(raw: bytes, path: Path, report: IngestReport) -> str:

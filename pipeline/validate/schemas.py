@@ -57,9 +57,12 @@ class EventFieldsModel(pa.DataFrameModel):
     event_type: Series[str]
     sub_event_type: Series[str]
     disorder_type: Series[str]
-    inter1: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=8)
-    inter2: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=8)
-    interaction: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=10, le=88)
+    inter1: Series[str] = pa.Field(nullable=True)
+    inter2: Series[str] = pa.Field(nullable=True)
+    interaction: Series[str] = pa.Field(nullable=True)
+    inter1_code: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=8)
+    inter2_code: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=8)
+    interaction_code: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=10, le=88)
     iso: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, le=999)
     iso3: Series[str] = pa.Field(nullable=True, str_length={"min_value": 3, "max_value": 3})
     latitude: Series[float] = pa.Field(nullable=True, ge=-90, le=90)
@@ -127,10 +130,27 @@ def _vocab_checks(event_types: tuple[str, ...], sub_types: tuple[tuple[str, str]
     return pa.Check(check, name="event_type_in_vocabulary")
 
 
+def _inter_labels_check(vocab: Vocabulary) -> pa.Check:
+    """inter1, inter2 and interaction are the labels of their numeric codes, never another's."""
+    def check(df: pd.DataFrame) -> pd.Series:
+        codes = [(None if pd.isna(a) else int(a), None if pd.isna(b) else int(b))
+                 for a, b in zip(df["inter1_code"], df["inter2_code"], strict=True)]
+        ok = [(_none(l1), _none(l2), _none(li)) == (vocab.inter_label(a), vocab.inter_label(b), vocab.interaction_label(a, b))
+              for (a, b), l1, l2, li in zip(codes, df["inter1"], df["inter2"], df["interaction"], strict=True)]
+        return pd.Series(ok, index=df.index)
+
+    return pa.Check(check, name="inter_labels_match_codes")
+
+
+def _none(v):
+    return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
+
+
 def schema_for(table: str, vocab: Vocabulary) -> pa.DataFrameSchema:
     model = {"articles": ArticleModel, "mentions": MentionModel, "events": EventModel}[table]
     schema = model.to_schema()
     if table in ("mentions", "events"):
         pairs = tuple(sorted((v["event_type"], k) for k, v in vocab.sub_event_types.items()))
-        schema.checks = [*schema.checks, _vocab_checks(tuple(sorted(vocab.event_types)), pairs)]
+        schema.checks = [*schema.checks, _vocab_checks(tuple(sorted(vocab.event_types)), pairs),
+                         _inter_labels_check(vocab)]
     return schema

@@ -31,7 +31,7 @@ def test_passive_voice_author_is_actor1(extractor):
 
 def test_protest_crowd_is_named_by_convention(extractor):
     m = _main(extractor, "Hundreds of traders protested in Kampala, Uganda, on Monday against new taxes.")
-    assert m["actor1"] == "Protesters (Uganda)" and m["inter1"] == 6
+    assert m["actor1"] == "Protesters (Uganda)" and m["inter1"] == "Protesters" and m["inter1_code"] == 6
 
 
 def test_a_group_named_in_a_claim_is_kept_as_written(extractor):

@@ -108,3 +108,13 @@ def test_html_page_is_reduced_to_the_article(tmp_path):
     assert "rebels attacked a convoy" in records[0]["text"]
     assert "Copyright" not in records[0]["text"]
     assert records[0]["publication_date"].isoformat() == "2024-02-03"
+
+
+def test_an_unsupported_file_in_a_folder_is_reported_not_skipped_in_silence(tmp_path):
+    (tmp_path / "story.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / ".hidden.pdf").write_bytes(b"%PDF-1.4")  # not the user's input
+    records, report = read_inputs([tmp_path])
+    assert len(records) == 1
+    assert [(e["code"], e["path"]) for e in report.warnings] == [("E007", str(tmp_path / "scan.pdf"))]
+    assert "'.pdf'" in report.warnings[0]["message"]

@@ -1,0 +1,20 @@
+"""The manifest's counts reconcile by article, with events counted apart."""
+
+from __future__ import annotations
+
+from pipeline.manifest import build_manifest
+
+
+def _article(status: str) -> dict:
+    return {"status": status}
+
+
+def test_articles_reconcile_and_events_are_counted_apart():
+    articles = [_article("events"), _article("events"), _article("no_events"), _article("rejected")]
+    events = [{"event_id_cnty": f"XXX{i}"} for i in range(5)]
+    m = build_manifest(input_files=[], ingest_report={}, articles=articles, mentions=[{}] * 6, events=events,
+                       quarantine=[], ruleset_hash="r" * 64, gazetteer="g", params={})
+    c = m["counts"]
+    assert (c["articles_with_events"], c["articles_without_events"], c["articles_rejected"]) == (2, 1, 1)
+    assert c["articles_in"] == c["articles_with_events"] + c["articles_without_events"] + c["articles_rejected"]
+    assert c["reconciles"] and c["events"] == 5 and c["mentions"] == 6

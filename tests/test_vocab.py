@@ -1,0 +1,32 @@
+"""ACLED's text labels for actor types and the scale of news sources come from rules/vocab."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.vocab import DEFAULT_RULES_DIR, load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary(DEFAULT_RULES_DIR)
+
+
+@pytest.mark.parametrize(("c1", "c2", "label"), [
+    (2, 1, "State forces-Rebel group"), (1, 7, "State forces-Civilians"), (6, None, "Protesters only"),
+    (None, None, None), (8, 8, "External/Other forces-External/Other forces"),
+])
+def test_interaction_labels_name_both_actor_types_lower_code_first(vocab, c1, c2, label):
+    assert vocab.interaction_label(c1, c2) == label
+
+
+def test_inter_labels_are_acleds_current_export_labels(vocab):
+    assert [vocab.inter_label(c) for c in range(1, 9)] == [
+        "State forces", "Rebel group", "Political militia", "Identity militia", "Rioters", "Protesters", "Civilians",
+        "External/Other forces"]
+
+
+def test_source_scale_joins_known_scales_in_order_and_ignores_unknown_sources(vocab):
+    assert vocab.source_scale(["Reuters"]) == "International"
+    assert vocab.source_scale(["associated press", "Daily Nation", "A blog nobody knows"]) == "National-International"
+    assert vocab.source_scale(["A blog nobody knows"]) is None
