@@ -32,7 +32,8 @@ class Errors:
     E001 = ErrorType("E001", "input not found", "{path}: no such file or directory")
     E002 = ErrorType("E002", "binary file", "{path}: looks like a binary file, not text; skipped")
     E003 = ErrorType("E003", "empty file", "{path}: file is empty; no article read")
-    E004 = ErrorType("E004", "invalid UTF-8", "{path}: byte {offset} is not valid UTF-8; decoded with replacement characters")
+    E004 = ErrorType("E004", "invalid UTF-8", "{path}:{line}: byte {offset} of the line is not valid UTF-8; "
+                     "decoded with replacement characters")
     E005 = ErrorType("E005", "malformed JSON line", "{path}:{line}: malformed JSON ({detail}); line rejected")
     E006 = ErrorType("E006", "missing text column", "{path}: no 'text' column (columns: {columns}); file rejected")
     E007 = ErrorType("E007", "unsupported file type", "{path}: unsupported file type {suffix!r}; skipped")
@@ -40,6 +41,13 @@ class Errors:
     E009 = ErrorType("E009", "unreadable file", "{path}: cannot be read ({detail})")
     E010 = ErrorType("E010", "no input", "no articles could be read from {paths}")
     E011 = ErrorType("E011", "duplicate article id", "{path}:{line}: article id {article_id!r} already read from {first}; rejected")
+    E012 = ErrorType("E012", "legacy encoding", "{path}: not UTF-8; decoded as {encoding} (detected by charset-normalizer)")
+    E013 = ErrorType("E013", "control characters", "{path}:{line}: {count} control character(s) such as NUL removed "
+                     "(first on this line)")
+    E014 = ErrorType("E014", "ambiguous text column", "{path}: more than one column reads as 'text' (columns: {columns}); "
+                     "file rejected")
+    E015 = ErrorType("E015", "unterminated quote", "{path}:{line}: a quoted field is never closed; row rejected, "
+                     "the lines after it read as rows")
     E101 = ErrorType("E101", "rule file invalid", "{path}: {detail}")
     E102 = ErrorType("E102", "invalid regex", "{path}: rule {rule_id!r} field {field!r}: invalid regex ({detail})")
     E103 = ErrorType("E103", "duplicate rule id", "{path}: rule id {rule_id!r} already defined in {first}")
