@@ -48,6 +48,10 @@ class Errors:
                      "file rejected")
     E015 = ErrorType("E015", "unterminated quote", "{path}:{line}: a quoted field is never closed; row rejected, "
                      "the lines after it read as rows")
+    E016 = ErrorType("E016", "relative publication date", "{path}:{line}: publication date {value!r} is relative, "
+                     "so it would change with the day of the run; the text's own date is used")
+    E017 = ErrorType("E017", "future publication date", "{path}:{line}: publication date {value!r} is in the future; "
+                     "the text's own date is used")
     E101 = ErrorType("E101", "rule file invalid", "{path}: {detail}")
     E102 = ErrorType("E102", "invalid regex", "{path}: rule {rule_id!r} field {field!r}: invalid regex ({detail})")
     E103 = ErrorType("E103", "duplicate rule id", "{path}: rule id {rule_id!r} already defined in {first}")

@@ -47,6 +47,7 @@ ARMED_SIDES = re.compile(r"\b(?:militia\w*|soldiers|troops|army|gendarme\w*|arme
 ARMED_PERPETRATORS = re.compile(r"\b(?:militants?|gunm[ae]n|militia\w*|armed|soldiers|troops|jihadists|rebels|bandits|"
                                 r"insurgents|fighters|terrorists|assailants)\b", re.I)
 FATALITY_REACH = 2  # sentences around an event sentence whose tolls belong to it
+STATED_MODES = ("absolute", "month", "year")  # date rules whose phrase carries its own year
 
 
 class Extractor:
@@ -176,9 +177,10 @@ class Extractor:
             if r is None:
                 continue
             d, precision = r
-            # No event after publication. A full date ("by 15 February 1990") may run one day
-            # past it (a wire's date and the event's local day can differ across time zones).
-            if pub is not None and d > pub + dt.timedelta(days=1 if rule.mode == "absolute" else 0):
+            # A date the text states outright stands even after publication: validation then
+            # quarantines the mention with that reason, where swapping in another date would
+            # hide the conflict. A date worked out from publication cannot run past it.
+            if pub is not None and d > pub and rule.mode not in STATED_MODES:
                 continue
             h.data.update(date=d, precision=precision)
             taken.append((h.start, h.end))

@@ -25,12 +25,15 @@ from pipeline.errors import Errors
 from pipeline.ingest import decoding
 from pipeline.ingest.dumps import split_dump
 from pipeline.ingest.html import extract_html
-from pipeline.ingest.pubdate import date_from_text, parse_metadata_date
+from pipeline.ingest.pubdate import date_from_text, metadata_date
 
 SUPPORTED = (".txt", ".jsonl", ".jsonl.gz", ".ndjson", ".csv", ".html", ".htm")
 STREAMED = (".jsonl", ".jsonl.gz", ".ndjson", ".csv")
 SNIFF_BYTES = 8192  # a NUL byte this early means a binary file, not text
 META_COLUMNS = ("id", "title", "publication_date", "source", "url")
+# A record's metadata date refused (relative or future): reported by iter_inputs, then dropped.
+PUBDATE_PROBLEM = "_pubdate_problem"
+PUBDATE_ERRORS = {"relative": Errors.E016, "future": Errors.E017}
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
@@ -115,11 +118,12 @@ def _record(text: str, path: Path, line: int, meta: dict | None = None, updated:
     # Escaped controls ("\\u0000" in JSON) arrive only here; the raw ones were noted when read.
     text = decoding.strip_controls(text)[0].strip()
     given_id = _given_id(meta.get("id"))
-    pub = parse_metadata_date(meta.get("publication_date"))
+    pub, problem = metadata_date(meta.get("publication_date"))
     pub_source = "metadata" if pub else None
     if pub is None:
         pub, pub_source = date_from_text(text, updated)
     return {
+        PUBDATE_PROBLEM: (problem, meta["publication_date"]) if problem else None,
         "article_id": given_id or content_id(text),
         "source_file": str(path),
         "source_line": line,
@@ -378,6 +382,8 @@ def iter_inputs(paths: Iterable[str | Path], report: IngestReport) -> Iterator[d
     first_seen: dict[str, str] = {}
     for path in expand_paths(paths, report):
         for rec in read_file(path, report):
+            if problem := rec.pop(PUBDATE_PROBLEM, None):
+                report.warn(PUBDATE_ERRORS[problem[0]], path, line=rec["source_line"], value=str(problem[1])[:60])
             aid = rec["article_id"]
             where = f"{rec['source_file']}:{rec['source_line']}"
             if aid in first_seen and rec["status"] != "rejected":
