@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.hits import Hit
-from pipeline.extract.numbers import LEADING_COUNT, leading_quantity, parse_quantity, words_to_int
+from pipeline.extract.numbers import LEADING_COUNT, TOO_LARGE, leading_quantity, parse_quantity, words_to_int
 
 
 def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict,
@@ -92,8 +92,9 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
 
 
 def _total(figures) -> tuple[int, int, int]:
-    """(toll, low, high) figures added up element by element: victim groups that add up."""
-    return tuple(sum(f[i] for f in figures) for i in range(3))
+    """(toll, low, high) figures added up element by element: victim groups that add up.
+    Held at TOO_LARGE, so that no number of absurd figures overflows a table's integers."""
+    return tuple(min(sum(f[i] for f in figures), TOO_LARGE) for i in range(3))
 
 
 def _disputed(text: str, end: int) -> bool:
