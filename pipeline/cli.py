@@ -9,13 +9,14 @@ reported on stderr with their code and never stop a run on their own.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import EXIT_INPUT, EXIT_OK, EXIT_RULES, EXIT_VALIDATION, CompilerError, Errors
+from pipeline.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_RULES, EXIT_VALIDATION, CompilerError, Errors
 
 EXAMPLES = {
     "compile": "example:\n  conflict-events compile ../shared/corpus/seeds data/sample --out build/",
@@ -150,9 +151,11 @@ def _resolve_params(args):
 
 def cmd_compile(args) -> int:
     from pipeline import stages
+    from pipeline.atomic_output import check_target
     from pipeline.ingest import IngestReport
     from pipeline.tables import BATCH_ROWS
 
+    check_target(args.out)  # an unusable --out fails now, not after the whole extraction
     # Rules first: an invalid rule book stops the run before any input is read.
     extractor, gaz = stages.make_extractor(args.rules, args.gazetteer)
     online = stages.online_geocoder(args.geocoder, args.geocoder_cache)
@@ -161,9 +164,12 @@ def cmd_compile(args) -> int:
     # text are kept for the articles table.
     articles, mentions = [], []
     batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS)
-    for batch, found in stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler, args.gazetteer):
-        articles.extend({k: v for k, v in a.items() if k != "text"} for a in batch)
-        mentions.extend(found)
+    # closing: an interrupt stops the workers here, not whenever the generator is collected.
+    with contextlib.closing(stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler,
+                                                   args.gazetteer)) as extracted:
+        for batch, found in extracted:
+            articles.extend({k: v for k, v in a.items() if k != "text"} for a in batch)
+            mentions.extend(found)
     report = stages.report_dict(ingest_report)
     _report_problems(report, articles)
     if not articles:
@@ -175,12 +181,14 @@ def cmd_compile(args) -> int:
 
 def _finish(args, articles, mentions, events, merges, report, book, gaz, params) -> int:
     from pipeline import stages
+    from pipeline.atomic_output import staged
     from pipeline.export import write_outputs
 
     a_ok, m_ok, e_ok, kept, quarantine = stages.validate_and_finalise(articles, mentions, events, book)
     merges = [m for m in merges if m["event_id_cnty"] in kept]
     manifest = stages.manifest_for(report, a_ok, m_ok, e_ok, quarantine, book, gaz, params)
-    write_outputs(args.out, a_ok, m_ok, e_ok, merges, quarantine, manifest)
+    with staged(args.out) as folder:  # every file, or none: a failed write leaves the previous dataset
+        write_outputs(folder, a_ok, m_ok, e_ok, merges, quarantine, manifest)
     c = manifest["counts"]
     print(f"conflict-events: {c['articles_in']} articles ({c['events']} events in {c['mentions']} mentions; "
           f"{c['no_events']} without events; {c['rejected']} rejected), {c['quarantined_rows']} rows quarantined "
@@ -238,12 +246,14 @@ def cmd_resolve(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from pipeline.atomic_output import check_target
     from pipeline.geo.gazetteer import gazetteer_fingerprint
     from pipeline.resolve import ResolveParams
     from pipeline.rulebook import load_rulebook
     from pipeline.tables import ARTICLE_FIELDS, read_rows
     from pipeline.vocab import DEFAULT_RULES_DIR
 
+    check_target(args.out)
     book = load_rulebook(args.rules or DEFAULT_RULES_DIR)
     report = json.loads(args.report.read_text(encoding="utf-8"))
     params = ResolveParams()
@@ -318,8 +328,8 @@ COMMANDS = {"compile": cmd_compile, "ingest": cmd_ingest, "extract": cmd_extract
 def main(argv: list[str] | None = None) -> int:
     from pipeline.rulebook import RuleBookError
 
-    args = _parser().parse_args(argv)
     try:
+        args = _parser().parse_args(argv)  # builds the parser from modules that import pandas: interruptible
         return COMMANDS[args.command](args)
     except RuleBookError as exc:
         for p in exc.problems:
@@ -328,3 +338,9 @@ def main(argv: list[str] | None = None) -> int:
     except CompilerError as exc:
         _err(str(exc))
         return exc.exit_code
+    except KeyboardInterrupt:
+        # One line, not a traceback: the workers are already stopped and no output was swapped in.
+        # (Interrupted inside some compiled modules' imports, Python then ends itself by SIGINT,
+        # which a shell reports as 130 too.)
+        _err(Errors.E020.format())
+        return EXIT_INTERRUPTED

@@ -16,6 +16,8 @@ EXIT_INPUT = 3  # no readable input at all, or an input path that does not exist
 EXIT_RULES = 4  # rule files invalid: nothing can be extracted safely
 EXIT_VALIDATION = 5  # reserved for --strict: rows were quarantined
 EXIT_CLUSTER = 6  # --scheduler: the Dask cluster cannot be reached, or its workers read other rules
+EXIT_OUTPUT = 7  # the output folder could not be written (the previous dataset is left whole)
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), the shell's convention
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,10 @@ class Errors:
                      "so it would change with the day of the run; the text's own date is used")
     E017 = ErrorType("E017", "future publication date", "{path}:{line}: publication date {value!r} is in the future; "
                      "the text's own date is used")
+    E018 = ErrorType("E018", "output path unusable", "--out {path}: {detail}; nothing was read")
+    E019 = ErrorType("E019", "output not written", "{path}: the outputs could not be written ({detail}); "
+                     "the previous dataset there is unchanged")
+    E020 = ErrorType("E020", "interrupted", "interrupted; workers stopped, no output folder was changed")
     E101 = ErrorType("E101", "rule file invalid", "{path}: {detail}")
     E102 = ErrorType("E102", "invalid regex", "{path}: rule {rule_id!r} field {field!r}: invalid regex ({detail})")
     E103 = ErrorType("E103", "duplicate rule id", "{path}: rule id {rule_id!r} already defined in {first}")
