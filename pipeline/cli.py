@@ -16,7 +16,16 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_RULES, EXIT_VALIDATION, CompilerError, Errors
+from pipeline.errors import (
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_RULES,
+    EXIT_VALIDATION,
+    CompilerError,
+    Errors,
+    RuleFilesError,
+)
 
 EXAMPLES = {
     "compile": "example:\n  conflict-events compile ../shared/corpus/seeds data/sample --out build/",
@@ -326,12 +335,10 @@ COMMANDS = {"compile": cmd_compile, "ingest": cmd_ingest, "extract": cmd_extract
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pipeline.rulebook import RuleBookError
-
     try:
         args = _parser().parse_args(argv)  # builds the parser from modules that import pandas: interruptible
         return COMMANDS[args.command](args)
-    except RuleBookError as exc:
+    except RuleFilesError as exc:
         for p in exc.problems:
             _err(p)
         return EXIT_RULES

@@ -64,11 +64,20 @@ class Errors:
     E104 = ErrorType("E104", "value outside vocabulary", "{path}: rule {rule_id!r} field {field!r}: {value!r} is not in {vocabulary}")
     E105 = ErrorType("E105", "unknown fragment", "{path}: rule {rule_id!r} field {field!r}: unknown lexicon fragment {{{name}}}")
     E106 = ErrorType("E106", "missing examples", "{path}: rule {rule_id!r}: needs at least one 'match' and one 'no_match' example")
-    E107 = ErrorType("E107", "backtracking risk", "{path}: rule {rule_id!r} field {field!r}: nested quantifier {snippet!r} risks catastrophic backtracking")
+    E107 = ErrorType("E107", "backtracking risk", "{path}: rule {rule_id!r} field {field!r}: {snippet} risks catastrophic backtracking "
+                     "(checked with fragments expanded)")
     E201 = ErrorType("E201", "schema check failed", "{stage}: {table} row failed {check}")
     E301 = ErrorType("E301", "cluster unreachable", "cannot reach the Dask scheduler at {address} ({detail})")
     E302 = ErrorType("E302", "cluster rules differ", "a cluster worker reads other rules in {rules_dir} (ruleset {worker}; "
                      "this run has {client}): every worker must see the same rules directory")
+
+
+class RuleFilesError(Exception):
+    """Rule files that cannot be used (exit EXIT_RULES); every problem names its file."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
 
 
 class CompilerError(Exception):

@@ -15,12 +15,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from pipeline.extract.actors import ActorHit
 from pipeline.geo.gazetteer import Gazetteer, PlaceHit
 from pipeline.rulebook.loader import RuleBook
 from pipeline.textfold import fold
+from pipeline.vocab import read_rule_yaml, rule_file
 
 NEAR = re.compile(r"\b(?:near|outside|outskirts\s+of|close\s+to|km\s+(?:from|of|north|south|east|west)|kilometres?\s+\w*\s*(?:from|of)|miles\s+\w*\s*(?:from|of)|vicinity\s+of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 ADMIN_SUFFIX = re.compile(r"^\s*(?:state|province|region|governorate|oblast|district|department|county|prefecture|division|municipality)\b", re.I)
@@ -198,10 +197,11 @@ class PlaceResolver:
 
     @classmethod
     def build(cls, gazetteer_dir: Path, book: RuleBook) -> PlaceResolver:
-        stop_path = book.rules_dir / "vocab" / "place_stopwords.yaml"
+        vdir = book.rules_dir / "vocab"
+        stop_path = rule_file(vdir, "place_stopwords")
         stop = set()
         if stop_path.exists():
-            stop = {fold(w) for w in (yaml.safe_load(stop_path.read_text(encoding="utf-8")) or {}).get("stopwords", [])}
+            stop = {fold(w) for w in read_rule_yaml(stop_path).get("stopwords", [])}
         extra = []
         for v in book.venues:
             place = {"place_id": f"venue:{v.id}", "kind": "venue", "name": v.location, "country_iso3": v.country,
@@ -209,20 +209,20 @@ class PlaceResolver:
                      "population": 0, "venue_id": v.id}
             for n in (v.name, *v.aliases):
                 extra.append((n, place))
-        names_path = book.rules_dir / "vocab" / "admin1_names.yaml"
+        names_path = rule_file(vdir, "admin1_names")
         admin1_names, admin1_splits, spellings = {}, {}, []
         if names_path.exists():
-            doc = yaml.safe_load(names_path.read_text(encoding="utf-8")) or {}
+            doc = read_rule_yaml(names_path)
             admin1_names = {(iso3, old): new for iso3, m in (doc.get("admin1_names") or {}).items()
                             for old, new in m.items()}
             admin1_splits = {(iso3, old): {d: new for new, districts in parts.items() for d in districts}
                              for iso3, m in (doc.get("admin1_splits") or {}).items() for old, parts in m.items()}
             spellings = [(iso3, known, other) for iso3, m in (doc.get("spellings") or {}).items()
                          for known, others in m.items() for other in others]
-        cues_path = book.rules_dir / "vocab" / "country_cues.yaml"
+        cues_path = rule_file(vdir, "country_cues")
         cues = {}
         if cues_path.exists():
-            doc = yaml.safe_load(cues_path.read_text(encoding="utf-8")) or {}
+            doc = read_rule_yaml(cues_path)
             cues = {w: iso3 for iso3, words in (doc.get("country_cues") or {}).items() for w in words}
         return cls(Gazetteer.load(gazetteer_dir, stopnames=stop, extra=extra, admin1_names=admin1_names,
                                   admin1_splits=admin1_splits, spellings=spellings), book, cues)
