@@ -67,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="extract on the Dask cluster at ADDRESS (e.g. tcp://10.0.0.5:8786) instead of local "
                              "processes; its workers must see the same rules and gazetteer paths (output is identical)")
 
+    def max_chars(sp):
+        from pipeline.ingest.reader import MAX_ARTICLE_CHARS
+
+        sp.add_argument("--max-article-chars", type=int, default=MAX_ARTICLE_CHARS, metavar="N",
+                        help=f"reject (E021) an article longer than N characters, so that one huge text cannot "
+                             f"stall the run (default {MAX_ARTICLE_CHARS:,})")
+
     def geocoder(sp):
         sp.add_argument("--geocoder", choices=["offline", "nominatim"], default="offline",
                         help="offline (default) uses only the gazetteer; nominatim also asks OpenStreetMap's "
@@ -80,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--fatalities-policy", choices=["conservative", "latest"], default="conservative")
     c.add_argument("--merge-distance-km", type=float, default=25.0)
     c.add_argument("--strict", action="store_true", help=f"exit {EXIT_VALIDATION} if any row was quarantined")
+    max_chars(c)
     common(c)
     geocoder(c)
     jobs(c)
@@ -89,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("inputs", nargs="+")
     i.add_argument("--out", type=Path, required=True)
     i.add_argument("--report", type=Path, required=True, help="JSON report of file errors and warnings")
+    max_chars(i)
 
     e = sub.add_parser("extract", help="staged articles to event mentions", epilog=EXAMPLES["extract"], formatter_class=fmt)
     e.add_argument("articles", type=Path)
@@ -172,7 +181,7 @@ def cmd_compile(args) -> int:
     # Articles stream through extraction a batch at a time; only their rows without the
     # text are kept for the articles table.
     articles, mentions = [], []
-    batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS)
+    batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS, args.max_article_chars)
     # closing: an interrupt stops the workers here, not whenever the generator is collected.
     with contextlib.closing(stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler,
                                                    args.gazetteer)) as extracted:
@@ -215,7 +224,7 @@ def cmd_ingest(args) -> int:
     ingest_report = IngestReport()
     rejected: list[dict] = []
     with RowWriter("articles_stage", args.out) as out:
-        for batch in stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS):
+        for batch in stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS, args.max_article_chars):
             rejected.extend(a for a in batch if a.get("status") == "rejected")
             out.write(batch)
     report = stages.report_dict(ingest_report)

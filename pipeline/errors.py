@@ -58,6 +58,8 @@ class Errors:
     E019 = ErrorType("E019", "output not written", "{path}: the outputs could not be written ({detail}); "
                      "the previous dataset there is unchanged")
     E020 = ErrorType("E020", "interrupted", "interrupted; workers stopped, no output folder was changed")
+    E021 = ErrorType("E021", "article too long", "{path}:{line}: article of {n} characters is longer than "
+                     "--max-article-chars {limit}; rejected")
     E101 = ErrorType("E101", "rule file invalid", "{path}: {detail}")
     E102 = ErrorType("E102", "invalid regex", "{path}: rule {rule_id!r} field {field!r}: invalid regex ({detail})")
     E103 = ErrorType("E103", "duplicate rule id", "{path}: rule id {rule_id!r} already defined in {first}")

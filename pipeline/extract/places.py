@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.extract.actors import ActorHit
+from pipeline.extract.spans import SpanSet
 from pipeline.geo.gazetteer import Gazetteer, PlaceHit
 from pipeline.rulebook.loader import RuleBook
 from pipeline.textfold import fold
@@ -236,8 +237,8 @@ class PlaceResolver:
     def resolve_article(self, text: str, hits: list[PlaceHit], actor_hits: list[ActorHit],
                         spans: list[tuple[int, int]], upper: bool) -> ArticlePlaces:
         """`spans` and `upper` are the extractor's sentence spans and capitals test for `text`."""
-        actor_spans = [(a.start, a.end) for a in actor_hits if "{" not in a.name]
-        hits = [h for h in hits if not any(h.start < e and s < h.end for s, e in actor_spans)]
+        actor_spans = SpanSet((a.start, a.end) for a in actor_hits if "{" not in a.name)
+        hits = [h for h in hits if not actor_spans.overlaps(h.start, h.end)]
         places = self.gazetteer.places
         evidence: Counter = Counter()
         # The dateline names where the report was filed, often a neighbouring capital: a hint
@@ -403,14 +404,18 @@ class PlaceResolver:
     def _add_localities(self, text: str, out: ArticlePlaces, starts: list[int], top_iso: str | None) -> None:
         """Name the ungazetteered locality written before a kept unit of the article's country
         (see LOCALITY_BEFORE_UNIT)."""
+        kept = SpanSet((h.start, h.end) for h in out.hits)
+        added: list[tuple[int, int]] = []  # localities named here, few: tested one by one
         for r in [r for r in out.hits if r.place["kind"] in (*ADMIN_KINDS, "city")
                   and top_iso in (None, r.place["country_iso3"])]:
             m = LOCALITY_BEFORE_UNIT.search(text, max(0, r.start - 120), r.start)
             if m is None or m.end() != r.start:
                 continue
             start, end = m.span("name")
-            if any(h.start < end and start < h.end for h in out.hits) or fold(text[start:end]) in self.demonym_folded_iso3:
+            if (kept.overlaps(start, end) or any(s < end and start < e for s, e in added)
+                    or fold(text[start:end]) in self.demonym_folded_iso3):
                 continue
+            added.append((start, end))
             name = text[start:end].title() if text[start:end].isupper() else text[start:end]
             place = dict(r.place, kind="locality", name=name, place_id=f"{r.place['place_id']}/{fold(name)}")
             out.sentence_of[len(out.hits)] = max(bisect.bisect_right(starts, start) - 1, 0)
