@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.ingest import read_inputs
+from pipeline.ingest import decoding, read_inputs
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "bad_inputs"
 STORY = "Gunmen attacked a checkpoint in the fictional town of Eastport, killing two guards."
@@ -116,3 +119,16 @@ def test_a_bare_cr_inside_an_unquoted_field_is_no_traceback(tmp_path):
     records, _ = read_inputs([p])
     assert {r["article_id"] for r in records if r["status"] is None} >= {"b1", "b2"}
     assert all(r["reason"].startswith("E008") for r in records if r["status"] == "rejected")
+
+
+@settings(max_examples=80, deadline=None)
+@given(raw=st.binary(max_size=600), suffix=st.sampled_from([".txt", ".jsonl", ".csv", ".html"]))
+def test_any_bytes_in_any_format_are_read_without_raising(raw, suffix):
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / f"any{suffix}"
+        p.write_bytes((b"id,text\n" if suffix == ".csv" else b"") + raw)
+        records, report = read_inputs([p])
+        for r in records:
+            assert r["status"] in (None, "rejected") and (r["status"] is None or r["reason"][:1] == "E")
+            assert not decoding.has_lone_surrogate(r["text"]) and not decoding.CONTROL.search(r["text"])
+        assert all(e["code"].startswith("E") for e in report.file_errors + report.warnings)
