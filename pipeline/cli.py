@@ -1,8 +1,9 @@
 """The `conflict-events` command line: IO at the edge, stages inside.
 
-Exit codes: 0 ok; 2 usage; 3 no readable input; 4 invalid rules; 5 rows were
-quarantined and --strict was given; 6 the Dask cluster of --scheduler cannot be
-reached or its workers read other rules. Problems with single files or rows are
+Exit codes: 0 ok; 2 usage (or an --out that is a file); 3 no readable input; 4 invalid
+rules; 5 rows were quarantined and --strict was given; 6 the Dask cluster of --scheduler
+cannot be reached or its workers read other rules; 7 the outputs could not be written;
+130 interrupted. Problems with single files or rows are
 reported on stderr with their code and never stop a run on their own.
 """
 

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -132,3 +133,36 @@ def test_any_bytes_in_any_format_are_read_without_raising(raw, suffix):
             assert r["status"] in (None, "rejected") and (r["status"] is None or r["reason"][:1] == "E")
             assert not decoding.has_lone_surrogate(r["text"]) and not decoding.CONTROL.search(r["text"])
         assert all(e["code"].startswith("E") for e in report.file_errors + report.warnings)
+
+
+def test_the_whole_corpus_compiles_with_coded_messages_and_every_article_accounted(tmp_path, monkeypatch, capsys,
+                                                                                    extractor):
+    from pipeline.cli import main
+
+    monkeypatch.setattr("pipeline.stages.make_extractor", lambda *_: (extractor, "gazetteer"))  # built once per session
+    src = tmp_path / "in"
+    shutil.copytree(CORPUS, src)
+    (src / "README.md").unlink()
+    (src / "nul.txt").write_bytes(f"{STORY}\n\x00\x01\n{OTHER}\n".encode())
+    (src / "wide.jsonl").write_bytes((json.dumps({"id": "w1", "text": OTHER}) + "\n").encode("utf-16"))
+    (src / "cr_only.csv").write_bytes(f'id,text\rc1,"{STORY}"\r'.encode())
+    (src / "deep.jsonl").write_text("[" * 50_000 + "\n" + json.dumps({"id": "ok1", "text": STORY}) + "\n", encoding="utf-8")
+    (src / "relative.jsonl").write_text(json.dumps({"id": "r1", "publication_date": "3 days ago", "text": OTHER}) + "\n",
+                                        encoding="utf-8")
+    (src / "absurd.jsonl").write_text(json.dumps({"id": "n1", "text": "Gunmen killed " + "9" * 10_000 +
+                                                  " people in Kabul, Afghanistan, on 3 May 2024."}) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["compile", str(src), "--out", str(out), "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    for code, where in (("E005", "deep.jsonl:1"), ("E005", "lone_surrogate.jsonl:1"), ("E013", "nul.txt:2"),
+                        ("E014", "two_text_columns.csv"), ("E015", "unterminated_quote.csv:2"),
+                        ("E016", "relative.jsonl:1")):
+        assert any(code in line and where in line for line in err.splitlines()), (code, where, err)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    counts = manifest["counts"]
+    assert counts["reconciles"] and counts["articles_in"] == counts["events"] + counts["no_events"] + counts["rejected"]
+    assert counts["quarantined_rows"] >= 1  # the absurd toll
+    articles = {a["article_id"]: a["status"] for a in pd.read_parquet(out / "articles.parquet").to_dict("records")}
+    assert {"0", "false", "q2", "q3", "t1", "w1", "c1", "ok1", "s2", "r1"} <= set(articles)
+    assert len(manifest["inputs"]) == len(list(src.iterdir()))  # every file read, none dropped
