@@ -1,14 +1,16 @@
 """The `conflict-events` command line: IO at the edge, stages inside.
 
-Exit codes: 0 ok; 2 usage; 3 no readable input; 4 invalid rules; 5 rows were
-quarantined and --strict was given; 6 the Dask cluster of --scheduler cannot be
-reached or its workers read other rules. Problems with single files or rows are
+Exit codes: 0 ok; 2 usage (or an --out that is a file); 3 no readable input; 4 invalid
+rules; 5 rows were quarantined and --strict was given; 6 the Dask cluster of --scheduler
+cannot be reached or its workers read other rules; 7 the outputs could not be written;
+130 interrupted. Problems with single files or rows are
 reported on stderr with their code and never stop a run on their own.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -16,7 +18,17 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import EXIT_INPUT, EXIT_OK, EXIT_RULES, EXIT_USAGE, EXIT_VALIDATION, CompilerError, Errors
+from pipeline.errors import (
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_RULES,
+    EXIT_USAGE,
+    EXIT_VALIDATION,
+    CompilerError,
+    Errors,
+    RuleFilesError,
+)
 
 EXAMPLES = {
     "compile": "example:\n  conflict-events compile ../shared/corpus/seeds data/sample --out build/",
@@ -83,6 +95,13 @@ def _parser() -> argparse.ArgumentParser:
                              "output is identical)")
         sp.add_argument("--no-mention-cache", action="store_true", help="extract every article, reading no cache")
 
+    def max_chars(sp):
+        from pipeline.ingest.reader import MAX_ARTICLE_CHARS
+
+        sp.add_argument("--max-article-chars", type=int, default=MAX_ARTICLE_CHARS, metavar="N",
+                        help=f"reject (E021) an article longer than N characters, so that one huge text cannot "
+                             f"stall the run (default {MAX_ARTICLE_CHARS:,})")
+
     def geocoder(sp):
         sp.add_argument("--geocoder", choices=["offline", "nominatim"], default="offline",
                         help="offline (default) uses only the gazetteer; nominatim also asks OpenStreetMap's "
@@ -95,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, required=True, help="output directory")
     resolve_options(c)
     c.add_argument("--strict", action="store_true", help=f"exit {EXIT_VALIDATION} if any row was quarantined")
+    max_chars(c)
     common(c)
     geocoder(c)
     jobs(c)
@@ -104,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("inputs", nargs="+", help="files or directories (.txt .jsonl .jsonl.gz .csv .html)")
     i.add_argument("--out", type=Path, required=True, help="the staged articles table to write (Parquet, with texts)")
     i.add_argument("--report", type=Path, required=True, help="JSON report of file errors and warnings")
+    max_chars(i)
 
     e = sub.add_parser("extract", help="staged articles to event mentions", epilog=EXAMPLES["extract"], formatter_class=fmt)
     e.add_argument("articles", type=Path, help="the staged articles table written by `ingest`")
@@ -216,10 +237,12 @@ def _mention_cache_dir(args) -> Path | None:
 
 def cmd_compile(args) -> int:
     from pipeline import stages
+    from pipeline.atomic_output import check_target
     from pipeline.ingest import IngestReport
     from pipeline.progress import progress_bar
     from pipeline.tables import BATCH_ROWS
 
+    check_target(args.out)  # an unusable --out fails now, not after the whole extraction
     # Rules first: an invalid rule book stops the run before any input is read.
     extractor, gaz = stages.make_extractor(args.rules, args.gazetteer)
     online = stages.online_geocoder(args.geocoder, args.geocoder_cache)
@@ -228,10 +251,11 @@ def cmd_compile(args) -> int:
     # Articles stream through extraction a batch at a time; only their rows without the
     # text are kept for the articles table.
     articles, mentions = [], []
-    batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS)
-    with progress_bar(None) as bar:
-        for batch, found in stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler,
-                                                   args.gazetteer, cache):
+    batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS, args.max_article_chars)
+    # closing: an interrupt stops the workers here, not whenever the generator is collected.
+    with contextlib.closing(stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler,
+                                                   args.gazetteer, cache)) as extracted, progress_bar(None) as bar:
+        for batch, found in extracted:
             articles.extend({k: v for k, v in a.items() if k != "text"} for a in batch)
             mentions.extend(found)
             bar.update(len(batch))
@@ -249,12 +273,14 @@ def cmd_compile(args) -> int:
 
 def _finish(args, articles, mentions, events, merges, report, book, gaz, params) -> int:
     from pipeline import stages
+    from pipeline.atomic_output import staged
     from pipeline.export import write_outputs
 
     a_ok, m_ok, e_ok, kept, quarantine = stages.validate_and_finalise(articles, mentions, events, book)
     merges = [m for m in merges if m["event_id_cnty"] in kept]
     manifest = stages.manifest_for(report, a_ok, m_ok, e_ok, quarantine, book, gaz, params)
-    write_outputs(args.out, a_ok, m_ok, e_ok, merges, quarantine, manifest, book.vocab)
+    with staged(args.out) as folder:  # every file, or none: a failed write leaves the previous dataset
+        write_outputs(folder, a_ok, m_ok, e_ok, merges, quarantine, manifest, book.vocab)
     c = manifest["counts"]
     print(f"conflict-events: {c['articles_in']} articles ({c['articles_with_events']} with events, "
           f"{c['articles_without_events']} without, {c['articles_rejected']} rejected); {c['events']} events "
@@ -272,7 +298,7 @@ def cmd_ingest(args) -> int:
     ingest_report = IngestReport()
     rejected: list[dict] = []
     with RowWriter("articles_stage", args.out) as out:
-        for batch in stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS):
+        for batch in stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS, args.max_article_chars):
             rejected.extend(a for a in batch if a.get("status") == "rejected")
             out.write(batch)
     report = stages.report_dict(ingest_report)
@@ -315,12 +341,14 @@ def cmd_resolve(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from pipeline.atomic_output import check_target
     from pipeline.geo.gazetteer import gazetteer_fingerprint
     from pipeline.resolve import ResolveParams
     from pipeline.rulebook import load_rulebook
     from pipeline.tables import ARTICLE_FIELDS, read_rows
     from pipeline.vocab import DEFAULT_RULES_DIR
 
+    check_target(args.out)
     book = load_rulebook(args.rules or DEFAULT_RULES_DIR)
     report = json.loads(args.report.read_text(encoding="utf-8"))
     params = ResolveParams()
@@ -417,7 +445,7 @@ def cmd_diff(args) -> int:
         try:
             return read_events(source, args.path)
         except Exception as exc:  # a missing folder, revision or DVC cache entry: each raises its own type
-            raise CompilerError(Errors.E012.format(source=source, detail=exc), EXIT_INPUT) from None
+            raise CompilerError(Errors.E022.format(source=source, detail=exc), EXIT_INPUT) from None
 
     try:
         old = dataset(args.old)
@@ -439,7 +467,7 @@ def cmd_report(args) -> int:
 
     events_path, manifest_path = args.dir / "events.parquet", args.dir / "manifest.json"
     if not events_path.exists():
-        raise CompilerError(Errors.E012.format(source=args.dir, detail="no events.parquet"), EXIT_INPUT)
+        raise CompilerError(Errors.E022.format(source=args.dir, detail="no events.parquet"), EXIT_INPUT)
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     out = args.out or args.dir / "report.html"
     out.write_text(render_report(read_rows(events_path), manifest), encoding="utf-8")
@@ -454,15 +482,19 @@ COMMANDS = {"compile": cmd_compile, "ingest": cmd_ingest, "extract": cmd_extract
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pipeline.rulebook import RuleBookError
-
-    args = _parser().parse_args(argv)
     try:
+        args = _parser().parse_args(argv)  # builds the parser from modules that import pandas: interruptible
         return COMMANDS[args.command](args)
-    except RuleBookError as exc:
+    except RuleFilesError as exc:
         for p in exc.problems:
             _err(p)
         return EXIT_RULES
     except CompilerError as exc:
         _err(str(exc))
         return exc.exit_code
+    except KeyboardInterrupt:
+        # One line, not a traceback: the workers are already stopped and no output was swapped in.
+        # (Interrupted inside some compiled modules' imports, Python then ends itself by SIGINT,
+        # which a shell reports as 130 too.)
+        _err(Errors.E020.format())
+        return EXIT_INTERRUPTED

@@ -17,14 +17,31 @@ _SETTINGS_BASE = {
 }
 
 
-@lru_cache(maxsize=65536)
+# Two days differing in year, month, day and weekday: a phrase that reads the same against
+# both states its own date; one that does not ("yesterday", "Monday", "3 March") is relative.
+ANCHORS = (dt.date(2001, 1, 1), dt.date(2012, 8, 15))
+
+
 def parse_phrase(phrase: str, reference: dt.date | None, prefer_past: bool = True) -> dt.date | None:
-    """Parse one date phrase; relative phrases resolve against `reference`."""
+    """Parse one date phrase; relative phrases resolve against `reference`. Without a
+    reference only a phrase that states its own date parses: never against the clock."""
+    if reference is not None:
+        return _parse(phrase, reference, prefer_past)
+    first, second = (_parse(phrase, anchor, prefer_past) for anchor in ANCHORS)
+    return first if first == second else None
+
+
+def is_relative(phrase: str) -> bool:
+    """Whether a phrase names a day only relative to another ("yesterday", "3 days ago")."""
+    return parse_phrase(phrase, None, prefer_past=False) is None and _parse(phrase, ANCHORS[0], False) is not None
+
+
+@lru_cache(maxsize=65536)
+def _parse(phrase: str, reference: dt.date, prefer_past: bool) -> dt.date | None:
     import dateparser  # deferred: importing dateparser costs ~0.5 s
 
     settings = dict(_SETTINGS_BASE)
-    if reference is not None:
-        settings["RELATIVE_BASE"] = dt.datetime(reference.year, reference.month, reference.day, 12)
+    settings["RELATIVE_BASE"] = dt.datetime(reference.year, reference.month, reference.day, 12)
     if prefer_past:
         settings["PREFER_DATES_FROM"] = "past"
     parsed = dateparser.parse(phrase, languages=["en"], settings=settings)

@@ -18,6 +18,7 @@ from pipeline.extract.run import ExtractionRun, extract_mentions
 from pipeline.geo.cache import ensure_gazetteer
 from pipeline.geo.gazetteer import gazetteer_fingerprint
 from pipeline.ingest import IngestReport, iter_inputs, read_inputs
+from pipeline.ingest.reader import MAX_ARTICLE_CHARS
 from pipeline.manifest import build_manifest
 from pipeline.resolve import ResolveParams, resolve_events
 from pipeline.rulebook import RuleBook, load_rulebook
@@ -35,10 +36,11 @@ def report_dict(report: IngestReport) -> dict:
     return {"files": report.files, "file_errors": report.file_errors, "warnings": report.warnings}
 
 
-def ingest_batches(inputs: list[str], report: IngestReport, size: int) -> Iterator[list[dict]]:
+def ingest_batches(inputs: list[str], report: IngestReport, size: int,
+                   max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[list[dict]]:
     """The article records of the inputs, `size` at a time; `report` fills as files are read."""
     batch: list[dict] = []
-    for rec in iter_inputs(inputs, report):
+    for rec in iter_inputs(inputs, report, max_chars):
         batch.append(rec)
         if len(batch) >= size:
             yield batch

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
+from pipeline.errors import Errors, RuleFilesError
 from pipeline.yamlfile import load_yaml
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -70,45 +73,81 @@ class Vocabulary:
         return out
 
 
-def _read(path: Path) -> dict:
-    with path.open(encoding="utf-8") as f:
-        return load_yaml(f.read()) or {}
+RULE_SUFFIXES = (".yaml", ".yml")
+
+
+def rule_file(directory: Path, stem: str) -> Path:
+    """`stem.yaml`, or `stem.yml` when only that exists."""
+    for suffix in RULE_SUFFIXES:
+        if (directory / (stem + suffix)).exists():
+            return directory / (stem + suffix)
+    return directory / (stem + RULE_SUFFIXES[0])
+
+
+def parse_rule_yaml(raw: bytes, name: str) -> tuple[dict, str | None]:
+    """A rule file's mapping, or ({}, coded problem). The one way every file under rules/
+    is read: a safe loader (a tag such as !!python/object builds nothing, it is an error)."""
+    try:
+        doc = load_yaml(raw.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
+        return {}, Errors.E101.format(path=name, detail=f"not valid YAML: {' '.join(str(exc).split())[:300]}")
+    if doc is None:
+        return {}, None
+    if not isinstance(doc, dict):
+        return {}, Errors.E101.format(path=name, detail=f"must be a mapping of keys, not a {type(doc).__name__}")
+    return doc, None
+
+
+def read_rule_yaml(path: Path) -> dict:
+    """A rule file's mapping; any problem raises RuleFilesError naming the file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleFilesError([Errors.E101.format(path=path, detail=f"cannot be read ({exc.strerror})")]) from exc
+    doc, problem = parse_rule_yaml(raw, str(path))
+    if problem:
+        raise RuleFilesError([problem])
+    return doc
 
 
 def load_vocabulary(rules_dir: Path = DEFAULT_RULES_DIR) -> Vocabulary:
     vdir = Path(rules_dir) / "vocab"
-    et = _read(vdir / "event_types.yaml")["event_types"]
-    subs: dict[str, dict] = {}
-    for etype, spec in et.items():
-        for sub, s in spec["sub_event_types"].items():
-            subs[sub] = {"event_type": etype, **s}
-    inter = {int(k): v for k, v in _read(vdir / "actor_types.yaml")["inter_codes"].items()}
-    vague = _read(vdir / "vague_quantities.yaml")["vague_quantities"]
-    countries: dict[str, Country] = {}
-    cpath = vdir / "countries.yaml"
-    if cpath.exists():
-        for iso3, c in (_read(cpath).get("countries") or {}).items():
-            countries[iso3] = Country(
-                iso3=iso3, name=c["name"], iso2=c["iso2"], iso_numeric=int(c["iso_numeric"]),
-                region=c.get("region") or "", demonyms=tuple(c.get("demonyms") or ()),
-                aliases=tuple(c.get("aliases") or ()),
-            )
-    holders_path = vdir / "office_holders.yaml"
-    holders = (_read(holders_path).get("office_holders") or []) if holders_path.exists() else []
-    scales, order = _source_scales(vdir / "sources.yaml")
-    return Vocabulary(
-        sub_event_types=subs, event_types={k: v.get("definition", "") for k, v in et.items()},
-        inter_codes=inter, vague_quantities=vague, countries=countries, office_holders=holders,
-        source_scales=scales, scale_order=order,
-    )
+    path = vdir
+    try:
+        path = rule_file(vdir, "event_types")
+        et = read_rule_yaml(path)["event_types"]
+        subs: dict[str, dict] = {}
+        for etype, spec in et.items():
+            for sub, s in spec["sub_event_types"].items():
+                subs[sub] = {"event_type": etype, **s}
+        path = rule_file(vdir, "actor_types")
+        inter = {int(k): v for k, v in read_rule_yaml(path)["inter_codes"].items()}
+        path = rule_file(vdir, "vague_quantities")
+        vague = read_rule_yaml(path)["vague_quantities"]
+        path = rule_file(vdir, "countries")
+        countries = _countries(read_rule_yaml(path)) if path.exists() else {}
+        path = rule_file(vdir, "office_holders")
+        holders = (read_rule_yaml(path).get("office_holders") or []) if path.exists() else []
+        events = {k: v.get("definition", "") for k, v in et.items()}
+        path = rule_file(vdir, "sources")
+        scales, order = _source_scales(read_rule_yaml(path)) if path.exists() else ({}, ())
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        # A file that parses but lacks a section or has one of the wrong shape.
+        raise RuleFilesError([Errors.E101.format(path=path, detail=f"vocabulary malformed ({type(exc).__name__}: {exc})")]) from exc
+    return Vocabulary(sub_event_types=subs, event_types=events, inter_codes=inter, vague_quantities=vague,
+                      countries=countries, office_holders=holders, source_scales=scales, scale_order=order)
 
 
-def _source_scales(path: Path) -> tuple[dict[str, str], tuple[str, ...]]:
-    if not path.exists():
-        return {}, ()
-    data = _read(path)
+def _source_scales(data: dict) -> tuple[dict[str, str], tuple[str, ...]]:
     scales = {}
     for name, spec in (data.get("sources") or {}).items():
         for alias in (name, *(spec.get("aliases") or ())):
             scales[str(alias).lower()] = spec["scale"]
     return scales, tuple(data.get("scales") or ())
+
+
+def _countries(doc: dict) -> dict[str, Country]:
+    return {iso3: Country(iso3=iso3, name=c["name"], iso2=c["iso2"], iso_numeric=int(c["iso_numeric"]),
+                          region=c.get("region") or "", demonyms=tuple(c.get("demonyms") or ()),
+                          aliases=tuple(c.get("aliases") or ()))
+            for iso3, c in (doc.get("countries") or {}).items()}

@@ -132,7 +132,7 @@ def test_bad_inputs_are_reported_and_every_readable_article_kept(tmp_path, capsy
     out = tmp_path / "out"
     assert main(["compile", str(d), "--out", str(out)]) == 0
     err = capsys.readouterr().err
-    for name, code in (("blob.txt", "E002"), ("empty.txt", "E003"), ("bad-utf8.txt", "E004"),
+    for name, code in (("blob.txt", "E002"), ("empty.txt", "E003"), ("bad-utf8.txt", "E012"),
                        ("feed.jsonl:2", "E005"), ("notext.csv", "E006")):
         assert code in err and name in err, (name, err)
     assert err.count("E006") == 1, err

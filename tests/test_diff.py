@@ -63,7 +63,7 @@ def test_an_added_article_adds_its_event_and_every_other_event_keeps_its_id(two_
 def test_a_missing_old_version_is_an_error_unless_missing_is_ok(two_versions, capsys):
     root = two_versions
     assert main(["diff", str(root / "nowhere"), str(root / "v1")]) == 3
-    assert "E012" in capsys.readouterr().err
+    assert "E022" in capsys.readouterr().err
     assert main(["diff", str(root / "nowhere"), str(root / "v1"), "--missing-ok"]) == 0
     assert "0 removed" in capsys.readouterr().out
 

@@ -16,11 +16,13 @@ import re
 from pipeline.extract import dates as date_resolver
 from pipeline.extract.actors import ActorMatcher
 from pipeline.extract.anchors import TimeAnchors
+from pipeline.extract.cancellation import cancel
 from pipeline.extract.date_ranges import is_window, resolve_range, resolve_window
 from pipeline.extract.hits import ArticleResult, Hit
 from pipeline.extract.places import PlaceResolver, ResolvedPlace
 from pipeline.extract.roles import CROWDS, assign_actors, interaction
 from pipeline.extract.sentences import split_sentences
+from pipeline.extract.spans import ClaimedSpans
 from pipeline.extract.tolls import aggregate_fatalities
 from pipeline.rulebook.loader import RuleBook
 from pipeline.rulebook.prefilter import Prefilter
@@ -47,6 +49,7 @@ ARMED_SIDES = re.compile(r"\b(?:militia\w*|soldiers|troops|army|gendarme\w*|arme
 ARMED_PERPETRATORS = re.compile(r"\b(?:militants?|gunm[ae]n|militia\w*|armed|soldiers|troops|jihadists|rebels|bandits|"
                                 r"insurgents|fighters|terrorists|assailants)\b", re.I)
 FATALITY_REACH = 2  # sentences around an event sentence whose tolls belong to it
+STATED_MODES = ("absolute", "month", "year")  # date rules whose phrase carries its own year
 
 
 class Extractor:
@@ -93,7 +96,7 @@ class Extractor:
         cand = self._prefilter.candidates(folded)
         triggers = self._scan("event", text, sent_of, cand)
         filters = self._scan("filter", text, sent_of, cand)
-        _cancel(triggers, filters)
+        cancel(triggers, filters)
         live = _article_cancels(_needs_nearby([t for t in triggers if t.cancelled_by is None]), filters)
         if not live and not trace:  # most texts of a general news feed stop here
             return ArticleResult([], triggers + filters, spans)
@@ -140,12 +143,12 @@ class Extractor:
     def _resolve_dates(self, date_hits: list[Hit], pub: dt.date | None, context_year: int | None,
                        year_reference: dt.date | None) -> list[Hit]:
         out = []
-        taken: list[tuple[int, int]] = []
+        taken = ClaimedSpans()
         # The text's habit ("13/02/2014" somewhere) decides how its ambiguous numeric dates read.
         first_is_day = bool(date_hits) and date_resolver.day_first(date_hits[0].data["match"].string)
         # Longer phrases first, so "Thursday August 3" wins over "Thursday" and "August 3".
         for h in sorted(date_hits, key=lambda h: (-(h.end - h.start), h.start)):
-            if any(h.start < e and s < h.end for s, e in taken):
+            if taken.overlaps(h.start, h.end):
                 continue
             rule = h.data["rule"]
             if rule.mode == "range" and is_window(h.data["match"].group(0)):
@@ -154,7 +157,7 @@ class Extractor:
                 if win is None:
                     continue
                 h.data.update(date=win[0], precision=win[1])
-                taken.append((h.start, h.end))
+                taken.add(h.start, h.end)
                 out.append(h)
                 continue
             if rule.mode == "range":
@@ -164,11 +167,11 @@ class Extractor:
                 if rng is None:
                     continue
                 h.data.update(date=rng[0], precision=rule.precision, date_end=rng[1])
-                taken.append((h.start, h.end))
+                taken.add(h.start, h.end)
                 out.append(h)
                 continue
             if date_resolver.anaphora_offset(h.data["match"].group(0)) is not None:
-                taken.append((h.start, h.end))
+                taken.add(h.start, h.end)
                 out.append(h)  # dated below, from the date told before it
                 continue
             r = date_resolver.resolve(h.data["match"].group(0), rule.mode, rule.precision, pub, context_year,
@@ -176,12 +179,13 @@ class Extractor:
             if r is None:
                 continue
             d, precision = r
-            # No event after publication. A full date ("by 15 February 1990") may run one day
-            # past it (a wire's date and the event's local day can differ across time zones).
-            if pub is not None and d > pub + dt.timedelta(days=1 if rule.mode == "absolute" else 0):
+            # A date the text states outright stands even after publication: validation then
+            # quarantines the mention with that reason, where swapping in another date would
+            # hide the conflict. A date worked out from publication cannot run past it.
+            if pub is not None and d > pub and rule.mode not in STATED_MODES:
                 continue
             h.data.update(date=d, precision=precision)
-            taken.append((h.start, h.end))
+            taken.add(h.start, h.end)
             out.append(h)
         out.sort(key=lambda h: h.start)
         return _resolve_anaphora(out, pub)
@@ -348,11 +352,12 @@ def _sentence_names(t: Hit, words: re.Pattern) -> bool:
 def _needs_nearby(live: list[Hit]) -> list[Hit]:
     """Drop triggers whose rule needs another event type nearby (crowd-violence words that
     no protest trigger explains)."""
-    by_type: dict[str, list[int]] = {}
+    by_type: dict[str, set[int]] = {}
     for t in live:
-        by_type.setdefault(t.data["rule"].sets.event_type, []).append(t.sentence)
+        by_type.setdefault(t.data["rule"].sets.event_type, set()).add(t.sentence)
     return [t for t in live if t.data["rule"].needs_nearby is None
-            or any(abs(t.sentence - s) <= PROTEST_REACH for s in by_type.get(t.data["rule"].needs_nearby, []))]
+            or any(t.sentence + d in by_type.get(t.data["rule"].needs_nearby, ())
+                   for d in range(-PROTEST_REACH, PROTEST_REACH + 1))]
 
 
 def _article_cancels(live: list[Hit], filters: list[Hit]) -> list[Hit]:
@@ -363,23 +368,6 @@ def _article_cancels(live: list[Hit], filters: list[Hit]) -> list[Hit]:
     if live and any(subs <= set(f.data["rule"].article_cancels) for f in filters):
         return []
     return live
-
-
-def _cancel(triggers: list[Hit], filters: list[Hit]) -> None:
-    by_sentence: dict[int, list[Hit]] = {}
-    for f in filters:
-        by_sentence.setdefault(f.sentence, []).append(f)
-    for t in triggers:
-        for f in by_sentence.get(t.sentence, []):
-            rule = f.data["rule"]
-            if rule.scope == "following" and (t.start < f.start or "," in f.data["match"].string[f.end:t.start]):
-                # "explosions struck a crowd marking the anniversary of ..., killing 40" is a real
-                # event: the filter reaches only the rest of its own clause.
-                continue
-            cancels = rule.cancels
-            if not cancels or t.data["rule"].sets.event_type in cancels:
-                t.cancelled_by, t.cancel_reason = f.rule_id, f.data["rule"].reason
-                break
 
 
 def _carry_dates(dates: list[Hit], spans: list[tuple[int, int]], text: str) -> list[Hit]:
@@ -435,7 +423,9 @@ def _date_rank(d: Hit) -> tuple[int, bool, bool, int]:
 
 
 def _inside(h: Hit, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= h.start and h.end <= e for s, e in spans)
+    """Whether the hit lies within one of `spans` (disjoint, in text order)."""
+    k = bisect.bisect_right(spans, (h.start, float("inf"))) - 1
+    return k >= 0 and h.end <= spans[k][1]
 
 
 def _captions(text: str, spans: list[tuple[int, int]]) -> set[int]:

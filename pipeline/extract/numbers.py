@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 UNITS = {
@@ -21,12 +22,41 @@ RANGE = re.compile(r"(?:between\s+)?(.+?)\s*(?:-|–|\bto\b|\bor\b|\band\b)\s*(.
 QUALIFIER = re.compile(rf"^({QUALIFIER_WORDS})\s+", re.I)
 
 
+# A figure past this many digits is no toll anyone reports: it is held at TOO_LARGE (a true
+# lower bound of what was written) so that it stays an integer the tables can store, and
+# the schema's ceiling on fatalities quarantines its row with that reason.
+MAX_DIGITS = 15
+TOO_LARGE = 10**MAX_DIGITS
+POWER = re.compile(r"([\d,]+)\s*(\^|\*\*|e\+?)\s*(\d+)")  # "10^9", "10**9", "1e9"
+
+
+def figure(digits: str) -> int:
+    """A written number ("1,200", "10^9", "1e9", ten thousand nines) as a non-negative
+    integer, at most TOO_LARGE; never raises, whatever its length."""
+    if m := POWER.fullmatch(digits):
+        mantissa, operator, exponent = m.groups()
+        if operator.startswith("e"):  # 1e9: the mantissa times a power of ten
+            return _power(10, exponent, figure(mantissa))
+        return _power(figure(mantissa), exponent, 1)
+    significant = digits.replace(",", "").lstrip("0")
+    return TOO_LARGE if len(significant) > MAX_DIGITS else int(significant or "0")
+
+
+def _power(base: int, exponent: str, factor: int) -> int:
+    exponent = exponent.lstrip("0") or "0"
+    if base <= 1 or factor == 0 or exponent == "0":
+        return factor * (base if exponent != "0" else 1)
+    if len(exponent) > 3 or int(exponent) * math.log10(base) + math.log10(factor) >= MAX_DIGITS:
+        return TOO_LARGE
+    return factor * base ** int(exponent)
+
+
 def words_to_int(s: str) -> int | None:
     s = s.lower().replace("-", " ").replace(" and ", " ").strip()
     if s in UNITS:
         return UNITS[s]
-    if re.fullmatch(r"[\d,]+", s):
-        return int(s.replace(",", ""))
+    if re.fullmatch(r"[\d,]+", s) or POWER.fullmatch(s):
+        return figure(s)
     if s in ("a dozen", "dozen"):
         return 12
     total, current = 0, 0

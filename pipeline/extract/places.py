@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.extract.actors import ActorHit
+from pipeline.extract.spans import SpanSet
 from pipeline.geo.built import load_built
 from pipeline.geo.gazetteer import Gazetteer, PlaceHit
 from pipeline.rulebook.loader import RuleBook
 from pipeline.textfold import fold
-from pipeline.yamlfile import load_yaml
+from pipeline.vocab import read_rule_yaml, rule_file
 
 NEAR = re.compile(r"\b(?:near|outside|outskirts\s+of|close\s+to|km\s+(?:from|of|north|south|east|west)|kilometres?\s+\w*\s*(?:from|of)|miles\s+\w*\s*(?:from|of)|vicinity\s+of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 ADMIN_SUFFIX = re.compile(r"^\s*(?:state|province|region|governorate|oblast|district|department|county|prefecture|division|municipality)\b", re.I)
@@ -198,10 +199,11 @@ class PlaceResolver:
 
     @classmethod
     def build(cls, gazetteer_dir: Path, book: RuleBook) -> PlaceResolver:
-        stop_path = book.rules_dir / "vocab" / "place_stopwords.yaml"
+        vdir = book.rules_dir / "vocab"
+        stop_path = rule_file(vdir, "place_stopwords")
         stop = set()
         if stop_path.exists():
-            stop = {fold(w) for w in (load_yaml(stop_path.read_text(encoding="utf-8")) or {}).get("stopwords", [])}
+            stop = {fold(w) for w in read_rule_yaml(stop_path).get("stopwords", [])}
         extra = []
         for v in book.venues:
             place = {"place_id": f"venue:{v.id}", "kind": "venue", "name": v.location, "country_iso3": v.country,
@@ -209,20 +211,20 @@ class PlaceResolver:
                      "population": 0, "venue_id": v.id}
             for n in (v.name, *v.aliases):
                 extra.append((n, place))
-        names_path = book.rules_dir / "vocab" / "admin1_names.yaml"
+        names_path = rule_file(vdir, "admin1_names")
         admin1_names, admin1_splits, spellings = {}, {}, []
         if names_path.exists():
-            doc = load_yaml(names_path.read_text(encoding="utf-8")) or {}
+            doc = read_rule_yaml(names_path)
             admin1_names = {(iso3, old): new for iso3, m in (doc.get("admin1_names") or {}).items()
                             for old, new in m.items()}
             admin1_splits = {(iso3, old): {d: new for new, districts in parts.items() for d in districts}
                              for iso3, m in (doc.get("admin1_splits") or {}).items() for old, parts in m.items()}
             spellings = [(iso3, known, other) for iso3, m in (doc.get("spellings") or {}).items()
                          for known, others in m.items() for other in others]
-        cues_path = book.rules_dir / "vocab" / "country_cues.yaml"
+        cues_path = rule_file(vdir, "country_cues")
         cues = {}
         if cues_path.exists():
-            doc = load_yaml(cues_path.read_text(encoding="utf-8")) or {}
+            doc = read_rule_yaml(cues_path)
             cues = {w: iso3 for iso3, words in (doc.get("country_cues") or {}).items() for w in words}
         options = {"stopnames": stop, "extra": extra, "admin1_names": admin1_names,
                    "admin1_splits": admin1_splits, "spellings": spellings}
@@ -239,8 +241,8 @@ class PlaceResolver:
     def resolve_article(self, text: str, hits: list[PlaceHit], actor_hits: list[ActorHit],
                         spans: list[tuple[int, int]], upper: bool) -> ArticlePlaces:
         """`spans` and `upper` are the extractor's sentence spans and capitals test for `text`."""
-        actor_spans = [(a.start, a.end) for a in actor_hits if "{" not in a.name]
-        hits = [h for h in hits if not any(h.start < e and s < h.end for s, e in actor_spans)]
+        actor_spans = SpanSet((a.start, a.end) for a in actor_hits if "{" not in a.name)
+        hits = [h for h in hits if not actor_spans.overlaps(h.start, h.end)]
         places = self.gazetteer.places
         evidence: Counter = Counter()
         # The dateline names where the report was filed, often a neighbouring capital: a hint
@@ -406,14 +408,18 @@ class PlaceResolver:
     def _add_localities(self, text: str, out: ArticlePlaces, starts: list[int], top_iso: str | None) -> None:
         """Name the ungazetteered locality written before a kept unit of the article's country
         (see LOCALITY_BEFORE_UNIT)."""
+        kept = SpanSet((h.start, h.end) for h in out.hits)
+        added: list[tuple[int, int]] = []  # localities named here, few: tested one by one
         for r in [r for r in out.hits if r.place["kind"] in (*ADMIN_KINDS, "city")
                   and top_iso in (None, r.place["country_iso3"])]:
             m = LOCALITY_BEFORE_UNIT.search(text, max(0, r.start - 120), r.start)
             if m is None or m.end() != r.start:
                 continue
             start, end = m.span("name")
-            if any(h.start < end and start < h.end for h in out.hits) or fold(text[start:end]) in self.demonym_folded_iso3:
+            if (kept.overlaps(start, end) or any(s < end and start < e for s, e in added)
+                    or fold(text[start:end]) in self.demonym_folded_iso3):
                 continue
+            added.append((start, end))
             name = text[start:end].title() if text[start:end].isupper() else text[start:end]
             place = dict(r.place, kind="locality", name=name, place_id=f"{r.place['place_id']}/{fold(name)}")
             out.sentence_of[len(out.hits)] = max(bisect.bisect_right(starts, start) - 1, 0)

@@ -3,6 +3,7 @@ named by ACLED's conventions, with the interaction code derived from their inter
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from pipeline.extract.actors import ActorHit
@@ -119,21 +120,35 @@ BLAMED_AFTER = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:was|were|is|are|has\s+b
 NEW_CLAUSE = re.compile(r"\b(?:when|as|after|before|while|because|since|until|once|where)\s+(?:the\s+)?$", re.I)
 
 
+def _key(h: ActorHit) -> tuple:
+    """What tells two actor hits apart (their other fields follow from these)."""
+    return h.start, h.end, h.name, h.rule_id, h.role
+
+
 def assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit, country_name: str | None,
                    rule, countries) -> tuple[tuple[str, int, str] | None, tuple[str, int, str] | None]:
     """actor1 acts, actor2 is acted upon; names follow ACLED's conventions."""
     text = trig.data["match"].string
-    in_scope = [h for h in actor_hits if any(spans[s][0] <= h.start < spans[s][1] for s in sents)]
+    starts = [s for s, _ in spans]
+    scope = set(sents)
+
+    def in_sentences(h: ActorHit) -> bool:  # one binary search, not a pass over the sentences
+        k = bisect.bisect_right(starts, h.start) - 1
+        return k in scope and h.start < spans[k][1]
+
+    in_scope = [h for h in actor_hits if in_sentences(h)]
 
     def named(h: ActorHit) -> tuple[str, int, str] | None:
         c = countries.get(h.country_iso3).name if h.country_iso3 in countries else country_name
         return _fill_country(h.name, c), h.inter, h.rule_id
 
     perpetrators, victims, agents = _claimants(actor_hits, text), [], []
-    blamed = [h for h in actor_hits if "{" not in h.name and h not in perpetrators and BLAMED_AFTER.match(text, h.end)]
+    claimed = set(map(_key, perpetrators))  # keys, not list membership: a long article has thousands
+    blamed = [h for h in actor_hits if "{" not in h.name and _key(h) not in claimed and BLAMED_AFTER.match(text, h.end)]
     perpetrators = sorted(perpetrators + blamed, key=lambda h: h.start)
+    claimed |= set(map(_key, blamed))
     for h in in_scope:
-        if h in perpetrators or ALTERNATIVE.search(text[max(0, h.start - 12):h.start]):
+        if _key(h) in claimed or ALTERNATIVE.search(text[max(0, h.start - 12):h.start]):
             # "JNIM and/or ISGS militants": the second name is an alternative perpetrator.
             continue
         before = text[max(0, h.start - 40):h.start]
@@ -159,7 +174,8 @@ def assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit
         a2 = (rule.actor2.replace("{country}", country_name), 7, rule.id)
     else:
         rest = [h for h in victims + others + perpetrators if a1 is None or named(h) is None or named(h)[0] != a1[0]]
-        rest.sort(key=lambda h: (h not in victims, h.start))
+        victim_keys = set(map(_key, victims))
+        rest.sort(key=lambda h: (_key(h) not in victim_keys, h.start))
         if rest:
             a2 = named(rest[0])
     if a1 is not None and a2 is not None and a1[0] == a2[0]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from collections.abc import Iterable
 
 from pipeline.extract.article import Extractor
@@ -38,6 +39,12 @@ def readable(articles: Iterable[dict]) -> list[dict]:
     return [a for a in articles if a.get("status") != "rejected"]
 
 
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches every process of the terminal's group: only the parent acts on it
+    (it stops the pool), so no worker dies mid-task and leaves the pool waiting for it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _extract_one(article: dict) -> list[dict]:
     return mentions_of(_WORKER_EXTRACTOR, article)
 
@@ -60,10 +67,14 @@ class ExtractionRun:
         _WORKER_EXTRACTOR = self.extractor
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
         global _WORKER_EXTRACTOR
         if self._pool is not None:
-            self._pool.close()
+            # After an error or an interrupt, queued articles are abandoned, not waited for.
+            if exc_type is None:
+                self._pool.close()
+            else:
+                self._pool.terminate()
             self._pool.join()
             self._pool = None
         _WORKER_EXTRACTOR = None
@@ -73,7 +84,7 @@ class ExtractionRun:
         todo = readable(articles)
         if self.jobs > 1 and len(todo) >= PARALLEL_MIN_ARTICLES and "fork" in mp.get_all_start_methods():
             if self._pool is None:
-                self._pool = mp.get_context("fork").Pool(self.jobs)
+                self._pool = mp.get_context("fork").Pool(self.jobs, initializer=_ignore_interrupts)
             per_article = self._pool.imap(_extract_one, todo, chunksize=CHUNK)
         else:
             per_article = map(_extract_one, todo)

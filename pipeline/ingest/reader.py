@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -21,14 +22,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import Errors
+from pipeline.ingest import decoding
 from pipeline.ingest.dumps import split_dump
 from pipeline.ingest.html import extract_html
-from pipeline.ingest.pubdate import date_from_text, parse_metadata_date
+from pipeline.ingest.pubdate import date_from_text, metadata_date
 
 SUPPORTED = (".txt", ".jsonl", ".jsonl.gz", ".ndjson", ".csv", ".html", ".htm")
 STREAMED = (".jsonl", ".jsonl.gz", ".ndjson", ".csv")
+# Extraction takes ~25 µs a character here: half a million characters (ten times the longest
+# news story) is about fifteen seconds; longer texts are dumps or garbage, rejected (E021).
+MAX_ARTICLE_CHARS = 500_000
 SNIFF_BYTES = 8192  # a NUL byte this early means a binary file, not text
 META_COLUMNS = ("id", "title", "publication_date", "source", "url")
+# A record's metadata date refused (relative or future): reported by iter_inputs, then dropped.
+PUBDATE_PROBLEM = "_pubdate_problem"
+PUBDATE_ERRORS = {"relative": Errors.E016, "future": Errors.E017}
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
@@ -82,22 +90,55 @@ def _folder_inputs(folder: Path, report: IngestReport) -> list[Path]:
 
 
 def _decode(raw: bytes, path: Path, report: IngestReport) -> str:
+    """A whole file's text: by its byte-order mark, as UTF-8, else in the legacy encoding
+    the detector names (E012), else UTF-8 with replacement characters (E004)."""
+    bom = decoding.bom_encoding(raw)
+    if bom is not None:
+        return raw.decode(bom, errors="replace")
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        report.warn(Errors.E004, path, offset=exc.start)
-        return raw.decode("utf-8", errors="replace")
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text, _, (err, details) = _decode_damaged(raw, 1)
+        report.warn(err, path, **details)
+        return text
+
+
+def _decode_damaged(raw: bytes, line: int, encoding: str | None = None) -> tuple[str, str | None, tuple]:
+    """Bytes that are not UTF-8, as (text, legacy encoding used or None, (error, details)).
+    Text that is mostly good UTF-8 stays UTF-8 (a damaged byte is replaced); other text is
+    read in the legacy encoding given, or else the one the detector finds."""
+    as_utf8 = raw.decode("utf-8", errors="replace")
+    damaged = as_utf8.count("\ufffd")
+    if sum(1 for c in as_utf8 if c > "\x7f") - damaged <= damaged:
+        encoding = encoding or decoding.detect_legacy(raw)
+        if encoding:
+            return raw.decode(encoding, errors="replace"), encoding, (Errors.E012, {"encoding": encoding})
+    start = as_utf8.index("\ufffd") if damaged else 0
+    before = as_utf8[:start]
+    offset = len(before[before.rfind("\n") + 1:].encode("utf-8"))
+    return as_utf8, None, (Errors.E004, {"line": line + before.count("\n"), "offset": offset})
+
+
+def _given_id(value: object) -> str:
+    """An id as the input wrote it: 0 and false are ids too (JSON false reads "false")."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
 
 
 def _record(text: str, path: Path, line: int, meta: dict | None = None, updated: str | None = None) -> dict:
     meta = meta or {}
-    text = text.strip()
-    given_id = str(meta.get("id") or "").strip()
-    pub = parse_metadata_date(meta.get("publication_date"))
+    # Escaped controls ("\\u0000" in JSON) arrive only here; the raw ones were noted when read.
+    text = decoding.strip_controls(text)[0].strip()
+    given_id = _given_id(meta.get("id"))
+    pub, problem = metadata_date(meta.get("publication_date"))
     pub_source = "metadata" if pub else None
     if pub is None:
         pub, pub_source = date_from_text(text, updated)
     return {
+        PUBDATE_PROBLEM: (problem, meta["publication_date"]) if problem else None,
         "article_id": given_id or content_id(text),
         "source_file": str(path),
         "source_line": line,
@@ -137,35 +178,107 @@ def _read_jsonl(path: Path, lines: Iterable[str]) -> Iterator[dict]:
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-            if not isinstance(obj, dict):
-                raise ValueError("not a JSON object")
-        except ValueError as exc:
-            yield rejected(path, n, Errors.E005.format(path=path, line=n, detail=str(exc)[:80]))
+        obj, problem = _json_object(line)
+        if problem:
+            yield rejected(path, n, Errors.E005.format(path=path, line=n, detail=problem[:80]))
             continue
         body = obj.get("text")
         if not isinstance(body, str) or not body.strip():
-            yield rejected(path, n, Errors.E008.format(path=path, line=n), str(obj.get("id") or "") or None)
+            yield rejected(path, n, Errors.E008.format(path=path, line=n), _given_id(obj.get("id")) or None)
             continue
         yield _record(body, path, n, obj)
 
 
+def _json_object(line: str) -> tuple[dict, str | None]:
+    """One JSON line as an object, or the reason it is not one. A line nested past the
+    parser's depth, or a lone surrogate ("\\ud800") no output file could store, is not."""
+    try:
+        obj = json.loads(line)
+    except RecursionError:
+        return {}, "nested too deeply"
+    except ValueError as exc:
+        return {}, str(exc)
+    if not isinstance(obj, dict):
+        return {}, "not a JSON object"
+    if any(isinstance(obj.get(k), str) and decoding.has_lone_surrogate(obj[k]) for k in ("text", *META_COLUMNS)):
+        return {}, "lone surrogate escape in a string"
+    return obj, None
+
+
 def _read_csv(path: Path, lines: Iterable[str], report: IngestReport) -> Iterator[dict]:
-    reader = csv.DictReader(lines)
-    columns = reader.fieldnames or []
-    if "text" not in columns:
-        report.error(Errors.E006, path, columns=", ".join(columns) or "none")
-        for row in reader:
-            yield rejected(path, reader.line_num, Errors.E006.format(path=path, columns=", ".join(columns)),
-                           (row.get("id") or None) if isinstance(row, dict) else None)
+    rows = _CsvRows(path, lines, report)
+    header = next(rows, None)
+    names = [h.strip().lower() for h in header[1]] if header else []
+    text_columns = [h for h, n in zip(header[1] if header else [], names, strict=True) if n == "text"]
+    if len(text_columns) != 1:
+        err = Errors.E006 if not text_columns else Errors.E014
+        detail = {"columns": ", ".join(header[1] if header else []) or "none"}
+        report.error(err, path, **detail)
+        for line, row in rows:
+            given = _cell(row, names, "id")
+            yield rejected(path, line, err.format(path=path, **detail), given or None)
         return
-    for row in reader:
-        body = row.get("text") or ""
-        if not body.strip():
-            yield rejected(path, reader.line_num, Errors.E008.format(path=path, line=reader.line_num), row.get("id") or None)
+    for line, row in rows:
+        if row is None:  # a record the reader could not delimit: rejected, with its line, by _CsvRows
+            yield rejected(path, line, Errors.E015.format(path=path, line=line))
             continue
-        yield _record(body, path, reader.line_num, {k: row.get(k) for k in META_COLUMNS})
+        body = _cell(row, names, "text")
+        if not body.strip():
+            yield rejected(path, line, Errors.E008.format(path=path, line=line), _cell(row, names, "id") or None)
+            continue
+        yield _record(body, path, line, {k: _cell(row, names, k) or None for k in META_COLUMNS})
+
+
+def _cell(row: list[str] | None, names: list[str], column: str) -> str:
+    if row is None or column not in names:
+        return ""
+    i = names.index(column)
+    return row[i] if i < len(row) else ""
+
+
+class _CsvRows:
+    """(first line, fields) of each CSV record. A quote never closed would swallow every
+    later row into one field: that record becomes (line, None), reported (E015), and the
+    lines after its first are read again as rows of their own."""
+
+    def __init__(self, path: Path, lines: Iterable[str], report: IngestReport) -> None:
+        self.path, self.report = path, report
+        self._lines = iter(lines)
+        self._replay: list[str] = []
+        self._record: list[str] = []
+        self.consumed = 0
+        self._reader = csv.reader(self._feed(), strict=True)
+
+    def _feed(self) -> Iterator[str]:
+        while True:
+            line = self._replay.pop() if self._replay else next(self._lines, None)
+            if line is None:
+                return
+            self.consumed += 1
+            self._record.append(line)
+            yield line
+
+    def __iter__(self) -> _CsvRows:
+        return self
+
+    def __next__(self) -> tuple[int, list[str] | None]:
+        self._record = []
+        first = self.consumed + 1
+        try:
+            return first, next(self._reader)
+        except csv.Error as exc:
+            return first, self._recover(first, exc)
+
+    def _recover(self, first: int, exc: csv.Error) -> list[str] | None:
+        record = self._record
+        self._reader = csv.reader(self._feed(), strict=True)
+        if "unexpected end of data" not in str(exc):
+            # Stray quotes inside a field ('"a"b'): read leniently, as csv always did.
+            return next(csv.reader(record), None)
+        self.report.warn(Errors.E015, self.path, line=first)
+        self._replay = record[:0:-1]  # every line but the first, to be read again in order
+        self.consumed -= len(self._replay)
+        return None
 
 
 def _read_html(path: Path, text: str) -> Iterator[dict]:
@@ -192,15 +305,24 @@ def read_file(path: Path, report: IngestReport) -> Iterator[dict]:
     if not raw.strip():
         report.error(Errors.E003, path)
         return
-    if b"\x00" in raw[:SNIFF_BYTES]:
+    if decoding.bom_encoding(raw) is None and decoding.looks_binary(raw[:SNIFF_BYTES]):
         report.error(Errors.E002, path)
         return
     report.files.append(str(path))
-    text = _decode(raw, path, report)
+    text = _without_controls(_decode(raw, path, report), path, 1, report)
     if suffix == ".txt":
         yield from _read_txt(path, text)
     else:
         yield from _read_html(path, text)
+
+
+def _without_controls(text: str, path: Path, first_line: int, report: IngestReport) -> str:
+    """The text without control characters; the first line that had any is noted (E013)."""
+    cleaned, n = decoding.strip_controls(text)
+    if n:
+        line = first_line + text.count("\n", 0, decoding.CONTROL.search(text).start())
+        report.warn(Errors.E013, path, line=line, count=n)
+    return cleaned
 
 
 def _read_streamed(path: Path, suffix: str, report: IngestReport) -> Iterator[dict]:
@@ -210,11 +332,12 @@ def _read_streamed(path: Path, suffix: str, report: IngestReport) -> Iterator[di
     try:
         with gzip.open(path, "rb") if suffix == ".jsonl.gz" else path.open("rb") as f:
             head = f.peek(SNIFF_BYTES)[:SNIFF_BYTES]
-            if b"\x00" in head:
+            if decoding.bom_encoding(head) is None and decoding.looks_binary(head):
                 report.error(Errors.E002, path)
                 return
-            records = _read_csv(path, lines.of(f), report) if suffix == ".csv" else _read_jsonl(path, lines.of(f))
-            yield from records
+            # CSV rows end at CR, LF or CRLF alike; a JSON line ends at LF only.
+            text = lines.of(f, head, newline="" if suffix == ".csv" else "\n")
+            yield from _read_csv(path, text, report) if suffix == ".csv" else _read_jsonl(path, text)
     except (OSError, EOFError) as exc:
         report.error(Errors.E009, path, detail=str(exc))
         return
@@ -224,31 +347,51 @@ def _read_streamed(path: Path, suffix: str, report: IngestReport) -> Iterator[di
 
 class _StreamedLines:
     """Decoded lines of one binary stream. The file joins the report's inputs at its first
-    non-blank line; a byte that is not UTF-8 is replaced and reported once (E004)."""
+    non-blank line. A line that is not UTF-8 is read in the legacy encoding detected for
+    the file (E012) or with replacement characters (E004); control characters are removed
+    (E013). Each is reported once per file."""
 
     def __init__(self, path: Path, report: IngestReport) -> None:
         self.path, self.report = path, report
         self.any_content = False
+        self._legacy: str | None = None
+        self._warned: set[str] = set()
 
-    def of(self, f) -> Iterator[str]:
-        offset, warned = 0, False
-        for raw in f:
-            try:
-                line = raw.decode("utf-8-sig" if offset == 0 else "utf-8")
-            except UnicodeDecodeError as exc:
-                if not warned:
-                    self.report.warn(Errors.E004, self.path, offset=offset + exc.start)
-                    warned = True
-                line = raw.decode("utf-8", errors="replace")
-            offset += len(raw)
+    def of(self, f, head: bytes, newline: str) -> Iterator[str]:
+        bom = decoding.bom_encoding(head)
+        # surrogateescape keeps undecodable bytes recoverable, to be decoded properly below.
+        errors = "replace" if bom and bom.startswith("utf-16") or bom == "utf-32" else "surrogateescape"
+        text = io.TextIOWrapper(f, encoding=bom or "utf-8-sig", errors=errors, newline=newline)
+        for n, line in enumerate(text, start=1):
+            if errors == "surrogateescape" and decoding.has_lone_surrogate(line):
+                line = self._redecode(line, n)
+            if decoding.CONTROL.search(line):
+                line = self._once("E013", lambda ln=line, n=n: _without_controls(ln, self.path, n, self.report),
+                                  lambda ln=line: decoding.strip_controls(ln)[0])
             if not self.any_content and line.strip():
                 self.any_content = True
                 self.report.files.append(str(self.path))
             yield line
+        text.detach()  # the caller's `with` closes the file
+
+    def _redecode(self, line: str, n: int) -> str:
+        raw = line.encode("utf-8", errors="surrogateescape")
+        if self._legacy is not None:
+            return raw.decode(self._legacy, errors="replace")
+        text, self._legacy, (err, details) = _decode_damaged(raw, n)
+        return self._once(err.code, lambda: (self.report.warn(err, self.path, **details), text)[1], lambda: text)
+
+    def _once(self, code: str, first, later):
+        if code in self._warned:
+            return later()
+        self._warned.add(code)
+        return first()
 
 
-def iter_inputs(paths: Iterable[str | Path], report: IngestReport) -> Iterator[dict]:
-    """Article records from the inputs, one at a time in input order, duplicates of an id rejected.
+def iter_inputs(paths: Iterable[str | Path], report: IngestReport,
+                max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[dict]:
+    """Article records from the inputs, one at a time in input order, duplicates of an id
+    rejected, and so is an article longer than `max_chars` (E021).
 
     Only one input file is held in memory at a time (and the ids seen so far), so a
     corpus of any number of files streams; problems are added to `report` as met.
@@ -256,6 +399,10 @@ def iter_inputs(paths: Iterable[str | Path], report: IngestReport) -> Iterator[d
     first_seen: dict[str, str] = {}
     for path in expand_paths(paths, report):
         for rec in read_file(path, report):
+            if problem := rec.pop(PUBDATE_PROBLEM, None):
+                report.warn(PUBDATE_ERRORS[problem[0]], path, line=rec["source_line"], value=str(problem[1])[:60])
+            if rec["n_chars"] > max_chars:
+                rec = _too_long(rec, path, max_chars)
             aid = rec["article_id"]
             where = f"{rec['source_file']}:{rec['source_line']}"
             if aid in first_seen and rec["status"] != "rejected":
@@ -266,8 +413,18 @@ def iter_inputs(paths: Iterable[str | Path], report: IngestReport) -> Iterator[d
             yield rec
 
 
-def read_inputs(paths: Iterable[str | Path]) -> tuple[list[dict], IngestReport]:
+def _too_long(rec: dict, path: Path, max_chars: int) -> dict:
+    """An article past the limit is rejected whole, under its own id: extraction time grows
+    with the text, and one such article must not cost the run."""
+    line, n = rec["source_line"], rec["n_chars"]
+    out = rejected(path, line, Errors.E021.format(path=path, line=line, n=n, limit=max_chars), rec["article_id"])
+    out["n_chars"] = n
+    return out
+
+
+def read_inputs(paths: Iterable[str | Path],
+                max_chars: int = MAX_ARTICLE_CHARS) -> tuple[list[dict], IngestReport]:
     """All article records from the inputs, duplicates of an id rejected, in input order."""
     report = IngestReport()
-    records = list(iter_inputs(paths, report))
+    records = list(iter_inputs(paths, report, max_chars))
     return records, report

@@ -62,10 +62,9 @@ def expand(pattern: str, fragments: dict[str, str], depth: int = 0) -> str:
     return REFERENCE.sub(sub, pattern)
 
 
-# A quantified group that itself contains an unbounded quantifier: (a+)+, (\w+\s*)*, ...
-NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*]")
+def backtracking_risk(pattern: str, flags: int = re.IGNORECASE) -> str | None:
+    """A description of a repeat in `pattern` (fragments already expanded) that can
+    backtrack catastrophically, or None; see backtracking.py."""
+    from pipeline.rulebook.backtracking import risk
 
-
-def backtracking_risk(pattern: str) -> str | None:
-    m = NESTED_QUANTIFIER.search(pattern)
-    return m.group(0) if m else None
+    return risk(pattern, flags)

@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
-from pipeline.errors import Errors
+from pipeline.errors import Errors, RuleFilesError
 from pipeline.rulebook import lexicon
 from pipeline.rulebook.schema import (
     RULE_MODELS,
@@ -25,14 +24,18 @@ from pipeline.rulebook.schema import (
     RuleFile,
     VenueEntry,
 )
-from pipeline.vocab import DEFAULT_RULES_DIR, Vocabulary, load_vocabulary
-from pipeline.yamlfile import load_yaml
+from pipeline.vocab import (
+    DEFAULT_RULES_DIR,
+    RULE_SUFFIXES,
+    Vocabulary,
+    load_vocabulary,
+    parse_rule_yaml,
+    rule_file,
+)
 
 
-class RuleBookError(Exception):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+class RuleBookError(RuleFilesError):
+    """The rule book cannot be used; `problems` names every file, rule and field at fault."""
 
 
 @dataclass
@@ -71,6 +74,9 @@ class RuleBook:
         return h.hexdigest()
 
 
+GENERATED_STAND_INS = {"demonym": "x", "country_name": "x", "vague_quantity": "x"}
+
+
 def _generated_fragments(vocab: Vocabulary) -> dict[str, str]:
     demonyms = [d for c in vocab.countries.values() for d in c.demonyms]
     names = [w for c in vocab.countries.values() for w in (c.name, *c.aliases)]
@@ -93,11 +99,12 @@ def load_rulebook(rules_dir: Path | str = DEFAULT_RULES_DIR) -> RuleBook:
     problems: list[str] = []
     if not root.is_dir():
         raise RuleBookError([Errors.E101.format(path=root, detail="rules directory not found")])
-    vocab = load_vocabulary(root)
-    lex_path = root / "lexicon.yaml"
-    fragments: dict[str, str] = {}
-    if lex_path.exists():
-        fragments.update((load_yaml(lex_path.read_text(encoding="utf-8")) or {}).get("fragments") or {})
+    try:
+        vocab = load_vocabulary(root)
+    except RuleFilesError as exc:
+        raise RuleBookError(exc.problems) from exc
+    lex_path = rule_file(root, "lexicon")
+    fragments = _fragments(lex_path, _rel(lex_path, root), problems) if lex_path.exists() else {}
     fragments.update(_generated_fragments(vocab))
     book = RuleBook(rules_dir=root, vocab=vocab, fragments=fragments)
     seen_ids: dict[str, str] = {}
@@ -108,18 +115,19 @@ def load_rulebook(rules_dir: Path | str = DEFAULT_RULES_DIR) -> RuleBook:
         else:
             seen_ids[rule_id] = rel
 
-    for path in sorted(root.rglob("*.yaml")):
+    for path in sorted(p for p in root.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()):
         rel = _rel(path, root)
         raw = path.read_bytes()
         book.file_hashes[rel] = hashlib.sha256(raw).hexdigest()
-        if path.parent.name == "vocab" or path == lex_path:
+        if path == lex_path:
             continue
-        try:
-            doc = load_yaml(raw.decode("utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            problems.append(Errors.E101.format(path=rel, detail=f"not valid YAML: {exc}"))
+        doc, problem = parse_rule_yaml(raw, rel)
+        if problem:
+            problems.append(problem)
             continue
-        kind = doc.get("kind") if isinstance(doc, dict) else None
+        if path.parent.name == "vocab":
+            continue  # read by load_vocabulary and the place resolver; here only checked to parse
+        kind = doc.get("kind")
         if kind in ("actor_dictionary", "venue_dictionary"):
             _load_dictionary(doc, rel, book, vocab, claim, problems)
             continue
@@ -146,6 +154,18 @@ def load_rulebook(rules_dir: Path | str = DEFAULT_RULES_DIR) -> RuleBook:
     return book
 
 
+def _fragments(path: Path, rel: str, problems: list[str]) -> dict[str, str]:
+    """The lexicon's named fragments: a mapping of names to regex text."""
+    doc, problem = parse_rule_yaml(path.read_bytes(), rel)
+    fragments = doc.get("fragments") or {}
+    if not problem and not (isinstance(fragments, dict) and all(isinstance(v, str) for v in fragments.values())):
+        problem = Errors.E101.format(path=rel, detail="'fragments' must map names to regex text")
+    if problem:
+        problems.append(problem)
+        return {}
+    return dict(fragments)
+
+
 def _pydantic_detail(exc: ValidationError) -> str:
     parts = []
     for e in exc.errors():
@@ -164,7 +184,9 @@ def _compile(rule: RuleBase, rel: str, fragments: dict[str, str], problems: list
         except lexicon.UnknownFragment as exc:
             problems.append(Errors.E105.format(path=rel, rule_id=rule.id, field=fld, name=exc.name))
             return None
-        risk = lexicon.backtracking_risk(pat)
+        # Checked after expansion, so a repeat hidden in a fragment is seen; the generated
+        # fragments (vocabulary tries, no repeats) are stood in for by a letter, to save time.
+        risk = lexicon.backtracking_risk(lexicon.expand(pat, {**fragments, **GENERATED_STAND_INS}), flags)
         if risk:
             problems.append(Errors.E107.format(path=rel, rule_id=rule.id, field=fld, snippet=risk))
             return None

@@ -81,6 +81,12 @@ class EventFieldsModel(pa.DataFrameModel):
         lo, hi, f = df["fatalities_low"], df["fatalities_high"], df["fatalities"]
         return (lo.isna() | (lo <= f)).fillna(True) & (hi.isna() | (hi >= f)).fillna(True)
 
+    @pa.check("event_date", name="not_in_future")
+    def _date_not_future(cls, s: pd.Series) -> pd.Series:
+        # The clock only ever refuses a date here; it never supplies one.
+        latest = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
+        return s.map(lambda v: not isinstance(v, dt.date) or v <= latest)
+
     @pa.dataframe_check(name="coordinates_paired")
     def _coords(cls, df: pd.DataFrame) -> pd.Series:
         return df["latitude"].isna() == df["longitude"].isna()

@@ -176,3 +176,26 @@ def test_crowd_words_count_only_near_a_protest(extractor):
     assert all(m["event_type"] != "Riots" for m in alone)
     m = _one(extractor, "On 2 May 2021, traders protested new levies in Tamale. They vandalised the council office.")
     assert m["sub_event_type"] == "Violent demonstration"
+
+
+def _quarantined_checks(extractor, mention):
+    from pipeline.validate.quarantine import validate_rows
+    from pipeline.validate.schemas import schema_for
+
+    _, quarantine = validate_rows([mention], "mentions", schema_for("mentions", extractor.vocab), "extract")
+    return {q["check"] for q in quarantine}
+
+
+def test_an_event_date_after_publication_is_kept_and_quarantined_not_replaced(extractor):
+    pub = dt.date(2024, 5, 1)
+    m = _one(extractor, "Gunmen killed 14 villagers near Maiduguri, Nigeria, on March 3, 2031.", pub)
+    assert m["event_date"] == dt.date(2031, 3, 3)
+    m["publication_date"] = pub
+    assert "E201 not_after_publication" in _quarantined_checks(extractor, m)
+
+
+def test_an_event_date_in_the_future_is_quarantined(extractor):
+    m = _one(extractor, "Gunmen killed 14 villagers near Maiduguri, Nigeria, on March 3, 2091.")
+    assert m["event_date"] == dt.date(2091, 3, 3)
+    m["publication_date"] = None
+    assert "E201 not_in_future" in _quarantined_checks(extractor, m)

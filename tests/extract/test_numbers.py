@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.numbers import leading_quantity, parse_quantity, words_to_int
+from pipeline.extract.numbers import TOO_LARGE, leading_quantity, parse_quantity, words_to_int
 from pipeline.vocab import DEFAULT_RULES_DIR, load_vocabulary
 
 VAGUE = load_vocabulary(DEFAULT_RULES_DIR).vague_quantities
@@ -53,3 +53,31 @@ def test_leading_quantity_of_a_victim_phrase(phrase, value):
 
 def test_leading_quantity_reads_vague_words():
     assert leading_quantity("several others", VAGUE) == parse_quantity("several", VAGUE)
+
+
+@pytest.mark.parametrize(
+    ("raw", "n"),
+    [("10^9", 10**9), ("10**3", 1000), ("1e9", 10**9), ("2e3", 2000), ("0^0", 1), ("1^999999", 1),
+     ("9" * 22, TOO_LARGE), ("9" * 10_000, TOO_LARGE), ("0" * 10_000 + "7", 7), ("10^99999", TOO_LARGE),
+     ("10e" + "9" * 5000, TOO_LARGE)],
+)
+def test_powers_and_absurd_lengths_never_raise_and_stay_storable(raw, n):
+    assert words_to_int(raw) == n
+    assert 0 <= parse_quantity(raw, VAGUE)[0] <= TOO_LARGE < 2**62
+
+
+def test_an_absurd_toll_is_quarantined_by_its_ceiling_not_stored(extractor):
+    from pipeline.validate.quarantine import validate_rows
+    from pipeline.validate.schemas import schema_for
+
+    for count in ("10^9", "1e9", "9" * 22, "9" * 10_000):
+        result = extractor.extract("t", f"Gunmen killed {count} people in Kabul, Afghanistan, on 3 May 2024.", None)
+        m = result.mentions[0]
+        m["publication_date"] = None
+        kept, quarantine = validate_rows([m], "mentions", schema_for("mentions", extractor.vocab), "extract")
+        assert kept == [] and any("less_than_or_equal_to" in q["check"] for q in quarantine), count
+
+
+def test_a_negative_count_is_no_toll(extractor):
+    m = extractor.extract("t", "Gunmen killed -5 people in Kabul, Afghanistan, on 3 May 2024.", None).mentions[0]
+    assert m["fatalities"] == 0 and m["fatalities_low"] >= 0

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
-from pipeline.ingest.pubdate import date_from_text, parse_metadata_date
+from pipeline.ingest import read_inputs
+from pipeline.ingest.pubdate import date_from_text, metadata_date, parse_metadata_date
 
 
 @pytest.mark.parametrize(
@@ -35,3 +37,30 @@ def test_empty_metadata_is_no_date(value):
 
 def test_metadata_timestamp():
     assert parse_metadata_date("2024-02-03T10:00:00Z") == dt.date(2024, 2, 3)
+
+
+@pytest.mark.parametrize("value", ["yesterday", "Monday", "3 days ago", "last week", "March 3"])
+def test_a_relative_metadata_date_is_refused_never_read_against_the_clock(value):
+    assert metadata_date(value) == (None, "relative")
+
+
+def test_a_future_metadata_date_is_refused():
+    assert metadata_date("2091-03-03") == (None, "future")
+    assert metadata_date("3 March 2091") == (None, "future")
+
+
+def test_a_stated_date_in_words_is_still_read():
+    assert metadata_date("3 March 2024") == (dt.date(2024, 3, 3), None)
+
+
+def test_a_relative_metadata_date_gives_way_to_the_dateline(tmp_path):
+    p = tmp_path / "rel.jsonl"
+    text = "KABUL, 12 May 2024 (Reuters) - A bomb exploded near a market."
+    p.write_text(json.dumps({"id": "r1", "publication_date": "yesterday", "text": text}) + "\n", encoding="utf-8")
+    records, report = read_inputs([p])
+    assert records[0]["publication_date"] == dt.date(2024, 5, 12) and records[0]["pubdate_source"] == "dateline"
+    assert [w["code"] for w in report.warnings] == ["E016"] and "rel.jsonl:1" in report.warnings[0]["message"]
+
+
+def test_a_dateline_in_the_future_dates_nothing():
+    assert date_from_text("KABUL, 12 May 2091 (Reuters) - A bomb exploded near a market.") == (None, None)

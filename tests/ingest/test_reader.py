@@ -73,12 +73,21 @@ def test_binary_and_empty_files_are_reported_not_read(tmp_path):
     assert any("blob.txt" in e["message"] for e in report.file_errors)
 
 
-def test_invalid_utf8_is_decoded_with_a_warning(tmp_path):
+def test_a_legacy_encoding_is_detected_and_named(tmp_path):
     p = tmp_path / "latin1.txt"
     p.write_bytes("Caf\xe9 owners protested in Bamako on Monday.".encode("latin-1"))
     records, report = read_inputs([p])
-    assert len(records) == 1 and records[0]["status"] is None
-    assert _codes(report) == ["E004"] and "latin1.txt" in report.warnings[0]["message"]
+    assert len(records) == 1 and records[0]["status"] is None and records[0]["text"].startswith("Caf\xe9 ")
+    assert _codes(report) == ["E012"] and "latin1.txt" in report.warnings[0]["message"]
+
+
+def test_damaged_utf8_is_decoded_with_a_warning(tmp_path):
+    # Mostly good UTF-8 with one broken byte stays UTF-8: no detector guess turns it to mojibake.
+    p = tmp_path / "damaged.txt"
+    p.write_bytes("Caf\u00e9 owners in S\u00e9gou and Kay\u00e8s protested.\n".encode() + b"Second line \xff here.")
+    records, report = read_inputs([p])
+    assert "S\u00e9gou" in records[0]["text"] and "\ufffd" in records[0]["text"]
+    assert _codes(report) == ["E004"] and "damaged.txt:2" in report.warnings[0]["message"]
 
 
 def test_missing_path_is_an_error(tmp_path):

@@ -54,3 +54,13 @@ def test_a_victim_item_is_a_count_a_determiner_or_a_name(rulebook, text):
 def test_a_passive_kill_covers_stoning_and_fatal_assault(rulebook):
     rx = _fragment(rulebook, "toll_passive_kill")
     assert rx.fullmatch("stoned to death") and rx.fullmatch("fatally assaulted")
+
+
+@pytest.mark.parametrize("pattern", ["((a+))+$", "(a{2,})+$", "(a|aa)+$", "(?:\\w+\\s*){2,}", "(a*)*"])
+def test_nested_overlapping_and_counted_repeats_are_caught(pattern):
+    assert lexicon.backtracking_risk(pattern)
+
+
+@pytest.mark.parametrize("pattern", ["(\\w+\\s+)*x", "(?:a|b)+", "\\d+(?:,\\d{3})*", "(?:-(?=\\s)|[^-])+"])
+def test_repeats_that_split_text_one_way_pass(pattern):
+    assert lexicon.backtracking_risk(pattern) is None

@@ -127,3 +127,65 @@ def test_unknown_operating_country_names_the_actor(rules_copy):
         encoding="utf-8")
     [problem] = _problems(rules_copy)
     assert problem.startswith("E104") and "wombat-front" in problem and "operates_in" in problem and "XXX" in problem
+
+
+@pytest.fixture
+def small_rules(tmp_path) -> Path:
+    """The real vocabularies and lexicon with one rule file: quick to load whole."""
+    dst = tmp_path / "small"
+    shutil.copytree(DEFAULT_RULES_DIR / "vocab", dst / "vocab")
+    shutil.copy(DEFAULT_RULES_DIR / "lexicon.yaml", dst)
+    (dst / "events").mkdir()
+    (dst / "events" / "wombats.yaml").write_text(GOOD_RULE, encoding="utf-8")
+    return dst
+
+
+@pytest.mark.parametrize("name", ["vocab/vague_quantities.yaml", "vocab/place_stopwords.yaml", "lexicon.yaml"])
+def test_a_yaml_tag_in_a_vocabulary_or_the_lexicon_is_a_coded_error_that_runs_nothing(small_rules, tmp_path, name):
+    marker = tmp_path / "ran"
+    path = small_rules / name
+    path.write_text(f"evil: !!python/object/apply:os.system ['touch {marker}']\n" + path.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    problems = _problems(small_rules)
+    assert problems[0].startswith("E101") and name.split("/")[-1] in problems[0] and not marker.exists()
+
+
+@pytest.mark.parametrize("name", ["vocab/event_types.yaml", "lexicon.yaml", "events/wombats.yaml"])
+def test_broken_yaml_anywhere_in_rules_is_a_coded_error(small_rules, name):
+    (small_rules / name).write_text("fragments: [unclosed\n", encoding="utf-8")
+    problems = _problems(small_rules)
+    assert any(p.startswith("E101") and name.split("/")[-1] in p for p in problems), problems
+
+
+def test_a_vocabulary_without_its_section_is_a_coded_error(small_rules):
+    (small_rules / "vocab" / "actor_types.yaml").write_text("other: {}\n", encoding="utf-8")
+    [problem] = _problems(small_rules)
+    assert problem.startswith("E101") and "actor_types.yaml" in problem
+
+
+def test_yml_files_are_rule_files_too(small_rules):
+    (small_rules / "events" / "wombats.yaml").rename(small_rules / "events" / "wombats.yml")
+    (small_rules / "lexicon.yaml").rename(small_rules / "lexicon.yml")
+    (small_rules / "vocab" / "event_types.yaml").rename(small_rules / "vocab" / "event_types.yml")
+    book = load_rulebook(small_rules)
+    assert [r.id for r in book.rules("event")] == ["wombat-stampede"] and "number" in book.fragments
+
+
+@pytest.mark.parametrize("pattern", ["\\\\b(a+)+$", "\\\\b((?:a+))+$", "\\\\b(a{2,})+$", "\\\\b(a|aa)+$", "\\\\b(?:{risky})+$"])
+def test_backtracking_is_caught_after_fragment_expansion(small_rules, pattern):
+    lexicon = small_rules / "lexicon.yaml"
+    lexicon.write_text(lexicon.read_text(encoding="utf-8").replace("fragments:\n", "fragments:\n  risky: \"\\\\w+\\\\s*\"\n", 1),
+                       encoding="utf-8")
+    (small_rules / "events" / "wombats.yaml").write_text(GOOD_RULE.replace("\\\\bwombats?\\\\s+stampeded\\\\b", pattern),
+                                                         encoding="utf-8")
+    [problem] = _problems(small_rules)
+    assert problem.startswith("E107") and "'wombat-stampede'" in problem
+
+
+def test_a_broken_vocabulary_stops_the_cli_with_exit_4_not_a_traceback(small_rules, capsys):
+    from pipeline.cli import main
+
+    (small_rules / "vocab" / "vague_quantities.yaml").write_text("vague_quantities: !!python/name:os.system\n", encoding="utf-8")
+    assert main(["rules", "lint", "--rules", str(small_rules)]) == 4
+    assert main(["gazetteer", "--rules", str(small_rules), "--out", str(small_rules.parent / "gaz")]) == 4
+    assert "E101" in capsys.readouterr().err

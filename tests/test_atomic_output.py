@@ -1,0 +1,121 @@
+"""The output folder holds one whole dataset at every moment: a bad --out is refused
+before any work, a failed write or an interrupt leaves the previous dataset as it was."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.atomic_output import staged
+from pipeline.cli import main
+
+TOWNS = ["Eastport", "Westvale", "Norland", "Southbridge", "Kidal", "Goma", "Maiduguri", "Kandahar"]
+
+
+def _corpus(path: Path, n: int) -> Path:
+    rows = [{"id": f"a{i}", "publication_date": "2024-05-10",
+             "text": f"Gunmen killed {i % 9 + 2} villagers near {TOWNS[i % len(TOWNS)]} on 3 May 2024, officials said. "
+                     f"Residents fled after the raid number {i}."} for i in range(n)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_an_out_that_is_a_file_or_under_one_is_refused_before_any_work(tmp_path, capsys):
+    src = _corpus(tmp_path / "in.jsonl", 2)
+    afile = tmp_path / "afile"
+    afile.write_text("keep me", encoding="utf-8")
+    for out in (afile, afile / "below"):
+        assert main(["compile", str(src), "--out", str(out)]) == 2
+        assert "E018" in capsys.readouterr().err
+    assert afile.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_failed_write_leaves_the_previous_dataset_whole(tmp_path, monkeypatch, capsys, extractor):
+    monkeypatch.setattr("pipeline.stages.make_extractor", lambda *_: (extractor, "gazetteer"))  # built once per session
+    src, out = _corpus(tmp_path / "in.jsonl", 3), tmp_path / "out"
+    (out / "gazetteer").mkdir(parents=True)  # what DVC keeps in output/ beside the dataset
+    assert main(["compile", str(src), "--out", str(out), "--jobs", "1"]) == 0
+    before = _snapshot(out)
+
+    def disk_full(folder, *rows):
+        (folder / "articles.parquet").write_bytes(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("pipeline.export.write_outputs", disk_full)
+    _corpus(src, 5)
+    assert main(["compile", str(src), "--out", str(out), "--jobs", "1"]) == 7
+    assert "E019" in capsys.readouterr().err
+    assert _snapshot(out) == before and (out / "gazetteer").is_dir()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_staged_folder_keeps_what_the_run_does_not_write(tmp_path):
+    out = tmp_path / "out"
+    (out / "stage").mkdir(parents=True)
+    (out / "manifest.json").write_text("old", encoding="utf-8")
+    with staged(out) as folder:
+        (folder / "manifest.json").write_text("new", encoding="utf-8")
+    assert (out / "manifest.json").read_text(encoding="utf-8") == "new" and (out / "stage").is_dir()
+    with pytest.raises(KeyboardInterrupt), staged(out) as folder:
+        (folder / "manifest.json").write_text("never", encoding="utf-8")
+        raise KeyboardInterrupt
+    assert (out / "manifest.json").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def _compile(src: Path, out: Path, jobs: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "pipeline", "compile", str(src), "--out", str(out), "--jobs", str(jobs)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _previous_dataset(out: Path) -> dict[str, bytes]:
+    out.mkdir()
+    for name in ("articles.parquet", "mentions.parquet", "events.parquet", "events.csv", "manifest.json"):
+        (out / name).write_bytes(f"previous {name}".encode())
+    return _snapshot(out)
+
+
+def _is_whole_new_dataset(out: Path, n_articles: int) -> bool:
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return manifest["counts"]["articles_in"] == n_articles and manifest["counts"]["reconciles"]
+
+
+def test_killing_a_compile_at_random_points_leaves_a_whole_dataset(tmp_path):
+    # Ctrl-C reaches the whole process group (workers too); SIGKILL gives no chance to clean up.
+    # 420 articles: enough for --jobs 2 to fork its pool.
+    src, out = _corpus(tmp_path / "new.jsonl", 420), tmp_path / "out"
+    previous = _previous_dataset(out)
+    rng = random.Random(13)
+    for sig in (signal.SIGINT, signal.SIGKILL):
+        for jobs in (1, 2):
+            proc = _compile(src, out, jobs)
+            time.sleep(rng.uniform(0.5, 10.0))
+            os.killpg(proc.pid, sig)
+            start = time.monotonic()
+            code = proc.wait(timeout=60)
+            if sig == signal.SIGINT:
+                assert time.monotonic() - start < 5, "still running 5 s after Ctrl-C"
+                err = proc.stderr.read()
+                # 130, or death by SIGINT once handled (Python's own way; a shell shows 130 for both).
+                assert code in (0, 130, -signal.SIGINT) and "Traceback" not in err, err
+                assert code == 0 or "E020" in err
+            if code == 0:
+                assert _is_whole_new_dataset(out, 420)
+                shutil.rmtree(out)
+                _previous_dataset(out)
+            else:
+                assert _snapshot(out) == previous, (sig, jobs)
