@@ -15,7 +15,7 @@ from pipeline.extract.article import Extractor
 from pipeline.extract.mention_cache import CachedRun, MentionCache, run_key
 from pipeline.extract.places import PlaceResolver
 from pipeline.extract.run import ExtractionRun, extract_mentions
-from pipeline.geo.cache import ensure_gazetteer
+from pipeline.geo.cache import default_cache_root, ensure_gazetteer
 from pipeline.geo.gazetteer import gazetteer_fingerprint
 from pipeline.ingest import IngestReport, iter_inputs, read_inputs
 from pipeline.ingest.reader import MAX_ARTICLE_CHARS
@@ -50,9 +50,11 @@ def ingest_batches(inputs: list[str], report: IngestReport, size: int,
 
 
 def make_extractor(rules_dir: Path | None = None, gazetteer_dir: Path | None = None) -> tuple[Extractor, str]:
-    book = load_rulebook(rules_dir or DEFAULT_RULES_DIR)
+    book = load_rulebook(rules_dir or DEFAULT_RULES_DIR, default_cache_root() / "rulebook" / "patterns.json")
     gdir = ensure_gazetteer(book.vocab, book.rules_dir, gazetteer_dir)
-    return Extractor(book, PlaceResolver.build(gdir, book)), gazetteer_fingerprint(gdir)
+    extractor = Extractor(book, PlaceResolver.build(gdir, book))
+    book.patterns.save()  # after the prefilter has asked for every pattern's literals
+    return extractor, gazetteer_fingerprint(gdir)
 
 
 def extract(articles: list[dict], extractor: Extractor, online=None, jobs: int = 1) -> list[dict]:

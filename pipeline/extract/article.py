@@ -65,7 +65,9 @@ class Extractor:
         # text says which regexes can match, and only those run.
         self._regexes = [(kind, cr, rx) for kind in sorted(book.by_kind) for cr in book.rules(kind) for rx in cr.regexes]
         self._regex_index = {id(rx): i for i, (_, _, rx) in enumerate(self._regexes)}
-        self._prefilter = Prefilter(rx.pattern for _, _, rx in self._regexes)
+        flags_of = {rx.pattern: rx.flags for _, _, rx in self._regexes}
+        self._prefilter = Prefilter((rx.pattern for _, _, rx in self._regexes),
+                                    lambda p: book.patterns.literals(p, flags_of[p]))
 
     # -- scanning ---------------------------------------------------------------
     def _scan(self, kind: str, text: str, sent_of, candidates: set[int]) -> list[Hit]:

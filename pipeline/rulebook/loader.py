@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from pipeline.errors import Errors, RuleFilesError
 from pipeline.rulebook import lexicon
+from pipeline.rulebook.pattern_cache import LazyPattern, PatternCache
 from pipeline.rulebook.schema import (
     RULE_MODELS,
     ActorEntry,
@@ -59,6 +60,7 @@ class RuleBook:
     venues: list[VenueEntry] = field(default_factory=list)
     dictionary_examples: dict[str, Examples] = field(default_factory=dict)  # path -> examples
     file_hashes: dict[str, str] = field(default_factory=dict)
+    patterns: PatternCache = field(default_factory=lambda: PatternCache(None))
 
     def rules(self, kind: str) -> list[CompiledRule]:
         return self.by_kind.get(kind, [])
@@ -94,7 +96,10 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load_rulebook(rules_dir: Path | str = DEFAULT_RULES_DIR) -> RuleBook:
+def load_rulebook(rules_dir: Path | str = DEFAULT_RULES_DIR, pattern_cache: Path | None = None) -> RuleBook:
+    """The validated rule book. With a `pattern_cache` file, patterns checked by an earlier
+    load are trusted and compiled on first use (see pattern_cache.py); without one, every
+    pattern is checked and compiled now, as `rules lint` wants."""
     root = Path(rules_dir)
     problems: list[str] = []
     if not root.is_dir():
@@ -106,7 +111,7 @@ def load_rulebook(rules_dir: Path | str = DEFAULT_RULES_DIR) -> RuleBook:
     lex_path = rule_file(root, "lexicon")
     fragments = _fragments(lex_path, _rel(lex_path, root), problems) if lex_path.exists() else {}
     fragments.update(_generated_fragments(vocab))
-    book = RuleBook(rules_dir=root, vocab=vocab, fragments=fragments)
+    book = RuleBook(rules_dir=root, vocab=vocab, fragments=fragments, patterns=PatternCache(pattern_cache))
     seen_ids: dict[str, str] = {}
 
     def claim(rule_id: str, rel: str) -> None:
@@ -146,7 +151,7 @@ def load_rulebook(rules_dir: Path | str = DEFAULT_RULES_DIR) -> RuleBook:
                 continue
             claim(rule.id, rel)
             _check_vocab(rule, rf.kind, rel, vocab, problems)
-            regexes = _compile(rule, rel, fragments, problems)
+            regexes = _compile(rule, rel, fragments, problems, book.patterns)
             if regexes is not None and rule.status != "removed":
                 book.by_kind.setdefault(rf.kind, []).append(CompiledRule(rule, rel, regexes))
     if problems:
@@ -174,7 +179,8 @@ def _pydantic_detail(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _compile(rule: RuleBase, rel: str, fragments: dict[str, str], problems: list[str]) -> list[re.Pattern] | None:
+def _compile(rule: RuleBase, rel: str, fragments: dict[str, str], problems: list[str],
+             cache: PatternCache) -> list[re.Pattern | LazyPattern] | None:
     flags = 0 if rule.case_sensitive else re.IGNORECASE
     out = []
     for k, pat in enumerate(rule.patterns):
@@ -184,6 +190,9 @@ def _compile(rule: RuleBase, rel: str, fragments: dict[str, str], problems: list
         except lexicon.UnknownFragment as exc:
             problems.append(Errors.E105.format(path=rel, rule_id=rule.id, field=fld, name=exc.name))
             return None
+        if cache.knows(expanded, flags):
+            out.append(LazyPattern(expanded, flags))
+            continue
         # Checked after expansion, so a repeat hidden in a fragment is seen; the generated
         # fragments (vocabulary tries, no repeats) are stood in for by a letter, to save time.
         risk = lexicon.backtracking_risk(lexicon.expand(pat, {**fragments, **GENERATED_STAND_INS}), flags)
@@ -195,6 +204,7 @@ def _compile(rule: RuleBase, rel: str, fragments: dict[str, str], problems: list
         except re.error as exc:
             problems.append(Errors.E102.format(path=rel, rule_id=rule.id, field=fld, detail=str(exc)))
             return None
+        cache.learn(expanded, flags)
     return out
 
 

@@ -82,11 +82,12 @@ def required_literals(pattern: str) -> set[str] | None:
 class Prefilter:
     """Maps a text to the indices of patterns that can possibly match it."""
 
-    def __init__(self, patterns: Iterable[str]) -> None:
+    def __init__(self, patterns: Iterable[str], literals_of=required_literals) -> None:
+        """`literals_of(pattern)` gives a pattern's required literals (a cache may answer)."""
         self.always: list[int] = []
         by_literal: dict[str, list[int]] = {}
         for i, p in enumerate(patterns):
-            lits = required_literals(p)
+            lits = literals_of(p)
             if not lits:
                 self.always.append(i)
                 continue

@@ -161,7 +161,8 @@ def test_the_whole_corpus_compiles_with_coded_messages_and_every_article_account
         assert any(code in line and where in line for line in err.splitlines()), (code, where, err)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     counts = manifest["counts"]
-    assert counts["reconciles"] and counts["articles_in"] == counts["events"] + counts["no_events"] + counts["rejected"]
+    assert counts["reconciles"] and counts["articles_in"] == (
+        counts["articles_with_events"] + counts["articles_without_events"] + counts["articles_rejected"])
     assert counts["quarantined_rows"] >= 1  # the absurd toll
     articles = {a["article_id"]: a["status"] for a in pd.read_parquet(out / "articles.parquet").to_dict("records")}
     assert {"0", "false", "q2", "q3", "t1", "w1", "c1", "ok1", "s2", "r1"} <= set(articles)
