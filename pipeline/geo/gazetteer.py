@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ahocorasick
-import pandas as pd
 
 from pipeline.textfold import fold
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PLACE_COLUMNS = ("place_id", "kind", "name", "country_iso3", "admin1", "admin2", "latitude", "longitude", "population")
 
@@ -60,6 +63,8 @@ class Gazetteer:
 
     @classmethod
     def load(cls, directory: Path, **kw) -> Gazetteer:
+        import pandas as pd  # only when the gazetteer is built, not when it comes from the cache
+
         return cls(pd.read_parquet(directory / "places.parquet"), pd.read_parquet(directory / "keys.parquet"), **kw)
 
     def find(self, text: str, folded: str | None = None, require_capital: bool = True) -> list[PlaceHit]:

@@ -32,6 +32,18 @@ def test_a_cluster_compile_is_byte_identical_to_a_local_one(local_cluster, tmp_p
         assert (local / name).read_bytes() == (remote / name).read_bytes(), name
 
 
+def test_a_cached_cluster_compile_is_byte_identical_too(local_cluster, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(cluster, "CLUSTER_CHUNK", 8)
+    local, cache = tmp_path / "local", tmp_path / "cache"
+    assert main(["compile", str(SAMPLE), "--out", str(local), "--jobs", "1"]) == 0
+    for run in ("fill", "warm"):
+        assert main(["compile", str(SAMPLE), "--out", str(tmp_path / run), "--scheduler", local_cluster.scheduler_address,
+                     "--mention-cache", str(cache)]) == 0
+        for name in CONTRACT:
+            assert (local / name).read_bytes() == (tmp_path / run / name).read_bytes(), (run, name)
+    assert "35 of 35 readable articles from the mention cache" in capsys.readouterr().err
+
+
 def test_a_worker_with_other_rules_refuses_to_extract(extractor, monkeypatch):
     # A worker that already holds an extractor for these paths, built from rules other than the run's.
     monkeypatch.setitem(cluster._WORKER_EXTRACTORS, ("/shared/rules", "/shared/gazetteer"), extractor)
