@@ -254,14 +254,16 @@ class Extractor:
         rule = trig.data["rule"]
         sub = rule.sets.sub_event_type
         in_mention = set(sents)
+        nearby = {s + d for s in sents for d in range(-FATALITY_REACH, FATALITY_REACH + 1)}
         for cr in self.book.rules("decision"):
             row = cr.rule
             if sub not in row.applies_to:
                 continue
             if row.scope == "sentence":
                 cued = any(h.rule_id == row.id and h.sentence == trig.sentence for h in decisions)
-            elif row.scope == "mention":
-                cued = any(h.rule_id == row.id and h.sentence in in_mention for h in decisions)
+            elif row.scope in ("mention", "nearby"):
+                within = in_mention if row.scope == "mention" else nearby
+                cued = any(h.rule_id == row.id and h.sentence in within for h in decisions)
             else:
                 cued = any(h.rule_id == row.id for h in decisions)
             if cued != (row.cue == "present"):

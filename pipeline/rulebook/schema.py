@@ -81,8 +81,9 @@ class DecisionRule(RuleBase):
 
     applies_to: list[str] = Field(min_length=1)  # sub-event types the row may recode
     cue: Literal["present", "absent"] = "present"
-    # sentence: the trigger's sentence; mention: the mention's sentences; article: the whole text.
-    scope: Literal["sentence", "mention", "article"] = "mention"
+    # sentence: the trigger's sentence; mention: the mention's sentences; nearby: those and the
+    # two sentences either side (where a note tells what followed); article: the whole text.
+    scope: Literal["sentence", "mention", "nearby", "article"] = "mention"
     sets: EventSets
     codebook: str = Field(min_length=10)
 
