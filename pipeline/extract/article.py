@@ -408,7 +408,8 @@ def _cancel(triggers: list[Hit], filters: list[Hit]) -> None:
                 # event: the filter reaches only the rest of its own clause.
                 continue
             cancels = rule.cancels
-            if not cancels or t.data["rule"].sets.event_type in cancels:
+            sets = t.data["rule"].sets
+            if not cancels or sets.event_type in cancels or sets.sub_event_type in cancels:
                 t.cancelled_by, t.cancel_reason = f.rule_id, f.data["rule"].reason
                 break
 

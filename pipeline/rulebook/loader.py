@@ -199,9 +199,9 @@ def _check_vocab(rule: RuleBase, kind: str, rel: str, vocab: Vocabulary, problem
                                                value=needs, vocabulary="ACLED event types"))
     elif kind == "filter":
         for k, et in enumerate(rule.cancels):  # type: ignore[attr-defined]
-            if et not in vocab.event_types:
+            if et not in vocab.event_types and et not in vocab.sub_event_types:
                 problems.append(Errors.E104.format(path=rel, rule_id=rule.id, field=f"cancels[{k}]",
-                                                   value=et, vocabulary="ACLED event types"))
+                                                   value=et, vocabulary="ACLED event and sub-event types"))
         for k, sub in enumerate(rule.article_cancels):  # type: ignore[attr-defined]
             if sub not in vocab.sub_event_types:
                 problems.append(Errors.E104.format(path=rel, rule_id=rule.id, field=f"article_cancels[{k}]",

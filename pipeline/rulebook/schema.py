@@ -90,7 +90,7 @@ class DecisionRule(RuleBase):
 
 class FilterRule(RuleBase):
     reason: str = Field(min_length=3)
-    # Event types this filter cancels; empty means every event type.
+    # Event types (or sub-event types, e.g. Arrests) this filter cancels; empty means every one.
     cancels: list[str] = Field(default_factory=list)
     # sentence: every trigger in the sentence; following: only triggers after the filter's
     # words ("the anniversary of the bombing" cancels the bombing, not an attack before it).
