@@ -127,3 +127,21 @@ def test_unknown_operating_country_names_the_actor(rules_copy):
         encoding="utf-8")
     [problem] = _problems(rules_copy)
     assert problem.startswith("E104") and "wombat-front" in problem and "operates_in" in problem and "XXX" in problem
+
+
+def test_decision_rows_must_name_sub_event_types(rules_copy):
+    path = rules_copy / "decisions" / "event_types.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("applies_to: [Peaceful protest]", "applies_to: [Quiet picnic]"), encoding="utf-8")
+    with pytest.raises(RuleBookError) as exc:
+        load_rulebook(rules_copy)
+    assert any("applies_to[0]" in p and "Quiet picnic" in p for p in exc.value.problems)
+
+
+def test_decision_rows_cite_the_codebook(rules_copy):
+    path = rules_copy / "decisions" / "event_types.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    codebook: ", "    source: ", 1), encoding="utf-8")
+    with pytest.raises(RuleBookError) as exc:
+        load_rulebook(rules_copy)
+    assert any("codebook" in p for p in exc.value.problems)
