@@ -131,12 +131,14 @@ class Extractor:
         if not clusters:
             return ArticleResult([], hits, spans)
         article_places = self.places.resolve_article(text, place_hits, actor_hits, spans, upper)
+        decision_hits = self._scan("decision", text, sent_of, cand)
+        hits += decision_hits
         mentions = []
         for k, cluster in enumerate(clusters):
             mentions.append(self._mention(article_id, k, text, spans, cluster, resolved_dates, fatal_hits,
                                           actor_hits, article_places, publication_date, main=(k == 0),
                                           other_sentences={s for c in clusters if c is not cluster for s in c["sentences"]},
-                                          clusters_lead_date=clusters[0].get("date")))
+                                          clusters_lead_date=clusters[0].get("date"), decisions=decision_hits))
         for p in article_places.hits:
             hits.append(Hit("place", p.rule_id, p.start, p.end, sent_of(p.start), {"place": p.place["name"]}))
         return ArticleResult(mentions, hits, spans)
@@ -249,13 +251,45 @@ class Extractor:
             best = next((t for t in triggers if t.data["rule"].sets.sub_event_type == "Violent demonstration"), best)
         return best
 
+    def _decide(self, trig: Hit, sents: list[int], decisions) -> tuple[object, str | None]:
+        """The event-type decision table (rules/decisions/): the first row that applies to the
+        trigger's sub-event type and whose cue condition holds codes the mention. Returns the
+        trigger's rule (a copy carrying the row's type when it differs) and the row's id; a
+        row that changes the event type drops the trigger's own actor conventions (a crowd
+        rule's "Rioters")."""
+        rule = trig.data["rule"]
+        sub = rule.sets.sub_event_type
+        in_mention = set(sents)
+        nearby = {s + d for s in sents for d in range(-FATALITY_REACH, FATALITY_REACH + 1)}
+        for cr in self.book.rules("decision"):
+            row = cr.rule
+            if sub not in row.applies_to:
+                continue
+            if row.scope == "sentence":
+                cued = any(h.rule_id == row.id and h.sentence == trig.sentence for h in decisions)
+            elif row.scope in ("mention", "nearby"):
+                within = in_mention if row.scope == "mention" else nearby
+                cued = any(h.rule_id == row.id and h.sentence in within for h in decisions)
+            else:
+                cued = any(h.rule_id == row.id for h in decisions)
+            if cued != (row.cue == "present"):
+                continue
+            if row.sets == rule.sets:
+                return rule, row.id
+            update: dict = {"sets": row.sets}
+            if row.sets.event_type != rule.sets.event_type:
+                update.update(actor1=None, actor2=None)
+            return rule.model_copy(update=update), row.id
+        return rule, None
+
     # -- one mention ------------------------------------------------------------
     def _mention(self, article_id, k, text, spans, cluster, dates, fatal_hits, actor_hits, article_places,
-                 pub, main, other_sentences, clusters_lead_date=None) -> dict:
+                 pub, main, other_sentences, clusters_lead_date=None, decisions=()) -> dict:
         sents = sorted(cluster["sentences"])
         trig = self._primary(cluster["triggers"])
-        sets = trig.data["rule"].sets
-        rule_ids = {t.rule_id for t in cluster["triggers"]}
+        rule, decided_by = self._decide(trig, sents, decisions)
+        sets = rule.sets
+        rule_ids = {t.rule_id for t in cluster["triggers"]} | ({decided_by} if decided_by else set())
         # Fatalities: the figure stated for this event; a later, higher toll supersedes.
         fat_sents = set(sents)
         if main:
@@ -285,7 +319,7 @@ class Extractor:
         country = self.vocab.countries.get(iso3) if iso3 else None
         # Actors.
         a1, a2 = assign_actors(actor_hits, sents, spans, trig, country.name if country else None,
-                                trig.data["rule"], self.vocab.countries)
+                                rule, self.vocab.countries)
         for a in (a1, a2):
             if a is not None:
                 rule_ids.add(a[2])

@@ -1,7 +1,7 @@
 """Which filter cancels a trigger: the first filter of its sentence that reaches it.
 
-A filter cancels a trigger of its sentence whose event type it names (or any, when it
-names none); a filter of scope "following" reaches only triggers after it in its own
+A filter cancels a trigger of its sentence whose event type or sub-event type it names
+(or any, when it names none); a filter of scope "following" reaches only triggers after it in its own
 clause ("explosions struck a crowd marking the anniversary of ..., killing 40" is a real
 event). Answered per trigger with binary searches, so that a sentence of a megabyte
 with thousands of triggers and filters costs no more than its length.
@@ -41,6 +41,12 @@ class _Candidates:
         return math.inf
 
 
+def _names(f: Hit, sets) -> bool:
+    """A filter reaches a trigger whose event type or sub-event type it names, or any when it names none."""
+    cancels = f.data["rule"].cancels
+    return not cancels or sets.event_type in cancels or sets.sub_event_type in cancels
+
+
 def cancel(triggers: list[Hit], filters: list[Hit]) -> None:
     """Mark each trigger cancelled by the first filter of its sentence that reaches it."""
     if not triggers or not filters:
@@ -53,11 +59,10 @@ def cancel(triggers: list[Hit], filters: list[Hit]) -> None:
     for t in triggers:
         if t.sentence not in by_sentence:
             continue
-        event_type = t.data["rule"].sets.event_type
-        key = (t.sentence, event_type)
+        sets = t.data["rule"].sets
+        key = (t.sentence, sets.event_type, sets.sub_event_type)
         if key not in candidates:
-            candidates[key] = _Candidates([(i, f) for i, f in by_sentence[t.sentence]
-                                           if not f.data["rule"].cancels or event_type in f.data["rule"].cancels])
+            candidates[key] = _Candidates([(i, f) for i, f in by_sentence[t.sentence] if _names(f, sets)])
         c = candidates[key]
         k = bisect.bisect_left(commas, t.start)
         best = min(c.first_general, c.first_reaching(t, commas[k - 1] if k else -1))

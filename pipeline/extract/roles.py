@@ -26,7 +26,7 @@ PASSIVE_BY = re.compile(
     r"(?:of|from|belonging\s+to|linked\s+to|loyal\s+to)\s+(?:the\s+)?)?$", re.I)
 ATTRIBUTED = re.compile(
     r"\b(?:attributed\s+(?:the\s+(?:[\w-]+\s+){1,2}?|(?:both\s+)?(?:this|these|those|all)\s+(?:[\w-]+\s+)?)?to|"
-    r"blam(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?on|linked\s+(?:[\w-]+\s+){0,3}?to|claimed\s+by|carried\s+out\s+by|perpetrated\s+by|belong(?:s|ed)?\s+to|"
+    r"blam(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?on|blam(?:e|es|ing)|accus(?:e|es|ed|ing)|linked\s+(?:[\w-]+\s+){0,3}?to|claimed\s+by|carried\s+out\s+by|perpetrated\s+by|belong(?:s|ed)?\s+to|"
     r"(?:suspect|suspects|suspected|believe|believed)(?:\s+that)?|involvement\s+of)\s+(?:the\s+)?"
     r"(?:(?:military|armed|political|youth)\s+wing\s+of\s+(?:the\s+)?)?$", re.I)
 # A force named as the object of the violence is its target, not its author: "a bomb hit
@@ -117,6 +117,7 @@ def _claimants(actor_hits: list[ActorHit], text: str) -> list[ActorHit]:
 # "SWAPO was immediately blamed", "the ELN were suspected": the story holds that group responsible.
 BLAMED_AFTER = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?"
                           r"(?:blamed|suspected)\b(?!\s+of\s+(?:being\s+)?(?:a\s+)?(?:target|victim))", re.I)
+SENTENCE_BREAK = re.compile(r"\n|[.!?]\s")
 NEW_CLAUSE = re.compile(r"\b(?:when|as|after|before|while|because|since|until|once|where)\s+(?:the\s+)?$", re.I)
 
 
@@ -151,7 +152,9 @@ def assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit
         if _key(h) in claimed or ALTERNATIVE.search(text[max(0, h.start - 12):h.start]):
             # "JNIM and/or ISGS militants": the second name is an alternative perpetrator.
             continue
-        before = text[max(0, h.start - 40):h.start]
+        # The words before an actor belong to its own sentence: a headline's "killing six" does
+        # not make the first actor of the next paragraph a victim.
+        before = SENTENCE_BREAK.split(text[max(0, h.start - 40):h.start])[-1]
         if PASSIVE_BY.search(before) or ATTRIBUTED.search(before):
             perpetrators.append(h)
         elif (h.role == "actor2" or h.inter == 7 or TARGET_AFTER.match(text, h.end)

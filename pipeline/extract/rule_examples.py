@@ -61,6 +61,9 @@ def _fired(case: ExampleCase, result: ArticleResult, book: RuleBook) -> bool:
         ids = {a.id for a in book.actors} | {v.id for v in book.venues}
         return any(h.rule_id in ids for h in result.hits if h.kind in ("actor", "place")) or any(
             r in ids for m in result.mentions for r in m["rule_ids"])
+    if kind == "decision":
+        # A decision row fires when it recoded a mention (absent-cue rows leave no hit).
+        return any(case.rule_id in m["rule_ids"] for m in result.mentions)
     if kind == "filter" and not case.should_match:
         # A filter may match a no_match text; it must not cancel any trigger there.
         return any(h.kind == "event" and h.cancelled_by == case.rule_id for h in result.hits)

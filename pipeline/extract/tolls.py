@@ -244,7 +244,7 @@ ACCUSED_OF = re.compile(r"\b(?:accused|suspected|convicted|charged|arrested|want
 LONG_CONFLICT = re.compile(r"\b(?:wars?|conflicts?|strife|genocide|insurgency|insurgencies|rebellion|uprising|unrest|"
                            r"violence|bloodshed|fighting)\s+(?:that|which)\s+(?:has\s+|have\s+|had\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
 CODED_SEPARATELY = re.compile(r"[^.;()]{0,40}\(coded\s+(?:separately|as\s+a\s+separate\s+event)\)", re.I)
-CROSSES_SENTENCE = re.compile(r"\b(?!(?:Capt|Sept|Corp|Prof|Dept|Govt|Inst|Supt)\.)[A-Za-z]*[a-z]{3}\.\s+[A-Z]")
+CROSSES_SENTENCE = re.compile(r"\b(?!(?:Capt|Sept|Corp|Prof|Dept|Govt|Inst|Supt)\.)[A-Za-z]*[a-z]{3}\.\s+[A-Z]|\n[^\S\n]*\n")
 OPEN_NOTE = re.compile(r"[\[(][^\])]*$")
 
 

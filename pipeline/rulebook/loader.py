@@ -209,7 +209,12 @@ def _compile(rule: RuleBase, rel: str, fragments: dict[str, str], problems: list
 
 
 def _check_vocab(rule: RuleBase, kind: str, rel: str, vocab: Vocabulary, problems: list[str]) -> None:
-    if kind == "event":
+    if kind == "decision":
+        for k, sub in enumerate(rule.applies_to):  # type: ignore[attr-defined]
+            if sub not in vocab.sub_event_types:
+                problems.append(Errors.E104.format(path=rel, rule_id=rule.id, field=f"applies_to[{k}]",
+                                                   value=sub, vocabulary="ACLED sub-event types"))
+    if kind in ("event", "decision"):
         sets = rule.sets  # type: ignore[attr-defined]
         if sets.event_type not in vocab.event_types:
             problems.append(Errors.E104.format(path=rel, rule_id=rule.id, field="sets.event_type",
@@ -221,15 +226,15 @@ def _check_vocab(rule: RuleBase, kind: str, rel: str, vocab: Vocabulary, problem
             problems.append(Errors.E104.format(
                 path=rel, rule_id=rule.id, field="sets.sub_event_type", value=sets.sub_event_type,
                 vocabulary=f"the sub-event types of {sets.event_type!r}"))
-        needs = rule.needs_nearby  # type: ignore[attr-defined]
+        needs = getattr(rule, "needs_nearby", None)
         if needs is not None and needs not in vocab.event_types:
             problems.append(Errors.E104.format(path=rel, rule_id=rule.id, field="needs_nearby",
                                                value=needs, vocabulary="ACLED event types"))
     elif kind == "filter":
         for k, et in enumerate(rule.cancels):  # type: ignore[attr-defined]
-            if et not in vocab.event_types:
+            if et not in vocab.event_types and et not in vocab.sub_event_types:
                 problems.append(Errors.E104.format(path=rel, rule_id=rule.id, field=f"cancels[{k}]",
-                                                   value=et, vocabulary="ACLED event types"))
+                                                   value=et, vocabulary="ACLED event and sub-event types"))
         for k, sub in enumerate(rule.article_cancels):  # type: ignore[attr-defined]
             if sub not in vocab.sub_event_types:
                 problems.append(Errors.E104.format(path=rel, rule_id=rule.id, field=f"article_cancels[{k}]",

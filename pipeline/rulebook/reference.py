@@ -10,6 +10,7 @@ from pipeline.rulebook.loader import RuleBook
 
 KIND_TITLES = {
     "event": "Event rules",
+    "decision": "Event-type decision table (applied in file order after the triggers)",
     "filter": "Filters",
     "fatality": "Fatality and injury rules",
     "date": "Date rules",
@@ -24,6 +25,11 @@ def _sets(rule, kind: str) -> str:
         extra += f"; precedence {rule.precedence}" if rule.precedence != "normal" else ""
         extra += f"; counts only near {rule.needs_nearby}" if rule.needs_nearby else ""
         return f"{s.event_type} / {s.sub_event_type}{extra}"
+    if kind == "decision":
+        s = rule.sets
+        when = "has" if rule.cue == "present" else "has none of"
+        return (f"{' or '.join(rule.applies_to)}, when the {rule.scope} {when} the cues: "
+                f"{s.event_type} / {s.sub_event_type}. Codebook: {rule.codebook}")
     if kind == "filter":
         scope = "; only the triggers after it" if rule.scope == "following" else ""
         whole = (f"; across the article when its only events are {', '.join(rule.article_cancels)}"

@@ -73,9 +73,24 @@ class EventRule(RuleBase):
     actor2: str | None = None
 
 
+class DecisionRule(RuleBase):
+    """One row of the event-type decision table (rules/decisions/): once the triggers have
+    proposed a type, the row recodes a mention whose sub-event type is in `applies_to` when
+    its cue words are present (or, with `cue: absent`, when none of them is). Rows are read
+    in file order and the first that holds decides; `codebook` cites the rule it encodes."""
+
+    applies_to: list[str] = Field(min_length=1)  # sub-event types the row may recode
+    cue: Literal["present", "absent"] = "present"
+    # sentence: the trigger's sentence; mention: the mention's sentences; nearby: those and the
+    # two sentences either side (where a note tells what followed); article: the whole text.
+    scope: Literal["sentence", "mention", "nearby", "article"] = "mention"
+    sets: EventSets
+    codebook: str = Field(min_length=10)
+
+
 class FilterRule(RuleBase):
     reason: str = Field(min_length=3)
-    # Event types this filter cancels; empty means every event type.
+    # Event types (or sub-event types, e.g. Arrests) this filter cancels; empty means every one.
     cancels: list[str] = Field(default_factory=list)
     # sentence: every trigger in the sentence; following: only triggers after the filter's
     # words ("the anniversary of the bombing" cancels the bombing, not an attack before it).
@@ -135,7 +150,7 @@ class VenueEntry(Strict):
 
 
 class RuleFile(Strict):
-    kind: Literal["event", "filter", "fatality", "date", "actor_pattern"]
+    kind: Literal["event", "decision", "filter", "fatality", "date", "actor_pattern"]
     rules: list[dict]
 
 
@@ -148,6 +163,7 @@ class DictionaryFile(Strict):
 
 RULE_MODELS: dict[str, type[RuleBase]] = {
     "event": EventRule,
+    "decision": DecisionRule,
     "filter": FilterRule,
     "fatality": FatalityRule,
     "date": DateRule,

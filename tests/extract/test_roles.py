@@ -38,3 +38,30 @@ def test_a_group_named_in_a_claim_is_kept_as_written(extractor):
     m = _main(extractor, "A bomb exploded at a bus station in Quetta, Pakistan, on Monday, killing three people. "
                          "A group calling itself the Northern Liberation Front claimed the bombing.")
     assert m["actor1"] == "Northern Liberation Front"
+
+
+# Who did what to whom, read from voice and phrasing: (text, actor1, actor2). Fictional texts.
+ROLE_CASES = [
+    # Active voice: the subject acts.
+    ("On 3 May 2024, Russian forces struck the town of Vovchansk, Ukraine, killing two civilians.",
+     "Military Forces of Russia", "Civilians (Ukraine)"),
+    # A headline's toll does not make the next paragraph's subject a victim.
+    ("Strike on Kharkiv market kills four\n\nRussian forces struck a market in Kharkiv with guided aerial bombs on "
+     "Tuesday 7 May 2024, killing four people.", "Military Forces of Russia", "Civilians (Ukraine)"),
+    # Passive voice: the agent after "by" acts, the subject is acted upon.
+    ("Two farmers were shot dead by Fulani militiamen near Jos, Nigeria, on Sunday.", None, "Civilians (Nigeria)"),
+    # Blame: the group the text blames acts, even when another group is named first.
+    ("An air strike hit a market in Nyala, Sudan, on Saturday, killing nine civilians, residents said, blaming the "
+     "Sudanese army, which is fighting the RSF.", "Military Forces of Sudan", "Civilians (Sudan)"),
+    # Protests: the crowd acts and the force that intervenes is acted upon.
+    ("Police fired tear gas at striking nurses in Nairobi, Kenya, on Monday.", "Protesters (Kenya)",
+     "Police Forces of Kenya"),
+]
+
+
+@pytest.mark.parametrize(("text", "actor1", "actor2"), ROLE_CASES)
+def test_role_cases(extractor, text, actor1, actor2):
+    m = _main(extractor, text)
+    if actor1 is not None:
+        assert m["actor1"] == actor1
+    assert m["actor2"] == actor2

@@ -146,3 +146,12 @@ def test_a_range_written_between_n_to_n_keeps_its_low_end(extractor):
     assert (m["fatalities"], m["fatalities_low"], m["fatalities_high"]) == (2, 2, 4)
 
 
+
+
+def test_a_toll_does_not_run_across_a_paragraph_break(extractor):
+    """A headline's vague count must not join the next paragraph's subject into one victim
+    group ("... villagers in Mali\n\nSuspected militants killed"): the body's range stands."""
+    text = ("Raiders kill dozens of herders in central Mali\n\nSuspected militants killed between 21 and 26 herders "
+            "near the village of Dialloube on Sunday 8 October 2023, local officials said.")
+    m = extractor.extract("t", text, dt.date(2023, 10, 9)).mentions[0]
+    assert m["fatalities"] == 21

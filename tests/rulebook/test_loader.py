@@ -189,3 +189,21 @@ def test_a_broken_vocabulary_stops_the_cli_with_exit_4_not_a_traceback(small_rul
     assert main(["rules", "lint", "--rules", str(small_rules)]) == 4
     assert main(["gazetteer", "--rules", str(small_rules), "--out", str(small_rules.parent / "gaz")]) == 4
     assert "E101" in capsys.readouterr().err
+
+
+def test_decision_rows_must_name_sub_event_types(rules_copy):
+    path = rules_copy / "decisions" / "event_types.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("applies_to: [Peaceful protest]", "applies_to: [Quiet picnic]"), encoding="utf-8")
+    with pytest.raises(RuleBookError) as exc:
+        load_rulebook(rules_copy)
+    assert any("applies_to[0]" in p and "Quiet picnic" in p for p in exc.value.problems)
+
+
+def test_decision_rows_cite_the_codebook(rules_copy):
+    path = rules_copy / "decisions" / "event_types.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    codebook: ", "    source: ", 1), encoding="utf-8")
+    with pytest.raises(RuleBookError) as exc:
+        load_rulebook(rules_copy)
+    assert any("codebook" in p for p in exc.value.problems)
