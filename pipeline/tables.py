@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -100,9 +101,20 @@ def arrow_to_frame(t: pa.Table) -> pd.DataFrame:
     return t.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get, date_as_object=True)
 
 
+def partial_path(path: Path) -> Path:
+    """Where a file is written before it is renamed over `path` (hidden, beside it)."""
+    return path.with_name(f".{path.name}.partial-{os.getpid()}")
+
+
 def write_parquet(rows: list[dict], table: str, path: Path) -> None:
+    """Write a whole table atomically: the previous file stays until the new one is complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(to_arrow(rows, table), path, compression="zstd", write_statistics=True)
+    partial = partial_path(path)
+    try:
+        pq.write_table(to_arrow(rows, table), partial, compression="zstd", write_statistics=True)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def published(t: pa.Table, metadata: dict[str, str]) -> pa.Table:
@@ -175,7 +187,10 @@ class RowWriter:
         self.table, self.path = table, path
         self.rows_written = 0
         self._buffer: list[dict] = []
-        self._writer = pq.ParquetWriter(path, SCHEMAS[table], compression="zstd", write_statistics=True)
+        # Written beside the target and renamed over it when complete: a stage that fails or
+        # is killed leaves the previous table whole, never a half-written one.
+        self._partial = partial_path(path)
+        self._writer = pq.ParquetWriter(self._partial, SCHEMAS[table], compression="zstd", write_statistics=True)
 
     def write(self, rows: Iterable[dict]) -> None:
         self._buffer.extend(rows)
@@ -192,6 +207,7 @@ class RowWriter:
             self._flush(self._buffer)
             self._buffer = []
         self._writer.close()
+        os.replace(self._partial, self.path)
 
     def __enter__(self) -> RowWriter:
         return self
@@ -200,6 +216,6 @@ class RowWriter:
         if exc_type is None:
             self.close()
             return
-        # A run that failed part-way leaves no half-written table behind to be taken for a result.
+        # A run that failed part-way leaves the previous table as it was.
         self._writer.close()
-        self.path.unlink(missing_ok=True)
+        self._partial.unlink(missing_ok=True)

@@ -58,7 +58,25 @@ def test_a_failed_stream_leaves_no_table_behind(tmp_path, small_batches):
     with pytest.raises(RuntimeError), RowWriter("articles_stage", path) as w:
         w.write(_articles(6))
         raise RuntimeError("extraction failed part-way")
-    assert not path.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_stream_or_write_leaves_the_previous_table_whole(tmp_path, small_batches, monkeypatch):
+    path = tmp_path / "a.parquet"
+    write_parquet(_articles(3), "articles_stage", path)
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError), RowWriter("articles_stage", path) as w:
+        w.write(_articles(6))  # a row group is already on disk, beside the table
+        raise RuntimeError("killed part-way")
+    assert path.read_bytes() == before
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tables.pq, "write_table", disk_full)
+    with pytest.raises(OSError):
+        write_parquet(_articles(5), "articles_stage", path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["a.parquet"]
 
 
 def test_a_streamed_table_holds_the_same_rows_as_one_written_whole(tmp_path, small_batches):

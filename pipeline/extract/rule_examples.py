@@ -7,11 +7,17 @@ fields on the article's main mention; a `no_match` example must not make it fire
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import threading
 from dataclasses import dataclass
 
 from pipeline.extract.article import Extractor
 from pipeline.extract.hits import ArticleResult
 from pipeline.rulebook.loader import RuleBook
+
+# Wall seconds one example may take. Examples are a sentence or two and take milliseconds;
+# the first ones of a run also compile the patterns they need (see pattern_cache.py).
+EXAMPLE_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -77,12 +83,39 @@ def _fired(case: ExampleCase, result: ArticleResult, book: RuleBook) -> bool:
     return False
 
 
-def run_case(case: ExampleCase, extractor: Extractor) -> str | None:
-    """None when the example holds, else a message saying what went wrong."""
+class _OverBudget(Exception):
+    pass
+
+
+def _within(seconds: float, work):
+    """`work()`, stopped after `seconds` of wall time (a SIGALRM timer, which also interrupts a
+    backtracking regex); where no timer can be set (not the main thread) it simply runs."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return work()
+
+    def stop(signum, frame):
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_case(case: ExampleCase, extractor: Extractor, budget: float = EXAMPLE_SECONDS) -> str | None:
+    """None when the example holds, else a message saying what went wrong. An example that
+    takes longer than `budget` seconds fails: a one-sentence text that slow means a pattern
+    that backtracks, and it would stall a compile."""
     pub = dt.date.fromisoformat(case.publication_date) if case.publication_date else None
-    result = extractor.extract("example", case.text, pub, trace=True)
-    fired = _fired(case, result, extractor.book)
     where = f"{case.path}: rule {case.rule_id!r}"
+    try:
+        result = _within(budget, lambda: extractor.extract("example", case.text, pub, trace=True))
+    except _OverBudget:
+        return f"{where} took more than {budget:g} s on its example {case.text!r} (a pattern that backtracks?)"
+    fired = _fired(case, result, extractor.book)
     if not case.should_match:
         return f"{where} fired on its no_match example: {case.text!r}" if fired else None
     if not fired:
