@@ -7,6 +7,8 @@ through the explicit paths the CLI hands over.
 
 from __future__ import annotations
 
+import sqlite3
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -77,7 +79,12 @@ def mention_cache(folder: Path | None, extractor: Extractor, gazetteer_fingerpri
     """The per-article mention cache in `folder` (None: no cache) for this rule book and gazetteer."""
     if folder is None:
         return None
-    return MentionCache(folder, run_key(extractor.book.ruleset_hash, gazetteer_fingerprint))
+    try:
+        return MentionCache(folder, run_key(extractor.book.ruleset_hash, gazetteer_fingerprint))
+    except (OSError, sqlite3.Error) as exc:
+        # The cache only saves time: without it the run extracts every article, as it would cold.
+        print(f"conflict-events: mention cache {folder} unusable ({exc}); extracting every article", file=sys.stderr)
+        return None
 
 
 def _extraction_run(extractor: Extractor, jobs: int, scheduler: str | None, gazetteer_dir: Path | None):

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pipeline
 
+LOCK_WAIT_SECONDS = 60
 KEEP_FILES = 3  # run keys kept per folder, newest first: switching between two rule versions stays cheap
 
 
@@ -61,7 +62,8 @@ class MentionCache:
     def __init__(self, folder: Path, key: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / f"mentions-{key}.sqlite"
-        self.db = sqlite3.connect(self.path)
+        # Two runs may share a cache: a writer waits for the other rather than failing.
+        self.db = sqlite3.connect(self.path, timeout=LOCK_WAIT_SECONDS)
         self.db.execute("CREATE TABLE IF NOT EXISTS mentions (article_key TEXT PRIMARY KEY, rows TEXT NOT NULL)")
         self.db.commit()
         self.hits = 0  # articles answered from the cache in this run
@@ -69,22 +71,30 @@ class MentionCache:
         _prune(folder, self.path)
 
     def get(self, keys: list[str]) -> dict[str, list[dict]]:
+        """The cached rows of those keys that are cached; a cache that cannot be read is a miss."""
         found: dict[str, list[dict]] = {}
-        for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
-            chunk = keys[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, rows in self.db.execute(f"SELECT article_key, rows FROM mentions WHERE article_key IN ({marks})",
-                                             chunk):
-                found[key] = json.loads(rows, object_hook=_decode)
+        try:
+            for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
+                chunk = keys[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT article_key, rows FROM mentions WHERE article_key IN ({marks})"
+                for key, rows in self.db.execute(query, chunk):
+                    found[key] = json.loads(rows, object_hook=_decode)
+        except (sqlite3.Error, ValueError):
+            found = {}
         self.hits += len(found)
         return found
 
     def put(self, rows_by_key: dict[str, list[dict]]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?)",
-                            [(k, json.dumps(rows, default=_encode, ensure_ascii=False, sort_keys=False))
-                             for k, rows in rows_by_key.items()])
-        self.db.commit()
+        """Store new rows; a cache that cannot be written only costs the next run its time."""
         self.misses += len(rows_by_key)
+        # ASCII JSON: any string Python holds (a lone surrogate too) round-trips exactly.
+        records = [(k, json.dumps(rows, default=_encode)) for k, rows in rows_by_key.items()]
+        try:
+            self.db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?)", records)
+            self.db.commit()
+        except sqlite3.Error:
+            self.db.rollback()
 
     def close(self) -> None:
         self.db.close()

@@ -87,3 +87,28 @@ def test_cached_compile_is_byte_identical_to_a_cold_one(tmp_path, capsys):
     inputs.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
     assert main(["compile", str(inputs), "--out", str(tmp_path / "more"), "--mention-cache", str(cache)]) == 0
     assert "2 of 3 readable articles from the mention cache" in capsys.readouterr().err
+
+
+def test_any_string_round_trips_even_a_lone_surrogate(tmp_path):
+    cache = MentionCache(tmp_path, "k")
+    rows = [{"evidence": "caf\u00e9 \ud800 \u2014 \U0001f600", "fatalities": 0}]
+    cache.put({"key": rows})
+    assert cache.get(["key"]) == {"key": rows}
+
+
+def test_an_unusable_cache_only_costs_time(tmp_path, capsys):
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text(json.dumps(ARTICLES[0]) + "\n", encoding="utf-8")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    assert main(["compile", str(inputs), "--out", str(tmp_path / "one"), "--mention-cache", str(blocked)]) == 0
+    assert "mention cache" in capsys.readouterr().err
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    key_file = None
+    assert main(["compile", str(inputs), "--out", str(tmp_path / "two"), "--mention-cache", str(damaged)]) == 0
+    for key_file in damaged.glob("mentions-*.sqlite"):
+        key_file.write_bytes(b"this is not a database" * 100)
+    assert key_file is not None
+    assert main(["compile", str(inputs), "--out", str(tmp_path / "three"), "--mention-cache", str(damaged)]) == 0
+    assert (tmp_path / "three" / "mentions.parquet").read_bytes() == (tmp_path / "one" / "mentions.parquet").read_bytes()
