@@ -152,7 +152,19 @@ def _none(v):
     return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
 
 
+_BUILT: dict[tuple[str, int], tuple[Vocabulary, pa.DataFrameSchema]] = {}
+
+
 def schema_for(table: str, vocab: Vocabulary) -> pa.DataFrameSchema:
+    """The table's schema with the vocabulary's checks, built once per table and vocabulary
+    (pandera takes a quarter of a second to build one; export and the codebook ask again)."""
+    key = (table, id(vocab))
+    if key not in _BUILT:  # the vocabulary is kept with its schema, so its id is never reused
+        _BUILT[key] = (vocab, _build_schema(table, vocab))
+    return _BUILT[key][1]
+
+
+def _build_schema(table: str, vocab: Vocabulary) -> pa.DataFrameSchema:
     model = {"articles": ArticleModel, "mentions": MentionModel, "events": EventModel}[table]
     schema = model.to_schema()
     if table in ("mentions", "events"):
