@@ -25,10 +25,15 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "event_type": ("ACLED event type.", ""),
     "sub_event_type": ("ACLED sub-event type; when several fire, ACLED's hierarchy picks one.", ""),
     "actor1": ("The actor who did it, named by ACLED's conventions (e.g. \"Protesters (Kenya)\").", ""),
-    "assoc_actor_1": ("Actors associated with actor1 in the same event.", ""),
+    "assoc_actor_1": ("Identity or occupational groups among actor1's demonstrators or rioters (\"Students (Kenya)\"), "
+                      "several joined with \"; \".",
+                      "Only the groups listed in rules/vocab/identities.yaml; ACLED also records allied armed groups "
+                      "and parties here, which we do not yet."),
     "inter1": ("Actor type of actor1, as ACLED's current exports label it.", ""),
     "actor2": ("The actor it was done to, if any.", ""),
-    "assoc_actor_2": ("Actors associated with actor2 in the same event.", ""),
+    "assoc_actor_2": ("Identity or occupational groups among civilians acted upon (\"Farmers (Nigeria)\"), "
+                      "several joined with \"; \".",
+                      "Only the groups listed in rules/vocab/identities.yaml."),
     "inter2": ("Actor type of actor2.", ""),
     "interaction": (
         "The two actor types, lower code first (\"State forces-Rebel group\"), or one actor type acting alone "

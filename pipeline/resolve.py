@@ -236,7 +236,7 @@ def _combine(members: list[dict], params: ResolveParams, rank) -> dict:
         ev.update(event_date=dated[0]["event_date"], year=dated[0]["year"], time_precision=dated[0]["time_precision"])
     ev.update(
         event_id_cnty=event_id(lead.get("iso3"), id_keys),
-        assoc_actor_1=None, assoc_actor_2=None, admin3=None,
+        admin3=None,
         source_scale=None,  # from the vocabulary of sources, by the caller
         source="; ".join(sources) or None,
         notes=lead.get("evidence"),

@@ -37,6 +37,7 @@ class Vocabulary:
     office_holders: list[dict] = field(default_factory=list)  # {pattern, from, to}
     source_scales: dict[str, str] = field(default_factory=dict)  # lower-cased source name or alias -> scale
     scale_order: tuple[str, ...] = ()
+    identities: dict[str, list[str]] = field(default_factory=dict)  # associated-actor label -> words
 
     def inter_label(self, code: int | None) -> str | None:
         return None if code is None else self.inter_codes[code]
@@ -131,11 +132,15 @@ def load_vocabulary(rules_dir: Path = DEFAULT_RULES_DIR) -> Vocabulary:
         events = {k: v.get("definition", "") for k, v in et.items()}
         path = rule_file(vdir, "sources")
         scales, order = _source_scales(read_rule_yaml(path)) if path.exists() else ({}, ())
+        path = rule_file(vdir, "identities")
+        identities = {str(k): [str(w) for w in v] for k, v in (read_rule_yaml(path).get("identities") or {}).items()} \
+            if path.exists() else {}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         # A file that parses but lacks a section or has one of the wrong shape.
         raise RuleFilesError([Errors.E101.format(path=path, detail=f"vocabulary malformed ({type(exc).__name__}: {exc})")]) from exc
     return Vocabulary(sub_event_types=subs, event_types=events, inter_codes=inter, vague_quantities=vague,
-                      countries=countries, office_holders=holders, source_scales=scales, scale_order=order)
+                      countries=countries, office_holders=holders, source_scales=scales, scale_order=order,
+                      identities=identities)
 
 
 def _source_scales(data: dict) -> tuple[dict[str, str], tuple[str, ...]]:

@@ -16,6 +16,7 @@ import re
 from pipeline.extract import dates as date_resolver
 from pipeline.extract.actors import ActorMatcher
 from pipeline.extract.anchors import TimeAnchors
+from pipeline.extract.associates import AssociateFinder
 from pipeline.extract.cancellation import cancel
 from pipeline.extract.date_ranges import is_window, resolve_range, resolve_window
 from pipeline.extract.hits import ArticleResult, Hit
@@ -61,6 +62,7 @@ class Extractor:
         self.actors = ActorMatcher(book)
         self.places = places
         self.anchors = TimeAnchors(book.vocab)
+        self.associates = AssociateFinder(book.vocab.identities)
         # Every regex of every kind behind one literal prefilter: one automaton pass per
         # text says which regexes can match, and only those run.
         self._regexes = [(kind, cr, rx) for kind in sorted(book.by_kind) for cr in book.rules(kind) for rx in cr.regexes]
@@ -327,6 +329,7 @@ class Extractor:
         evidence = " ".join(text[spans[s][0]:spans[s][1]] for s in sents[:3])
         inter1 = a1[1] if a1 else None
         inter2 = a2[1] if a2 else None
+        assoc1, assoc2 = self.associates.assign(evidence, inter1, inter2, country.name if country else None)
         return {
             "mention_id": f"{article_id}#m{k + 1}",
             "article_id": article_id,
@@ -341,9 +344,11 @@ class Extractor:
             "event_type": sets.event_type,
             "sub_event_type": sets.sub_event_type,
             "actor1": a1[0] if a1 else None,
+            "assoc_actor_1": assoc1,
             "inter1": self.vocab.inter_label(inter1),
             "inter1_code": inter1,
             "actor2": a2[0] if a2 else None,
+            "assoc_actor_2": assoc2,
             "inter2": self.vocab.inter_label(inter2),
             "inter2_code": inter2,
             "interaction": self.vocab.interaction_label(inter1, inter2),
