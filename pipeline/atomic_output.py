@@ -17,6 +17,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline import interrupts
 from pipeline.errors import EXIT_OUTPUT, EXIT_USAGE, CompilerError, Errors
 
 PARTIAL = ".{name}.partial-"  # the run's new files, not yet in place
@@ -46,6 +47,7 @@ def staged(out: Path) -> Iterator[Path]:
     tmp.mkdir()
     try:
         yield tmp
+        interrupts.check()  # the last moment a Ctrl-C can still keep the previous dataset
         old = _swap_in(tmp, out)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -17,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline import __version__, interrupts
 from pipeline.errors import (
     EXIT_INPUT,
     EXIT_INTERRUPTED,
@@ -260,6 +260,7 @@ def cmd_compile(args) -> int:
             articles.extend({k: v for k, v in a.items() if k != "text"} for a in batch)
             mentions.extend(found)
             bar.update(len(batch))
+            interrupts.check()
     report = stages.report_dict(ingest_report)
     _report_problems(report, articles)
     if not articles:
@@ -280,6 +281,7 @@ def _finish(args, articles, mentions, events, merges, report, book, gaz, params)
     a_ok, m_ok, e_ok, kept, quarantine = stages.validate_and_finalise(articles, mentions, events, book)
     merges = [m for m in merges if m["event_id_cnty"] in kept]
     manifest = stages.manifest_for(report, a_ok, m_ok, e_ok, quarantine, book, gaz, params)
+    interrupts.check()  # a Ctrl-C swallowed by a finaliser stops the run before anything is swapped in
     with staged(args.out) as folder:  # every file, or none: a failed write leaves the previous dataset
         write_outputs(folder, a_ok, m_ok, e_ok, merges, quarantine, manifest, book.vocab)
     c = manifest["counts"]
@@ -325,6 +327,7 @@ def cmd_extract(args) -> int:
                                                       args.scheduler, args.gazetteer, cache):
             out.write(mentions)
             bar.update(len(batch))
+            interrupts.check()
     return EXIT_OK
 
 
@@ -483,6 +486,7 @@ COMMANDS = {"compile": cmd_compile, "ingest": cmd_ingest, "extract": cmd_extract
 
 
 def main(argv: list[str] | None = None) -> int:
+    interrupts.guard()
     try:
         args = _parser().parse_args(argv)  # builds the parser from modules that import pandas: interruptible
         return COMMANDS[args.command](args)

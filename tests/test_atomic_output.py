@@ -112,10 +112,12 @@ def test_killing_a_compile_at_random_points_leaves_a_whole_dataset(tmp_path):
                 err = proc.stderr.read()
                 # 130, or death by SIGINT once handled (Python's own way; a shell shows 130 for both).
                 assert code in (0, 130, -signal.SIGINT) and "Traceback" not in err, err
-                assert code == 0 or "E020" in err
-            if code == 0:
-                assert _is_whole_new_dataset(out, 420)
+                # Either the run stopped with E020, or it had finished (its summary printed) and the
+                # interrupt ended the interpreter on its way out.
+                assert code == 0 or "E020" in err or "rows quarantined ->" in err, err
+            # Whatever the moment, the folder holds one whole dataset: the previous one, or the
+            # new one (a kill can land after the swap, while the process is ending).
+            if _snapshot(out) != previous:
+                assert code != 130 and _is_whole_new_dataset(out, 420), (sig, jobs, code)
                 shutil.rmtree(out)
                 _previous_dataset(out)
-            else:
-                assert _snapshot(out) == previous, (sig, jobs)
