@@ -36,6 +36,9 @@ def _checker_version() -> str:
 
 
 def pattern_key(pattern: str, flags: int) -> str:
+    # re.compile adds UNICODE to every str pattern's flags: a compiled regex and the flags it
+    # was compiled with must give the same key.
+    flags &= ~re.UNICODE
     return hashlib.sha256(f"{flags}\0{pattern}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 

@@ -7,7 +7,7 @@ import re
 import shutil
 
 from pipeline.rulebook import RuleBookError, load_rulebook
-from pipeline.rulebook.pattern_cache import LazyPattern, PatternCache
+from pipeline.rulebook.pattern_cache import LazyPattern, PatternCache, pattern_key
 from pipeline.vocab import DEFAULT_RULES_DIR
 
 
@@ -59,3 +59,8 @@ def test_an_unknown_pattern_is_still_checked(tmp_path):
         assert any("E107" in p for p in exc.problems)
     else:
         raise AssertionError("a new pattern with a nested repeat passed the warm load")
+
+
+def test_a_compiled_regex_and_its_flags_share_a_key():
+    # re.compile adds UNICODE to the flags: the prefilter asks with the compiled flags.
+    assert pattern_key(r"\bkilled\b", re.compile(r"\bkilled\b", re.I).flags) == pattern_key(r"\bkilled\b", re.I)
