@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 import pipeline
+from pipeline.extract.run import readable
 
 LOCK_WAIT_SECONDS = 60
 KEEP_FILES = 3  # run keys kept per folder, newest first: switching between two rule versions stays cheap
@@ -124,12 +125,13 @@ class CachedRun:
         self.cache.close()
 
     def mentions(self, articles: list[dict]) -> list[dict]:
-        todo = [a for a in articles if a.get("status") != "rejected"]
+        todo = readable(articles)
         keys = [article_key(a) for a in todo]
         cached = self.cache.get(keys)
-        missing = [a for a, k in zip(todo, keys, strict=True) if k not in cached]
-        fresh = _by_article(self.run.mentions(missing), missing)
-        self.cache.put({article_key(a): fresh[a["article_id"]] for a in missing})
+        missing = [(a, k) for a, k in zip(todo, keys, strict=True) if k not in cached]
+        to_extract = [a for a, _ in missing]
+        fresh = _by_article(self.run.mentions(to_extract), to_extract)
+        self.cache.put({k: fresh[a["article_id"]] for a, k in missing})
         rows: list[dict] = []
         for a, k in zip(todo, keys, strict=True):
             rows.extend(cached[k] if k in cached else fresh[a["article_id"]])
