@@ -26,6 +26,23 @@ _RENAME_EXCHANGE = 2  # Linux renameat2 flag: swap two paths in one step
 _AT_FDCWD = -100
 
 
+def partial_file(path: Path) -> Path:
+    """Where a file is written before it is renamed over `path` (hidden, beside it)."""
+    return path.with_name(f".{path.name}.partial-{os.getpid()}")
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all: into a hidden file beside it, renamed over it when
+    complete. Raises OSError with nothing left behind when the write fails."""
+    partial = partial_file(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def check_target(out: Path) -> None:
     """Refuse, before any work, an output path that is a file or lies under one."""
     for path in (out, *out.parents):

@@ -21,6 +21,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.atomic_output import partial_file
+
 # Rows per Parquet row group and per streamed batch. A constant, so the bytes of a
 # streamed file never depend on how its rows arrived or on the machine.
 BATCH_ROWS = 2048
@@ -101,15 +103,10 @@ def arrow_to_frame(t: pa.Table) -> pd.DataFrame:
     return t.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get, date_as_object=True)
 
 
-def partial_path(path: Path) -> Path:
-    """Where a file is written before it is renamed over `path` (hidden, beside it)."""
-    return path.with_name(f".{path.name}.partial-{os.getpid()}")
-
-
 def write_parquet(rows: list[dict], table: str, path: Path) -> None:
     """Write a whole table atomically: the previous file stays until the new one is complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = partial_path(path)
+    partial = partial_file(path)
     try:
         pq.write_table(to_arrow(rows, table), partial, compression="zstd", write_statistics=True)
         os.replace(partial, path)
@@ -189,7 +186,7 @@ class RowWriter:
         self._buffer: list[dict] = []
         # Written beside the target and renamed over it when complete: a stage that fails or
         # is killed leaves the previous table whole, never a half-written one.
-        self._partial = partial_path(path)
+        self._partial = partial_file(path)
         self._writer = pq.ParquetWriter(self._partial, SCHEMAS[table], compression="zstd", write_statistics=True)
 
     def write(self, rows: Iterable[dict]) -> None:

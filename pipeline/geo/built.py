@@ -14,13 +14,13 @@ holds user input.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
+from pipeline.atomic_output import replace_file
 from pipeline.geo import gazetteer as gazetteer_module
 from pipeline.geo.cache import default_cache_root
 from pipeline.geo.gazetteer import Gazetteer, gazetteer_fingerprint
@@ -70,14 +70,11 @@ def _read(path: Path) -> Gazetteer | None:
 def _write(path: Path, gazetteer: Gazetteer) -> None:
     """Write atomically; a cache that cannot be written only costs the next start its time."""
     payload = pickle.dumps(gazetteer, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-        os.replace(tmp, path)
+        replace_file(path, MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
         _prune(path.parent)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        pass
 
 
 def _prune(folder: Path) -> None:

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import sys
 from pathlib import Path
 
+from pipeline.atomic_output import replace_file
 from pipeline.rulebook import backtracking, lexicon, prefilter
 
 FORMAT = 1
@@ -104,12 +104,9 @@ class PatternCache:
         """Write the file atomically if anything was learnt; a failed write only costs time."""
         if self.path is None or not self.changed:
             return
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        doc = json.dumps({"version": self.version, "patterns": self.entries}, sort_keys=True)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps({"version": self.version, "patterns": self.entries}, sort_keys=True),
-                           encoding="utf-8")
-            os.replace(tmp, self.path)
+            replace_file(self.path, doc.encode("utf-8"))
             self.changed = False
         except OSError:
-            tmp.unlink(missing_ok=True)
+            pass
