@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,8 +116,19 @@ def _split_admin1(places: list[dict], iso3: str, old: str, moved: dict[str, str]
             p["admin1"] = moved[district]
 
 
+GAZETTEER_FILES = ("places.parquet", "keys.parquet")
+
+
 def gazetteer_fingerprint(directory: Path) -> str:
+    """A hash of the gazetteer's tables. Start-up asks twice (the built-gazetteer cache and the
+    mention cache's key): the files are hashed once per path, size and modification time."""
+    stats = tuple((st.st_size, st.st_mtime_ns) for st in ((directory / n).stat() for n in GAZETTEER_FILES))
+    return _fingerprint(str(directory.resolve()), stats)
+
+
+@functools.lru_cache(maxsize=8)
+def _fingerprint(directory: str, stats: tuple) -> str:
     h = hashlib.sha256()
-    for name in ("places.parquet", "keys.parquet"):
-        h.update((directory / name).read_bytes())
+    for name in GAZETTEER_FILES:
+        h.update((Path(directory) / name).read_bytes())
     return h.hexdigest()[:16]
