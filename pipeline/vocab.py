@@ -38,6 +38,19 @@ class Vocabulary:
     source_scales: dict[str, str] = field(default_factory=dict)  # lower-cased source name or alias -> scale
     scale_order: tuple[str, ...] = ()
     identities: dict[str, list[str]] = field(default_factory=dict)  # associated-actor label -> words
+    # Ethnic groups and clans whose militias ACLED names after them: label -> words.
+    ethnic_groups: dict[str, list[str]] = field(default_factory=dict)
+    clans: dict[str, list[str]] = field(default_factory=dict)
+    militia_kinds: dict[str, list[str]] = field(default_factory=dict)  # "Ethnic" -> [ethnic, tribal]
+
+    def community_label(self, words: str) -> str | None:
+        """The label of the ethnic group or clan that `words` name ("Maasais" -> "Maasai")."""
+        key = " ".join(words.lower().split())
+        for table in (self.ethnic_groups, self.clans, self.militia_kinds):
+            for label, names in table.items():
+                if key in (n.lower() for n in names):
+                    return label
+        return None
 
     def inter_label(self, code: int | None) -> str | None:
         return None if code is None else self.inter_codes[code]
@@ -61,6 +74,10 @@ class Vocabulary:
 
     def rank(self, sub_event_type: str) -> int:
         return self.sub_event_types[sub_event_type]["rank"]
+
+    def one_sided(self, sub_event_type: str) -> bool:
+        """Whether the sub-event type has no second actor (a peaceful protest meets no one)."""
+        return bool(self.sub_event_types[sub_event_type].get("one_sided"))
 
     def disorder_type(self, sub_event_type: str) -> str:
         return self.sub_event_types[sub_event_type]["disorder_type"]
@@ -135,12 +152,21 @@ def load_vocabulary(rules_dir: Path = DEFAULT_RULES_DIR) -> Vocabulary:
         path = rule_file(vdir, "identities")
         identities = {str(k): [str(w) for w in v] for k, v in (read_rule_yaml(path).get("identities") or {}).items()} \
             if path.exists() else {}
+        path = rule_file(vdir, "communities")
+        communities = read_rule_yaml(path) if path.exists() else {}
+        ethnic_groups, clans, kinds = (_word_table(communities.get(k)) for k in ("ethnic_groups", "clans", "militia_kinds"))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         # A file that parses but lacks a section or has one of the wrong shape.
         raise RuleFilesError([Errors.E101.format(path=path, detail=f"vocabulary malformed ({type(exc).__name__}: {exc})")]) from exc
     return Vocabulary(sub_event_types=subs, event_types=events, inter_codes=inter, vague_quantities=vague,
                       countries=countries, office_holders=holders, source_scales=scales, scale_order=order,
-                      identities=identities)
+                      identities=identities, ethnic_groups=ethnic_groups, clans=clans,
+                      militia_kinds=kinds)
+
+
+def _word_table(section) -> dict[str, list[str]]:
+    """A vocabulary section of labels, each with the words that name it."""
+    return {str(k): [str(w) for w in v] for k, v in (section or {}).items()}
 
 
 def _source_scales(data: dict) -> tuple[dict[str, str], tuple[str, ...]]:

@@ -30,3 +30,16 @@ def test_source_scale_joins_known_scales_in_order_and_ignores_unknown_sources(vo
     assert vocab.source_scale(["Reuters"]) == "International"
     assert vocab.source_scale(["associated press", "Daily Nation", "A blog nobody knows"]) == "National-International"
     assert vocab.source_scale(["A blog nobody knows"]) is None
+
+
+def test_a_community_is_named_by_its_label_whatever_the_spelling():
+    vocab = load_vocabulary()
+    assert vocab.community_label("Maasais") == "Maasai"
+    assert vocab.community_label("PEUL") == "Fulani"
+    assert vocab.community_label("tribal") == "Ethnic"
+    assert vocab.community_label("Kampala") is None
+
+
+def test_only_a_peaceful_protest_is_one_sided():
+    vocab = load_vocabulary()
+    assert [s for s in vocab.sub_event_types if vocab.one_sided(s)] == ["Peaceful protest"]

@@ -92,10 +92,29 @@ class ActorMatcher:
                     iso3 = None
                     if "demonym" in rx.groupindex and m.group("demonym"):
                         iso3 = self.demonym_country.get(" ".join(m.group("demonym").lower().split()))
-                    hits.append(ActorHit(m.start(), m.end(), rule.actor, rule.inter, rule.id, rule.role, iso3))
+                    if "group" in rx.groupindex:
+                        hits += self._group_hits(m, rule, iso3)
+                    else:
+                        hits.append(ActorHit(m.start(), m.end(), rule.actor, rule.inter, rule.id, rule.role, iso3))
         hits += _discovered_groups(text, hits)
         # A named group beats a generic pattern on the same words ("Taliban militants").
         return _drop_trailing_generic(_longest(hits), text)
+
+
+    def _group_hits(self, m: re.Match, rule, iso3: str | None) -> list[ActorHit]:
+        """Actors named after the community a pattern captured (`{group}` in the rule's actor):
+        the ethnic group's or clan's label from the vocabulary, else the words as written (a
+        village's militia). A pattern naming two communities (`group2`, "clashes between the
+        Orma and the Wardei") yields one actor at each name; one naming a single community
+        covers the whole match ("Pokot raiders")."""
+        spans = [g for g in ("group", "group2") if g in m.re.groupindex and m.group(g)]
+        out = []
+        for g in spans:
+            words = m.group(g)
+            label = self.book.vocab.community_label(words) or " ".join(words.split())
+            start, end = m.span(g) if len(spans) > 1 or "group2" in m.re.groupindex else m.span()
+            out.append(ActorHit(start, end, rule.actor.replace("{group}", label), rule.inter, rule.id, rule.role, iso3))
+        return out
 
 
 def _pick_valid(payloads: tuple, day: dt.date | None) -> tuple | None:

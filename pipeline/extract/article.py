@@ -21,7 +21,7 @@ from pipeline.extract.cancellation import cancel
 from pipeline.extract.date_ranges import is_window, resolve_range, resolve_window
 from pipeline.extract.hits import ArticleResult, Hit
 from pipeline.extract.places import PlaceResolver, ResolvedPlace
-from pipeline.extract.roles import CROWDS, assign_actors, interaction
+from pipeline.extract.roles import CROWDS, Sides, assign_actors, interaction, read_sides
 from pipeline.extract.sentences import split_sentences
 from pipeline.extract.spans import ClaimedSpans
 from pipeline.extract.tolls import aggregate_fatalities
@@ -253,7 +253,7 @@ class Extractor:
             best = next((t for t in triggers if t.data["rule"].sets.sub_event_type == "Violent demonstration"), best)
         return best
 
-    def _decide(self, trig: Hit, sents: list[int], decisions) -> tuple[object, str | None]:
+    def _decide(self, trig: Hit, sents: list[int], decisions, sides: Sides) -> tuple[object, str | None]:
         """The event-type decision table (rules/decisions/): the first row that applies to the
         trigger's sub-event type and whose cue condition holds codes the mention. Returns the
         trigger's rule (a copy carrying the row's type when it differs) and the row's id; a
@@ -265,9 +265,11 @@ class Extractor:
         nearby = {s + d for s in sents for d in range(-FATALITY_REACH, FATALITY_REACH + 1)}
         for cr in self.book.rules("decision"):
             row = cr.rule
-            if sub not in row.applies_to:
+            if sub not in row.applies_to or not _target_holds(row.target, sides):
                 continue
-            if row.scope == "sentence":
+            if not row.patterns:
+                cued = row.cue == "present"  # a row on the sides alone
+            elif row.scope == "sentence":
                 cued = any(h.rule_id == row.id and h.sentence == trig.sentence for h in decisions)
             elif row.scope in ("mention", "nearby"):
                 within = in_mention if row.scope == "mention" else nearby
@@ -289,7 +291,8 @@ class Extractor:
                  pub, main, other_sentences, clusters_lead_date=None, decisions=()) -> dict:
         sents = sorted(cluster["sentences"])
         trig = self._primary(cluster["triggers"])
-        rule, decided_by = self._decide(trig, sents, decisions)
+        sides = read_sides(actor_hits, sents, spans, trig)
+        rule, decided_by = self._decide(trig, sents, decisions, sides)
         sets = rule.sets
         rule_ids = {t.rule_id for t in cluster["triggers"]} | ({decided_by} if decided_by else set())
         # Fatalities: the figure stated for this event; a later, higher toll supersedes.
@@ -320,8 +323,9 @@ class Extractor:
         iso3 = place.place["country_iso3"] if place else article_places.country_iso3
         country = self.vocab.countries.get(iso3) if iso3 else None
         # Actors.
-        a1, a2 = assign_actors(actor_hits, sents, spans, trig, country.name if country else None,
-                                rule, self.vocab.countries)
+        a1, a2 = assign_actors(sides, country.name if country else None, rule, self.vocab.countries)
+        if self.vocab.one_sided(sets.sub_event_type):
+            a2 = None
         for a in (a1, a2):
             if a is not None:
                 rule_ids.add(a[2])
@@ -373,6 +377,17 @@ class Extractor:
                            if event_date else not main),
             "rule_ids": sorted(rule_ids),
         }
+
+
+def _target_holds(target: str, sides: Sides) -> bool:
+    """A decision row's condition on the side acted upon (rules/decisions/, `target`)."""
+    if target == "armed":
+        return sides.target_is_armed()
+    if target == "unarmed":
+        return sides.target_is_unarmed()
+    if target == "two-armed-groups":
+        return sides.two_armed_groups()
+    return True
 
 
 def _armed_sides(t: Hit) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 
 from pipeline.extract.actors import ActorHit
 from pipeline.extract.hits import Hit
@@ -33,7 +34,8 @@ ATTRIBUTED = re.compile(
 # the police station", "gunmen ambushed a military convoy", "a soldier was shot dead".
 TARGET_BEFORE = re.compile(
     r"\b(?:at|against|targeting|targeted|attacked|attacking|ambushed|ambushing|hit|struck|killing|killed|injuring|"
-    r"wounding|kidnapped|abducted|shot|stormed|raided|bombed)\s+(?:the\s+|a\s+|an\s+|two\s+|three\s+|several\s+)?"
+    r"wounding|wounded|kidnapped|abducted|shot|stormed|raided|bombed|hacked|stabbed|beat|beheaded|executed|murdered|"
+    r"lynched|tortured|assassinated)\s+(?:the\s+|a\s+|an\s+|two\s+|three\s+|several\s+)?"
     r"(?:[\w-]+\s+)?$", re.I)
 TARGET_AFTER = re.compile(
     r"\s*(?:(?:station|post|checkpoint|checkpost|base|camp|vehicles?|convoy|patrol|office|headquarters|barracks|"
@@ -126,9 +128,47 @@ def _key(h: ActorHit) -> tuple:
     return h.start, h.end, h.name, h.rule_id, h.role
 
 
-def assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit, country_name: str | None,
-                   rule, countries) -> tuple[tuple[str, int, str] | None, tuple[str, int, str] | None]:
-    """actor1 acts, actor2 is acted upon; names follow ACLED's conventions."""
+# ACLED's organised armed actors: state forces, rebel groups, political and identity
+# militias, external forces. Rioters (5), protesters (6) and civilians (7) are not armed.
+ARMED_INTER = frozenset({1, 2, 3, 4, 8})
+# Rebel groups and identity militias: organised, armed and not the state. Political
+# militias (3) are left out: party supporters fighting as crowds are rioters.
+GROUP_INTER = frozenset({2, 4})
+
+
+@dataclass(frozen=True)
+class Sides:
+    """How the text casts the actors of one mention, before any rule's convention names
+    them: `perpetrators` are claimed, blamed or named as agents of a passive verb anywhere
+    in the story; `victims` are acted upon in the mention; `agents` are the rest of the
+    mention's actors, ordered so that the likeliest subject comes first."""
+
+    perpetrators: list[ActorHit]
+    victims: list[ActorHit]
+    agents: list[ActorHit]
+
+    def target_is_armed(self) -> bool:
+        """The side acted upon is an organised armed actor: police, troops, rebels, a militia."""
+        # The first side named as acted upon is the target ("killing a policeman and two
+        # farmers"); civilians caught beside it do not change what was attacked.
+        return bool(self.victims) and self.victims[0].inter in ARMED_INTER
+
+    def two_armed_groups(self) -> bool:
+        """Two distinct organised non-state armed groups (rebels, identity militias) take part:
+        a fight between two communities' militias is a battle, not a crowd's riot."""
+        groups = {h.name for h in self.perpetrators + self.victims + self.agents if h.inter in GROUP_INTER}
+        return len(groups) >= 2
+
+    def target_is_unarmed(self) -> bool:
+        """Only unarmed people are acted upon, and no second armed side takes part."""
+        if not self.victims or any(h.inter in ARMED_INTER for h in self.victims):
+            return False
+        armed = {h.name for h in self.perpetrators + self.agents if h.inter in ARMED_INTER}
+        return len(armed) <= 1
+
+
+def read_sides(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit) -> Sides:
+    """Cast the mention's actors as perpetrators, victims or agents from voice and phrasing."""
     text = trig.data["match"].string
     starts = [s for s, _ in spans]
     scope = set(sents)
@@ -137,19 +177,13 @@ def assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit
         k = bisect.bisect_right(starts, h.start) - 1
         return k in scope and h.start < spans[k][1]
 
-    in_scope = [h for h in actor_hits if in_sentences(h)]
-
-    def named(h: ActorHit) -> tuple[str, int, str] | None:
-        c = countries.get(h.country_iso3).name if h.country_iso3 in countries else country_name
-        return _fill_country(h.name, c), h.inter, h.rule_id
-
     perpetrators, victims, agents = _claimants(actor_hits, text), [], []
     claimed = set(map(_key, perpetrators))  # keys, not list membership: a long article has thousands
     blamed = [h for h in actor_hits if "{" not in h.name and _key(h) not in claimed and BLAMED_AFTER.match(text, h.end)]
     perpetrators = sorted(perpetrators + blamed, key=lambda h: h.start)
     claimed |= set(map(_key, blamed))
-    for h in in_scope:
-        if _key(h) in claimed or ALTERNATIVE.search(text[max(0, h.start - 12):h.start]):
+    for h in actor_hits:
+        if not in_sentences(h) or _key(h) in claimed or ALTERNATIVE.search(text[max(0, h.start - 12):h.start]):
             # "JNIM and/or ISGS militants": the second name is an alternative perpetrator.
             continue
         # The words before an actor belong to its own sentence: a headline's "killing six" does
@@ -164,21 +198,35 @@ def assign_actors(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit
             agents.append(h)
     # The subject before the trigger acts; named actors outrank generic descriptions.
     agents.sort(key=lambda h: (h.start > trig.start, "{" in h.name, abs(h.start - trig.start)))
-    others = agents
+    return Sides(perpetrators, victims, agents)
+
+
+def assign_actors(sides: Sides, country_name: str | None, rule, countries
+                  ) -> tuple[tuple[str, int, str] | None, tuple[str, int, str] | None]:
+    """actor1 acts, actor2 is acted upon; names follow ACLED's conventions."""
+
+    def named(h: ActorHit) -> tuple[str, int, str] | None:
+        c = countries.get(h.country_iso3).name if h.country_iso3 in countries else country_name
+        return _fill_country(h.name, c), h.inter, h.rule_id
+
+    perpetrators, victims, others = sides.perpetrators, sides.victims, sides.agents
     a1 = a2 = None
     event_type = rule.sets.event_type
     if rule.actor1 and country_name:
         a1 = (rule.actor1.replace("{country}", country_name), 6 if "Protesters" in rule.actor1 else 5, rule.id)
-    elif perpetrators or others:
+    elif any(h.inter != 7 for h in perpetrators + others):
         # Named actors and agents placed before the trigger act; after it, they are acted upon.
-        a1 = named((perpetrators + others)[0])
+        # Civilians never act in ACLED's coding: armed, they are a militia; violent, rioters.
+        a1 = named(next(h for h in perpetrators + others if h.inter != 7))
     a1 = _crowd_by_event_type(a1, event_type, country_name)
     if rule.actor2 and country_name:
         a2 = (rule.actor2.replace("{country}", country_name), 7, rule.id)
     else:
         rest = [h for h in victims + others + perpetrators if a1 is None or named(h) is None or named(h)[0] != a1[0]]
         victim_keys = set(map(_key, victims))
-        rest.sort(key=lambda h: (_key(h) not in victim_keys, h.start))
+        # Both sides of a battle are armed: civilians caught in it are not its actor2.
+        battle = event_type == "Battles"
+        rest.sort(key=lambda h: (battle and h.inter not in ARMED_INTER, _key(h) not in victim_keys, h.start))
         if rest:
             a2 = named(rest[0])
     if a1 is not None and a2 is not None and a1[0] == a2[0]:

@@ -76,7 +76,7 @@ class RuleBook:
         return h.hexdigest()
 
 
-GENERATED_STAND_INS = {"demonym": "x", "country_name": "x", "vague_quantity": "x"}
+GENERATED_STAND_INS = {"demonym": "x", "country_name": "x", "vague_quantity": "x", "ethnic_group": "x", "clan_name": "x"}
 
 
 def _generated_fragments(vocab: Vocabulary) -> dict[str, str]:
@@ -86,7 +86,14 @@ def _generated_fragments(vocab: Vocabulary) -> dict[str, str]:
         "demonym": lexicon.alternation(demonyms) if demonyms else r"(?!x)x",
         "country_name": lexicon.alternation(names) if names else r"(?!x)x",
         "vague_quantity": lexicon.alternation(list(vocab.vague_quantities)),
+        "ethnic_group": _words_of(vocab.ethnic_groups),
+        "clan_name": _words_of(vocab.clans),
     }
+
+
+def _words_of(table: dict[str, list[str]]) -> str:
+    words = [w for names in table.values() for w in names]
+    return lexicon.alternation(words) if words else r"(?!x)x"
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -18,6 +18,14 @@ KIND_TITLES = {
 }
 
 
+# How the reference words a decision row's condition on the sides (DecisionRule.target).
+TARGET_WORDS = {
+    "armed": "the side acted upon is an organised armed actor",
+    "unarmed": "only unarmed people are acted upon and at most one armed side is named",
+    "two-armed-groups": "two distinct rebel groups or identity militias take part",
+}
+
+
 def _sets(rule, kind: str) -> str:
     if kind == "event":
         s = rule.sets
@@ -27,8 +35,12 @@ def _sets(rule, kind: str) -> str:
         return f"{s.event_type} / {s.sub_event_type}{extra}"
     if kind == "decision":
         s = rule.sets
-        when = "has" if rule.cue == "present" else "has none of"
-        return (f"{' or '.join(rule.applies_to)}, when the {rule.scope} {when} the cues: "
+        conditions = []
+        if rule.patterns:
+            conditions.append(f"the {rule.scope} {'has' if rule.cue == 'present' else 'has none of'} the cues")
+        if rule.target != "any":
+            conditions.append(TARGET_WORDS[rule.target])
+        return (f"{' or '.join(rule.applies_to)}, when {' and '.join(conditions)}: "
                 f"{s.event_type} / {s.sub_event_type}. Codebook: {rule.codebook}")
     if kind == "filter":
         scope = "; only the triggers after it" if rule.scope == "following" else ""

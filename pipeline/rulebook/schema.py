@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -80,12 +80,27 @@ class DecisionRule(RuleBase):
     in file order and the first that holds decides; `codebook` cites the rule it encodes."""
 
     applies_to: list[str] = Field(min_length=1)  # sub-event types the row may recode
+    # A row may decide on the sides alone (no cue words): `target` then carries it.
+    patterns: list[str] = Field(default_factory=list)
     cue: Literal["present", "absent"] = "present"
+    # The side acted upon, as the text casts it (pipeline/extract/roles.py, Sides):
+    # armed: an organised armed actor (state forces, rebels, militias, external forces);
+    # unarmed: only unarmed people, with at most one armed side named in the mention;
+    # two-armed-groups: two distinct rebel groups or identity militias take part.
+    target: Literal["any", "armed", "unarmed", "two-armed-groups"] = "any"
     # sentence: the trigger's sentence; mention: the mention's sentences; nearby: those and the
     # two sentences either side (where a note tells what followed); article: the whole text.
     scope: Literal["sentence", "mention", "nearby", "article"] = "mention"
     sets: EventSets
     codebook: str = Field(min_length=10)
+
+    @model_validator(mode="after")
+    def _has_a_condition(self) -> DecisionRule:
+        if not self.patterns and self.target == "any":
+            raise ValueError("a decision row needs cue patterns, a target condition, or both")
+        if not self.patterns and self.cue == "absent":
+            raise ValueError("`cue: absent` needs the patterns whose absence it tests")
+        return self
 
 
 class FilterRule(RuleBase):
@@ -116,9 +131,17 @@ class DateRule(RuleBase):
 
 
 class ActorPatternRule(RuleBase):
-    actor: str  # template: "Police Forces of {country}", "Civilians ({country})"
+    # template: "Police Forces of {country}", "Civilians ({country})"; "{group} Ethnic Militia
+    # ({country})" takes the community its patterns capture in a group named `group`.
+    actor: str
     inter: int = Field(ge=1, le=8)
     role: Literal["actor1", "actor2", "any"] = "any"
+
+    @model_validator(mode="after")
+    def _captures_its_group(self) -> ActorPatternRule:
+        if "{group}" in self.actor and not all("(?P<group>" in p for p in self.patterns):
+            raise ValueError("an actor named after a {group} needs every pattern to capture (?P<group>...)")
+        return self
 
 
 class ActorEntry(Strict):

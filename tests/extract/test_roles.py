@@ -56,7 +56,38 @@ ROLE_CASES = [
     # Protests: the crowd acts and the force that intervenes is acted upon.
     ("Police fired tear gas at striking nurses in Nairobi, Kenya, on Monday.", "Protesters (Kenya)",
      "Police Forces of Kenya"),
+    # A peaceful protest acts on no one: the police it denounces are its grievance.
+    ("Motorcycle taxi riders held a demonstration in Goma, DR Congo, on Monday against police harassment.",
+     "Protesters (Democratic Republic of Congo)", None),
+    # Armed members of an ethnic group are its militia, named for the country where they act.
+    ("On 3 May 2021, Rendille raiders killed four herders near Laisamis, Kenya.", "Rendille Ethnic Militia (Kenya)",
+     "Civilians (Kenya)"),
+    # Two communities named as the sides of a fight are both militias, and both sides of a battle are armed.
+    ("On 3 May 2023, Fulani herders and Tiv farmers clashed in Benue, Nigeria, leaving 7 dead.",
+     "Fulani Ethnic Militia (Nigeria)", "Tiv Ethnic Militia (Nigeria)"),
+    # Civilians never act: herders who kill are an unidentified armed group, not "Civilians".
+    ("On 14 June 2021, suspected herders hacked a farmer to death in Guma, Benue, Nigeria.",
+     "Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)"),
+    # A militia from a named village is that village's communal militia.
+    ("On 6 May 2021, communal militias from Odoru attacked a farming settlement in Benue, Nigeria, killing three residents.",
+     "Odoru Communal Militia (Nigeria)", "Civilians (Nigeria)"),
 ]
+
+
+# The kind of the side acted upon decides the event type (rules/decisions/): (text, event type, sub-event type).
+SIDE_CASES = [
+    ("On 14 June 2021, militiamen hacked a soldier on patrol to death near Djugu, Ituri.", "Battles", "Armed clash"),
+    ("On 14 June 2021, militiamen hacked a farmer to death near Djugu, Ituri.", "Violence against civilians", "Attack"),
+    ("On 3 May 2023, Fulani herders and Tiv farmers clashed in Benue, Nigeria, leaving 7 dead.", "Battles", "Armed clash"),
+    ("On 3 May 2023, supporters of two rival councillors clashed with sticks in Comilla, Bangladesh.", "Riots",
+     "Mob violence"),
+]
+
+
+@pytest.mark.parametrize(("text", "event_type", "sub_event_type"), SIDE_CASES)
+def test_the_side_acted_upon_decides_the_type(extractor, text, event_type, sub_event_type):
+    m = _main(extractor, text)
+    assert (m["event_type"], m["sub_event_type"]) == (event_type, sub_event_type)
 
 
 @pytest.mark.parametrize(("text", "actor1", "actor2"), ROLE_CASES)

@@ -207,3 +207,29 @@ def test_decision_rows_cite_the_codebook(rules_copy):
     with pytest.raises(RuleBookError) as exc:
         load_rulebook(rules_copy)
     assert any("codebook" in p for p in exc.value.problems)
+
+
+def test_a_decision_row_needs_a_condition(rules_copy):
+    (rules_copy / "decisions" / "empty.yaml").write_text("""
+kind: decision
+rules:
+  - id: wombat-decision
+    applies_to: [Attack]
+    sets: {event_type: Battles, sub_event_type: Armed clash}
+    codebook: "Battles / Armed clash: two organised armed groups fight."
+""", encoding="utf-8")
+    [problem] = _problems(rules_copy)
+    assert problem.startswith("E101") and "empty.yaml" in problem and "condition" in problem
+
+
+def test_an_actor_named_after_a_group_must_capture_it(rules_copy):
+    (rules_copy / "actors" / "group.yaml").write_text("""
+kind: actor_pattern
+rules:
+  - id: wombat-militia
+    actor: "{group} Wombat Militia ({country})"
+    inter: 4
+    patterns: ["\\\\bwombat\\\\s+militia\\\\b"]
+""", encoding="utf-8")
+    [problem] = _problems(rules_copy)
+    assert problem.startswith("E101") and "group.yaml" in problem and "(?P<group>" in problem
