@@ -15,12 +15,13 @@ from pathlib import Path
 
 from pipeline.errors import EXIT_CLUSTER, CompilerError, Errors
 from pipeline.extract.article import Extractor
-from pipeline.extract.run import mentions_of, readable
+from pipeline.extract.run import apply_outcomes, outcome_of, readable
 
 CLUSTER_CHUNK = 128  # articles per task: large enough that scheduling costs little against extraction
 CONNECT_TIMEOUT = "30s"
 
 _WORKER_EXTRACTORS: dict[tuple[str, str], Extractor] = {}
+_WARM: set[tuple[str, str]] = set()  # worker extractors already warmed up for a time limit
 
 
 def _worker_extractor(rules_dir: str, gazetteer_dir: str, ruleset_hash: str) -> Extractor:
@@ -39,19 +40,24 @@ def _worker_extractor(rules_dir: str, gazetteer_dir: str, ruleset_hash: str) -> 
     return extractor
 
 
-def extract_chunk(articles: list[dict], rules_dir: str, gazetteer_dir: str, ruleset_hash: str) -> list[dict]:
-    """Runs on a worker: the mentions of one chunk of readable articles, in order."""
+def extract_chunk(articles: list[dict], rules_dir: str, gazetteer_dir: str, ruleset_hash: str,
+                  max_seconds: float | None = None) -> list[tuple[list[dict], str | None]]:
+    """Runs on a worker: the outcome of each article of one chunk, in order (its mention
+    rows, or the reason it was rejected for overrunning `max_seconds`)."""
     extractor = _worker_extractor(rules_dir, gazetteer_dir, ruleset_hash)
-    return [m for a in articles for m in mentions_of(extractor, a)]
+    if max_seconds is not None and (rules_dir, gazetteer_dir) not in _WARM:
+        extractor.warm_up()  # once per worker, so that no article is charged for it
+        _WARM.add((rules_dir, gazetteer_dir))
+    return [outcome_of(extractor, a, max_seconds) for a in articles]
 
 
 class ClusterRun:
     """An extraction run on a Dask cluster, used like ExtractionRun: `run.mentions(batch)`."""
 
-    def __init__(self, address: str, extractor: Extractor, gazetteer_dir: Path) -> None:
+    def __init__(self, address: str, extractor: Extractor, gazetteer_dir: Path, max_seconds: float | None = None) -> None:
         self.address = address
         self.task_args = (str(Path(extractor.book.rules_dir).resolve()), str(Path(gazetteer_dir).resolve()),
-                          extractor.book.ruleset_hash)
+                          extractor.book.ruleset_hash, max_seconds)
         self.client = None
 
     def __enter__(self) -> ClusterRun:
@@ -73,4 +79,4 @@ class ClusterRun:
         chunks = [todo[i:i + CLUSTER_CHUNK] for i in range(0, len(todo), CLUSTER_CHUNK)]
         # pure=False: two chunks with equal content are still two tasks, each returning its own rows.
         futures = self.client.map(extract_chunk, chunks, *([a] * len(chunks) for a in self.task_args), pure=False)
-        return [m for rows in self.client.gather(futures) for m in rows]
+        return apply_outcomes(todo, (outcome for chunk in self.client.gather(futures) for outcome in chunk))

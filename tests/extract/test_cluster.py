@@ -44,6 +44,17 @@ def test_a_cached_cluster_compile_is_byte_identical_too(local_cluster, tmp_path,
     assert "35 of 35 readable articles from the mention cache" in capsys.readouterr().err
 
 
+def test_a_slow_article_is_rejected_in_a_worker_thread_and_the_run_goes_on(local_cluster, tmp_path, capsys):
+    # The time limit is a cooperative deadline, not a signal: it holds in a Dask worker's threads.
+    from tests.extract.test_time_limit import LIMIT, _assert_long_rejected, corpus_file
+
+    inputs = corpus_file(tmp_path)
+    out = tmp_path / "out"
+    assert main(["compile", str(inputs), "--out", str(out), "--scheduler", local_cluster.scheduler_address,
+                 "--max-article-seconds", LIMIT]) == 0
+    _assert_long_rejected(out, inputs, capsys.readouterr().err)
+
+
 def test_a_worker_with_other_rules_refuses_to_extract(extractor, monkeypatch):
     # A worker that already holds an extractor for these paths, built from rules other than the run's.
     monkeypatch.setitem(cluster._WORKER_EXTRACTORS, ("/shared/rules", "/shared/gazetteer"), extractor)
