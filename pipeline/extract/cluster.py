@@ -10,6 +10,7 @@ worker with other rules would silently code other events.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -69,7 +70,13 @@ class ClusterRun:
             raise CompilerError(Errors.E301.format(address=self.address, detail=exc), EXIT_CLUSTER) from exc
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is not None and issubclass(exc_type, KeyboardInterrupt):
+            # Ctrl-C during a gather leaves the client's event loop with gathers nobody will
+            # collect; closing the client ends them, and asyncio would print each with its
+            # traceback ("Task exception was never retrieved ... AllExit"). The run ends with
+            # its one line (E020) instead.
+            logging.getLogger("asyncio").disabled = True
         if self.client is not None:
             self.client.close()
             self.client = None
