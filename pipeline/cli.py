@@ -58,6 +58,20 @@ def iso_date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD (e.g. 2024-03-23)") from None
 
 
+def seconds_or_off(value: str) -> float | None:
+    """An argparse type: a positive number of seconds, or off (also none, null: what a YAML
+    null becomes on a DVC command line)."""
+    if value.strip().lower() in ("off", "none", "null"):
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of seconds (or off)")
+    return seconds
+
+
 def _parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     p = argparse.ArgumentParser(
@@ -94,6 +108,12 @@ def _parser() -> argparse.ArgumentParser:
                              "articles (default: the user cache; a change of rules, gazetteer or code starts afresh; "
                              "output is identical)")
         sp.add_argument("--no-mention-cache", action="store_true", help="extract every article, reading no cache")
+        sp.add_argument("--max-article-seconds", type=seconds_or_off, default=None, metavar="S",
+                        help="reject (E023) an article whose extraction takes more than S seconds of CPU time, and go "
+                             "on with the next (default: off). Opt-in because it makes the output depend on the "
+                             "machine's speed: an article that fits on one machine may be rejected on a slower one, "
+                             "so the same inputs no longer give the same bytes everywhere. An article answered "
+                             "from the mention cache is not timed; a rejected one is never cached")
 
     def max_chars(sp):
         from pipeline.ingest.reader import MAX_ARTICLE_CHARS
@@ -129,6 +149,9 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("extract", help="staged articles to event mentions", epilog=EXAMPLES["extract"], formatter_class=fmt)
     e.add_argument("articles", type=Path, help="the staged articles table written by `ingest`")
     e.add_argument("--out", type=Path, required=True, help="the mentions table to write (Parquet)")
+    e.add_argument("--report", type=Path, default=None,
+                   help="JSON report of the articles rejected during extraction (E023, --max-article-seconds), "
+                        "for `export --extract-report`")
     common(e)
     geocoder(e)
     jobs(e)
@@ -146,6 +169,8 @@ def _parser() -> argparse.ArgumentParser:
                        ("events", "resolved events (Parquet)"), ("merges", "merge log (Parquet)"),
                        ("report", "ingest report (JSON)")):
         x.add_argument(f"--{name}", type=Path, required=True, help=f"the {what} of the stage before")
+    x.add_argument("--extract-report", type=Path, default=None,
+                   help="the JSON report of `extract --report`: articles rejected during extraction")
     x.add_argument("--gazetteer", type=Path, required=True, help="gazetteer directory (for the manifest)")
     x.add_argument("--out", type=Path, required=True, help="output directory for the contract files")
     x.add_argument("--strict", action="store_true", help=f"exit {EXIT_VALIDATION} if any row was quarantined")
@@ -255,7 +280,8 @@ def cmd_compile(args) -> int:
     batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS, args.max_article_chars)
     # closing: an interrupt stops the workers here, not whenever the generator is collected.
     with contextlib.closing(stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler,
-                                                   args.gazetteer, cache)) as extracted, progress_bar(None) as bar:
+                                                   args.gazetteer, cache, args.max_article_seconds)) as extracted, \
+            progress_bar(None) as bar:
         for batch, found in extracted:
             articles.extend({k: v for k, v in a.items() if k != "text"} for a in batch)
             mentions.extend(found)
@@ -322,12 +348,21 @@ def cmd_extract(args) -> int:
     extractor, gaz = stages.make_extractor(args.rules, args.gazetteer)
     online = stages.online_geocoder(args.geocoder, args.geocoder_cache)
     cache = stages.mention_cache(_mention_cache_dir(args), extractor, gaz)
+    rejected: list[dict] = []
     with RowWriter("mentions", args.out) as out, progress_bar(count_rows(args.articles)) as bar:
         for batch, mentions in stages.extract_batches(iter_row_batches(args.articles), extractor, online, args.jobs,
-                                                      args.scheduler, args.gazetteer, cache):
+                                                      args.scheduler, args.gazetteer, cache, args.max_article_seconds):
             out.write(mentions)
+            # Ingest's rejections are in the articles table already; only extraction's are new.
+            rejected.extend({"article_id": a["article_id"], "reason": a["reason"]} for a in batch
+                            if a.get("status") == "rejected" and (a.get("reason") or "").startswith("E023"))
             bar.update(len(batch))
             interrupts.check()
+    for r in rejected:
+        _err(r["reason"])
+    if args.report is not None:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(json.dumps({"rejected": rejected}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return EXIT_OK
 
 
@@ -357,6 +392,13 @@ def cmd_export(args) -> int:
     report = json.loads(args.report.read_text(encoding="utf-8"))
     params = ResolveParams()
     articles = read_rows(args.articles, columns=[name for name, _ in ARTICLE_FIELDS])  # not the texts
+    if args.extract_report is not None:
+        # Articles extraction rejected (E023) are rejected in the dataset too: they have no mentions.
+        reasons = {r["article_id"]: r["reason"]
+                   for r in json.loads(args.extract_report.read_text(encoding="utf-8"))["rejected"]}
+        for a in articles:
+            if a["article_id"] in reasons:
+                a["status"], a["reason"] = "rejected", reasons[a["article_id"]]
     return _finish(args, articles, read_rows(args.mentions), read_rows(args.events),
                    read_rows(args.merges), report, book, gazetteer_fingerprint(args.gazetteer), params)
 

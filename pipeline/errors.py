@@ -61,6 +61,8 @@ class Errors:
     E021 = ErrorType("E021", "article too long", "{path}:{line}: article of {n} characters is longer than "
                      "--max-article-chars {limit}; rejected")
     E022 = ErrorType("E022", "dataset unreadable", "{source}: no dataset to compare ({detail})")
+    E023 = ErrorType("E023", "article took too long", "{path}:{line}: extracting the article took more than "
+                     "--max-article-seconds {limit:g} (CPU seconds); rejected")
     E101 = ErrorType("E101", "rule file invalid", "{path}: {detail}")
     E102 = ErrorType("E102", "invalid regex", "{path}: rule {rule_id!r} field {field!r}: invalid regex ({detail})")
     E103 = ErrorType("E103", "duplicate rule id", "{path}: rule id {rule_id!r} already defined in {first}")

@@ -57,19 +57,22 @@ def make_extractor(rules_dir: Path | None = None, gazetteer_dir: Path | None = N
     return extractor, gazetteer_fingerprint(gdir)
 
 
-def extract(articles: list[dict], extractor: Extractor, online=None, jobs: int = 1) -> list[dict]:
+def extract(articles: list[dict], extractor: Extractor, online=None, jobs: int = 1,
+            max_seconds: float | None = None) -> list[dict]:
     """Mentions of every readable article; `online` (an OnlineGeocoder) is opt-in."""
-    return _refine(extract_mentions(articles, extractor, jobs), extractor, online)
+    return _refine(extract_mentions(articles, extractor, jobs, max_seconds), extractor, online)
 
 
 def extract_batches(batches: Iterable[list[dict]], extractor: Extractor, online=None, jobs: int = 1,
                     scheduler: str | None = None, gazetteer_dir: Path | None = None,
-                    cache: MentionCache | None = None) -> Iterator[tuple[list[dict], list[dict]]]:
+                    cache: MentionCache | None = None,
+                    max_seconds: float | None = None) -> Iterator[tuple[list[dict], list[dict]]]:
     """Each batch of articles with its mentions: one pool of local workers for the whole
     stream, or, given a Dask `scheduler` address, the workers of that cluster. With a
     `cache`, articles extracted before under the same rules, gazetteer and code are not
-    extracted again."""
-    run = _extraction_run(extractor, jobs, scheduler, gazetteer_dir)
+    extracted again. With `max_seconds`, an article whose extraction overruns it is
+    marked rejected in its batch (E023) and yields no mentions; it is never cached."""
+    run = _extraction_run(extractor, jobs, scheduler, gazetteer_dir, max_seconds)
     with CachedRun(run, cache) if cache is not None else run as active:
         for batch in batches:
             yield batch, _refine(active.mentions(batch), extractor, online)
@@ -87,14 +90,15 @@ def mention_cache(folder: Path | None, extractor: Extractor, gazetteer_fingerpri
         return None
 
 
-def _extraction_run(extractor: Extractor, jobs: int, scheduler: str | None, gazetteer_dir: Path | None):
+def _extraction_run(extractor: Extractor, jobs: int, scheduler: str | None, gazetteer_dir: Path | None,
+                    max_seconds: float | None = None):
     if scheduler is None:
-        return ExtractionRun(extractor, jobs)
+        return ExtractionRun(extractor, jobs, max_seconds)
     from pipeline.extract.cluster import ClusterRun
 
     # The directory the extractor was built from: already there, so this only finds it.
     gdir = ensure_gazetteer(extractor.book.vocab, extractor.book.rules_dir, gazetteer_dir)
-    return ClusterRun(scheduler, extractor, gdir)
+    return ClusterRun(scheduler, extractor, gdir, max_seconds)
 
 
 def _refine(mentions: list[dict], extractor: Extractor, online) -> list[dict]:

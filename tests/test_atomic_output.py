@@ -3,11 +3,11 @@ before any work, a failed write or an interrupt leaves the previous dataset as i
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -90,34 +90,69 @@ def _previous_dataset(out: Path) -> dict[str, bytes]:
 
 
 def _is_whole_new_dataset(out: Path, n_articles: int) -> bool:
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except ValueError:  # still the previous dataset's manifest beside new files
+        return False
     return manifest["counts"]["articles_in"] == n_articles and manifest["counts"]["reconciles"]
 
 
-def test_killing_a_compile_at_random_points_leaves_a_whole_dataset(tmp_path):
+def _listing(folder: Path) -> dict[str, tuple[int, int]]:
+    try:
+        return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()}
+    except OSError:
+        return {}
+
+
+def test_a_kill_the_moment_the_output_folder_changes_leaves_a_whole_dataset(tmp_path):
+    # The most dangerous instant, found without luck: SIGKILL as soon as anything in --out
+    # changes. A run that writes its files in place is caught between two of them.
+    src, out = _corpus(tmp_path / "new.jsonl", 30), tmp_path / "out"
+    previous = _previous_dataset(out)
+    before = _listing(out)
+    proc = _compile(src, out, 1)
+    try:
+        deadline = time.monotonic() + 120
+        while _listing(out) == before and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.001)
+        with contextlib.suppress(ProcessLookupError):  # it may have ended on its own
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert _snapshot(out) == previous or _is_whole_new_dataset(out, 30), sorted(_snapshot(out))
+
+
+@pytest.mark.parametrize(("sig", "jobs"), [(signal.SIGINT, 1), (signal.SIGINT, 2), (signal.SIGKILL, 1),
+                                           (signal.SIGKILL, 2)], ids=["SIGINT-1", "SIGINT-2", "SIGKILL-1", "SIGKILL-2"])
+def test_killing_a_compile_at_a_random_point_leaves_a_whole_dataset(tmp_path, sig, jobs):
     # Ctrl-C reaches the whole process group (workers too); SIGKILL gives no chance to clean up.
-    # 420 articles: enough for --jobs 2 to fork its pool.
+    # 420 articles: enough for --jobs 2 to fork its pool. One case per signal and job count, so
+    # each fails for its own reason (before the hardening, Ctrl-C printed a traceback with
+    # --jobs 1 and could hang in the worker pool with --jobs 2).
     src, out = _corpus(tmp_path / "new.jsonl", 420), tmp_path / "out"
     previous = _previous_dataset(out)
-    rng = random.Random(13)
-    for sig in (signal.SIGINT, signal.SIGKILL):
-        for jobs in (1, 2):
-            proc = _compile(src, out, jobs)
-            time.sleep(rng.uniform(0.5, 10.0))
-            os.killpg(proc.pid, sig)
-            start = time.monotonic()
-            code = proc.wait(timeout=60)
-            if sig == signal.SIGINT:
-                assert time.monotonic() - start < 5, "still running 5 s after Ctrl-C"
-                err = proc.stderr.read()
-                # 130, or death by SIGINT once handled (Python's own way; a shell shows 130 for both).
-                assert code in (0, 130, -signal.SIGINT) and "Traceback" not in err, err
-                # Either the run stopped with E020, or it had finished (its summary printed) and the
-                # interrupt ended the interpreter on its way out.
-                assert code == 0 or "E020" in err or "rows quarantined ->" in err, err
-            # Whatever the moment, the folder holds one whole dataset: the previous one, or the
-            # new one (a kill can land after the swap, while the process is ending).
-            if _snapshot(out) != previous:
-                assert code != 130 and _is_whole_new_dataset(out, 420), (sig, jobs, code)
-                shutil.rmtree(out)
-                _previous_dataset(out)
+    proc = _compile(src, out, jobs)
+    try:
+        time.sleep(random.Random(13 * int(sig) + jobs).uniform(0.5, 10.0))
+        os.killpg(proc.pid, sig)
+        start = time.monotonic()
+        code = proc.wait(timeout=60)
+        if sig == signal.SIGINT:
+            assert time.monotonic() - start < 5, "still running 5 s after Ctrl-C"
+            err = proc.stderr.read()
+            # 130, or death by SIGINT once handled (Python's own way; a shell shows 130 for both).
+            assert code in (0, 130, -signal.SIGINT) and "Traceback" not in err, err
+            # Either the run stopped with E020, or it had finished (its summary printed) and the
+            # interrupt ended the interpreter on its way out.
+            assert code == 0 or "E020" in err or "rows quarantined ->" in err, err
+    finally:
+        if proc.poll() is None:  # a run that ignored the signal must not outlive the test
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    # Whatever the moment, the folder holds one whole dataset: the previous one, or the new one
+    # (a kill can land after the swap, while the process is ending).
+    if _snapshot(out) != previous:
+        assert code != 130 and _is_whole_new_dataset(out, 420), (sig, jobs, code)

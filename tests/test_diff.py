@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import subprocess
+import sys
 
 import pyarrow.parquet as pq
 import pytest
@@ -68,21 +70,88 @@ def test_a_missing_old_version_is_an_error_unless_missing_is_ok(two_versions, ca
     assert "0 removed" in capsys.readouterr().out
 
 
-def test_a_revision_is_read_through_dvc(monkeypatch, tmp_path):
-    import io
+# A real repository in the test's own folder: git (and DVC) run locally, with no remote,
+# no user or system configuration and no network.
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-    import dvc.api
 
-    from pipeline.diff import read_events
-    from pipeline.tables import write_parquet
+def _repo(tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name, value in {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+                        "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
+                        "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"), "GIT_CONFIG_NOSYSTEM": "1",
+                        "DVC_NO_ANALYTICS": "1", "DVC_GLOBAL_CONFIG_DIR": str(tmp_path / "dvc-global"),
+                        "DVC_SYSTEM_CONFIG_DIR": str(tmp_path / "dvc-system"),
+                        "DVC_SITE_CACHE_DIR": str(tmp_path / "dvc-site")}.items():
+        monkeypatch.setenv(name, value)
+    _run(repo, "git", "init", "-q")
+    monkeypatch.chdir(repo)  # a revision is looked up in the repository of the working directory
+    return repo
 
-    write_parquet([_event("A1")], "events", tmp_path / "events.parquet")
-    seen = {}
 
-    def fake_open(path, rev, mode):
-        seen.update(path=path, rev=rev)
-        return io.BytesIO((tmp_path / "events.parquet").read_bytes())
+def _run(repo, *argv) -> str:
+    if argv[0] == "dvc":
+        argv = (sys.executable, "-m", "dvc", *argv[1:])
+    done = subprocess.run(argv, cwd=repo, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, (argv, done.stdout, done.stderr)
+    return done.stdout
 
-    monkeypatch.setattr(dvc.api, "open", fake_open)
-    assert [e["event_id_cnty"] for e in read_events("HEAD~1")] == ["A1"]
-    assert seen == {"path": "output/events.parquet", "rev": "HEAD~1"}
+
+def _diff(capsys, old: str, new: str, out) -> tuple[str, list[dict]]:
+    assert main(["diff", old, new, "--out", str(out)]) == 0
+    return capsys.readouterr().out, pq.read_table(out).to_pylist()
+
+
+@needs_git
+def test_a_git_revision_diffs_against_the_working_copy(two_versions, tmp_path, monkeypatch, capsys):
+    root = two_versions
+    expected = _diff(capsys, str(root / "v1"), str(root / "v2"), tmp_path / "folders.parquet")
+    assert expected[1], "the two versions differ"
+    repo = _repo(tmp_path, monkeypatch)
+    shutil.copytree(root / "v1", repo / "output")
+    _run(repo, "git", "add", "output")
+    _run(repo, "git", "commit", "-q", "-m", "v1")
+    shutil.copytree(root / "v2", repo / "output", dirs_exist_ok=True)  # the working copy moves on
+    assert _diff(capsys, "HEAD", "output", tmp_path / "rev.parquet") == expected
+    _run(repo, "git", "commit", "-q", "-a", "-m", "v2")
+    assert _diff(capsys, "HEAD~1", "HEAD", tmp_path / "revs.parquet") == expected  # two revisions
+    assert _diff(capsys, "HEAD", "output", tmp_path / "same.parquet") == ("0 events added, 0 removed, 0 changed\n", [])
+    assert main(["diff", "no-such-revision", "output"]) == 3
+    assert "E022 no-such-revision: no dataset to compare" in capsys.readouterr().err
+
+
+DVC_STAGE = """stages:
+  export:
+    cmd: mkdir -p output && cp staged/events.parquet output/events.parquet
+    deps:
+      - staged/events.parquet
+    outs:
+      - output/events.parquet
+"""
+
+
+@needs_git
+def test_a_dvc_tracked_dataset_at_a_revision_is_read_from_the_local_dvc_cache(two_versions, tmp_path, monkeypatch,
+                                                                               capsys):
+    # As in this project: output/events.parquet is a stage output that dvc.lock records and
+    # git ignores, so the earlier version exists only in DVC's cache.
+    pytest.importorskip("dvc")
+    root = two_versions
+    expected = _diff(capsys, str(root / "v1"), str(root / "v2"), tmp_path / "folders.parquet")
+    repo = _repo(tmp_path, monkeypatch)
+    _run(repo, "dvc", "init", "-q")
+    (repo / "dvc.yaml").write_text(DVC_STAGE, encoding="utf-8")
+    (repo / "staged").mkdir()
+    shutil.copy(root / "v1" / "events.parquet", repo / "staged" / "events.parquet")
+    _run(repo, "dvc", "repro", "-q")
+    _run(repo, "git", "add", "-A")
+    _run(repo, "git", "commit", "-q", "-m", "v1")
+    assert "output/events.parquet" not in _run(repo, "git", "ls-tree", "-r", "--name-only", "HEAD")
+    shutil.copy(root / "v2" / "events.parquet", repo / "staged" / "events.parquet")
+    _run(repo, "dvc", "repro", "-q")  # the working copy holds v2; HEAD's dvc.lock still names v1
+    assert _diff(capsys, "HEAD", "output", tmp_path / "rev.parquet") == expected
+    # Without its cache entry (and with no remote) the old version cannot be read: a coded error.
+    shutil.rmtree(repo / ".dvc" / "cache")
+    assert main(["diff", "HEAD", "output"]) == 3
+    assert "E022 HEAD: no dataset to compare" in capsys.readouterr().err

@@ -43,3 +43,33 @@ def test_other_unraisable_errors_still_reach_the_previous_hook():
         sys.unraisablehook = previous
     assert [u.exc_type for u in seen] == [ValueError]
     interrupts.check()  # nothing swallowed: no interrupt
+
+
+def test_a_compile_whose_interrupt_a_finaliser_swallowed_stops_before_writing(tmp_path, monkeypatch, capsys, extractor):
+    # End to end: Ctrl-C lands while a __del__ runs during the compile. Python cannot raise it
+    # there; the run must still stop (130, one line) and write nothing, not finish as if
+    # nothing had happened.
+    import json
+
+    from pipeline import stages
+    from pipeline.cli import main
+
+    monkeypatch.setattr(stages, "make_extractor", lambda *_: (extractor, "gazetteer"))  # built once per session
+    resolve = stages.resolve
+
+    def resolve_while_a_finaliser_is_interrupted(*args):
+        InterruptedFinaliser()
+        return resolve(*args)
+
+    monkeypatch.setattr(stages, "resolve", resolve_while_a_finaliser_is_interrupted)
+    src, out = tmp_path / "in.jsonl", tmp_path / "out"
+    src.write_text(json.dumps({"id": "a", "text": "Gunmen killed 4 villagers in Kandahar, Afghanistan, on 5 May 2024."})
+                   + "\n", encoding="utf-8")
+    previous = sys.unraisablehook
+    try:
+        code = main(["compile", str(src), "--out", str(out), "--jobs", "1"])
+    finally:
+        sys.unraisablehook = previous
+    err = capsys.readouterr().err
+    assert code == 130 and not out.exists(), err
+    assert err.splitlines() == ["conflict-events: E020 interrupted; workers stopped, no output folder was changed"]

@@ -13,12 +13,14 @@ import bisect
 import datetime as dt
 import re
 
+from pipeline.dateparse import parse_phrase
 from pipeline.extract import dates as date_resolver
 from pipeline.extract.actors import ActorMatcher
 from pipeline.extract.anchors import TimeAnchors
 from pipeline.extract.associates import AssociateFinder
 from pipeline.extract.cancellation import cancel
 from pipeline.extract.date_ranges import is_window, resolve_range, resolve_window
+from pipeline.extract.deadline import Deadline, no_check
 from pipeline.extract.hits import ArticleResult, Hit
 from pipeline.extract.places import PlaceResolver, ResolvedPlace
 from pipeline.extract.roles import CROWDS, Sides, assign_actors, interaction, read_sides
@@ -26,6 +28,7 @@ from pipeline.extract.sentences import split_sentences
 from pipeline.extract.spans import ClaimedSpans
 from pipeline.extract.tolls import aggregate_fatalities
 from pipeline.rulebook.loader import RuleBook
+from pipeline.rulebook.pattern_cache import LazyPattern
 from pipeline.rulebook.prefilter import Prefilter
 from pipeline.textfold import fold, is_mostly_upper
 
@@ -71,14 +74,25 @@ class Extractor:
         self._prefilter = Prefilter((rx.pattern for _, _, rx in self._regexes),
                                     lambda p: book.patterns.literals(p, flags_of[p]))
 
+    def warm_up(self) -> None:
+        """Do now what the first articles would otherwise pay for (compiling every rule regex,
+        loading dateparser's language data), so that a time limit charges each article for
+        its own work only."""
+        for _, _, rx in self._regexes:
+            if isinstance(rx, LazyPattern):
+                rx.compiled()
+        parse_phrase("1 January 2000", None, prefer_past=False)
+
     # -- scanning ---------------------------------------------------------------
-    def _scan(self, kind: str, text: str, sent_of, candidates: set[int]) -> list[Hit]:
+    def _scan(self, kind: str, text: str, sent_of, candidates: set[int], check=no_check) -> list[Hit]:
         hits = []
         for i in sorted(candidates):
             k, cr, rx = self._regexes[i]
             if k != kind:
                 continue
+            check()
             for m in rx.finditer(text):
+                check()
                 if m.end() == m.start():
                     continue
                 hits.append(Hit(kind, cr.id, m.start(), m.end(), sent_of(m.start()), {"match": m, "rule": cr.rule}))
@@ -86,10 +100,13 @@ class Extractor:
         return hits
 
     def extract(self, article_id: str, text: str, publication_date: dt.date | None,
-                trace: bool = False) -> ArticleResult:
+                trace: bool = False, deadline: Deadline | None = None) -> ArticleResult:
         """`trace` scans every rule kind even when no event trigger survives, so that
-        `explain` and the rule examples can show everything that fired."""
+        `explain` and the rule examples can show everything that fired. With a `deadline`,
+        an article that overruns it raises ArticleTimeout (see deadline.py)."""
+        check = deadline.check if deadline is not None else no_check
         spans = split_sentences(text)
+        check()
         starts = [s for s, _ in spans]
 
         def sent_of(pos: int) -> int:
@@ -98,17 +115,21 @@ class Extractor:
         folded = fold(text)
         upper = is_mostly_upper(text)
         cand = self._prefilter.candidates(folded)
-        triggers = self._scan("event", text, sent_of, cand)
-        filters = self._scan("filter", text, sent_of, cand)
+        check()
+        triggers = self._scan("event", text, sent_of, cand, check)
+        filters = self._scan("filter", text, sent_of, cand, check)
         cancel(triggers, filters)
+        check()
         live = _article_cancels(_needs_nearby([t for t in triggers if t.cancelled_by is None]), filters)
         if not live and not trace:  # most texts of a general news feed stop here
             return ArticleResult([], triggers + filters, spans)
-        date_hits = self._scan("date", text, sent_of, cand)
-        fatal_hits = self._scan("fatality", text, sent_of, cand)
+        date_hits = self._scan("date", text, sent_of, cand, check)
+        fatal_hits = self._scan("fatality", text, sent_of, cand, check)
         actor_hits = self.actors.find(text, folded, publication_date,
                                       allowed=lambda rx: self._regex_index.get(id(rx)) in cand)
+        check()
         place_hits = self.places.find(text, folded, upper)
+        check()
         hits: list[Hit] = triggers + filters + date_hits + fatal_hits
         for h in actor_hits:
             hits.append(Hit("actor", h.rule_id, h.start, h.end, sent_of(h.start), {"actor": h.name}))
@@ -125,18 +146,21 @@ class Extractor:
         # was made ("police said today") date no event.
         date_hits = [h for h in date_hits if not _inside(h, datelines) and not date_resolver.is_end_bound(text, h.start)
                      and not date_resolver.is_report_date(text, h.start, h.end)]
-        resolved_dates = self._resolve_dates(date_hits, publication_date, context_year, year_reference)
+        resolved_dates = self._resolve_dates(date_hits, publication_date, context_year, year_reference, check)
         captions = _captions(text, spans)
         resolved_dates = _carry_dates(resolved_dates, spans, text)
         clusters = _cluster(live, resolved_dates, captions, _lead_date(resolved_dates, captions))
         clusters = [c for c in clusters if not _too_vague(c, publication_date)]
         if not clusters:
             return ArticleResult([], hits, spans)
+        check()
         article_places = self.places.resolve_article(text, place_hits, actor_hits, spans, upper)
-        decision_hits = self._scan("decision", text, sent_of, cand)
+        check()
+        decision_hits = self._scan("decision", text, sent_of, cand, check)
         hits += decision_hits
         mentions = []
         for k, cluster in enumerate(clusters):
+            check()
             mentions.append(self._mention(article_id, k, text, spans, cluster, resolved_dates, fatal_hits,
                                           actor_hits, article_places, publication_date, main=(k == 0),
                                           other_sentences={s for c in clusters if c is not cluster for s in c["sentences"]},
@@ -147,13 +171,14 @@ class Extractor:
 
     # -- dates ------------------------------------------------------------------
     def _resolve_dates(self, date_hits: list[Hit], pub: dt.date | None, context_year: int | None,
-                       year_reference: dt.date | None) -> list[Hit]:
+                       year_reference: dt.date | None, check=no_check) -> list[Hit]:
         out = []
         taken = ClaimedSpans()
         # The text's habit ("13/02/2014" somewhere) decides how its ambiguous numeric dates read.
         first_is_day = bool(date_hits) and date_resolver.day_first(date_hits[0].data["match"].string)
         # Longer phrases first, so "Thursday August 3" wins over "Thursday" and "August 3".
         for h in sorted(date_hits, key=lambda h: (-(h.end - h.start), h.start)):
+            check()
             if taken.overlaps(h.start, h.end):
                 continue
             rule = h.data["rule"]

@@ -10,17 +10,19 @@ worker with other rules would silently code other events.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.errors import EXIT_CLUSTER, CompilerError, Errors
 from pipeline.extract.article import Extractor
-from pipeline.extract.run import mentions_of, readable
+from pipeline.extract.run import apply_outcomes, outcome_of, readable
 
 CLUSTER_CHUNK = 128  # articles per task: large enough that scheduling costs little against extraction
 CONNECT_TIMEOUT = "30s"
 
 _WORKER_EXTRACTORS: dict[tuple[str, str], Extractor] = {}
+_WARM: set[tuple[str, str]] = set()  # worker extractors already warmed up for a time limit
 
 
 def _worker_extractor(rules_dir: str, gazetteer_dir: str, ruleset_hash: str) -> Extractor:
@@ -39,19 +41,24 @@ def _worker_extractor(rules_dir: str, gazetteer_dir: str, ruleset_hash: str) -> 
     return extractor
 
 
-def extract_chunk(articles: list[dict], rules_dir: str, gazetteer_dir: str, ruleset_hash: str) -> list[dict]:
-    """Runs on a worker: the mentions of one chunk of readable articles, in order."""
+def extract_chunk(articles: list[dict], rules_dir: str, gazetteer_dir: str, ruleset_hash: str,
+                  max_seconds: float | None = None) -> list[tuple[list[dict], str | None]]:
+    """Runs on a worker: the outcome of each article of one chunk, in order (its mention
+    rows, or the reason it was rejected for overrunning `max_seconds`)."""
     extractor = _worker_extractor(rules_dir, gazetteer_dir, ruleset_hash)
-    return [m for a in articles for m in mentions_of(extractor, a)]
+    if max_seconds is not None and (rules_dir, gazetteer_dir) not in _WARM:
+        extractor.warm_up()  # once per worker, so that no article is charged for it
+        _WARM.add((rules_dir, gazetteer_dir))
+    return [outcome_of(extractor, a, max_seconds) for a in articles]
 
 
 class ClusterRun:
     """An extraction run on a Dask cluster, used like ExtractionRun: `run.mentions(batch)`."""
 
-    def __init__(self, address: str, extractor: Extractor, gazetteer_dir: Path) -> None:
+    def __init__(self, address: str, extractor: Extractor, gazetteer_dir: Path, max_seconds: float | None = None) -> None:
         self.address = address
         self.task_args = (str(Path(extractor.book.rules_dir).resolve()), str(Path(gazetteer_dir).resolve()),
-                          extractor.book.ruleset_hash)
+                          extractor.book.ruleset_hash, max_seconds)
         self.client = None
 
     def __enter__(self) -> ClusterRun:
@@ -63,7 +70,13 @@ class ClusterRun:
             raise CompilerError(Errors.E301.format(address=self.address, detail=exc), EXIT_CLUSTER) from exc
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is not None and issubclass(exc_type, KeyboardInterrupt):
+            # Ctrl-C during a gather leaves the client's event loop with gathers nobody will
+            # collect; closing the client ends them, and asyncio would print each with its
+            # traceback ("Task exception was never retrieved ... AllExit"). The run ends with
+            # its one line (E020) instead.
+            logging.getLogger("asyncio").disabled = True
         if self.client is not None:
             self.client.close()
             self.client = None
@@ -73,4 +86,4 @@ class ClusterRun:
         chunks = [todo[i:i + CLUSTER_CHUNK] for i in range(0, len(todo), CLUSTER_CHUNK)]
         # pure=False: two chunks with equal content are still two tasks, each returning its own rows.
         futures = self.client.map(extract_chunk, chunks, *([a] * len(chunks) for a in self.task_args), pure=False)
-        return [m for rows in self.client.gather(futures) for m in rows]
+        return apply_outcomes(todo, (outcome for chunk in self.client.gather(futures) for outcome in chunk))

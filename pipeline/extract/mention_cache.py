@@ -68,7 +68,7 @@ class MentionCache:
         self.db.execute("CREATE TABLE IF NOT EXISTS mentions (article_key TEXT PRIMARY KEY, rows TEXT NOT NULL)")
         self.db.commit()
         self.hits = 0  # articles answered from the cache in this run
-        self.misses = 0  # articles extracted and stored
+        self.misses = 0  # articles extracted in this run (all stored but those rejected for time)
         _prune(folder, self.path)
 
     def get(self, keys: list[str]) -> dict[str, list[dict]]:
@@ -88,7 +88,6 @@ class MentionCache:
 
     def put(self, rows_by_key: dict[str, list[dict]]) -> None:
         """Store new rows; a cache that cannot be written only costs the next run its time."""
-        self.misses += len(rows_by_key)
         # ASCII JSON: any string Python holds (a lone surrogate too) round-trips exactly.
         records = [(k, json.dumps(rows, default=_encode)) for k, rows in rows_by_key.items()]
         try:
@@ -130,8 +129,11 @@ class CachedRun:
         cached = self.cache.get(keys)
         missing = [(a, k) for a, k in zip(todo, keys, strict=True) if k not in cached]
         to_extract = [a for a, _ in missing]
+        self.cache.misses += len(to_extract)
         fresh = _by_article(self.run.mentions(to_extract), to_extract)
-        self.cache.put({k: fresh[a["article_id"]] for a, k in missing})
+        # An article rejected for overrunning the time limit has no rows to keep: stored, its
+        # empty result would read as "no events" in every later run.
+        self.cache.put({k: fresh[a["article_id"]] for a, k in missing if a.get("status") != "rejected"})
         rows: list[dict] = []
         for a, k in zip(todo, keys, strict=True):
             rows.extend(cached[k] if k in cached else fresh[a["article_id"]])

@@ -5,6 +5,10 @@ extractor (rules, automata, gazetteer) is built once in the parent and shared wi
 forked workers copy-on-write; results come back in input order, so the output does
 not depend on the number of workers. A run takes its articles batch after batch
 (the CLI streams them from Parquet) and keeps one pool of workers for all of them.
+
+With a time limit (`max_seconds`, opt-in: it makes the output depend on the machine's
+speed), an article whose extraction overruns it yields no mentions and is marked
+`rejected` in place with its reason (E023); the run goes on with the next.
 """
 
 from __future__ import annotations
@@ -16,26 +20,53 @@ import threading
 import time
 from collections.abc import Iterable
 
+from pipeline.errors import Errors
 from pipeline.extract.article import Extractor
+from pipeline.extract.deadline import ArticleTimeout, Deadline
 
 PARALLEL_MIN_ARTICLES = 400  # below this, handing work to the workers costs more than it saves
 CHUNK = 64
 ORPHAN_CHECK_SECONDS = 0.5  # how soon a worker notices its parent is gone
 
 _WORKER_EXTRACTOR: Extractor | None = None
+_WORKER_MAX_SECONDS: float | None = None
 
 
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def mentions_of(extractor: Extractor, article: dict) -> list[dict]:
+def mentions_of(extractor: Extractor, article: dict, deadline: Deadline | None = None) -> list[dict]:
     """One article's mention rows, carrying the article's source and publication date."""
-    result = extractor.extract(article["article_id"], article["text"], article["publication_date"])
+    result = extractor.extract(article["article_id"], article["text"], article["publication_date"],
+                               deadline=deadline)
     for m in result.mentions:
         m["source"] = article.get("source")
         m["publication_date"] = article["publication_date"]
     return result.mentions
+
+
+def outcome_of(extractor: Extractor, article: dict, max_seconds: float | None = None) -> tuple[list[dict], str | None]:
+    """One article's mention rows and None, or no rows and the reason it was rejected:
+    its extraction took more than `max_seconds` of CPU time (E023)."""
+    if max_seconds is None:
+        return mentions_of(extractor, article), None
+    try:
+        return mentions_of(extractor, article, Deadline(max_seconds)), None
+    except ArticleTimeout:
+        return [], Errors.E023.format(path=article.get("source_file"), line=article.get("source_line"),
+                                      limit=max_seconds)
+
+
+def apply_outcomes(articles: list[dict], outcomes: Iterable[tuple[list[dict], str | None]]) -> list[dict]:
+    """The mention rows of `articles` (in order) from their outcomes; an article rejected
+    during extraction is marked so in place."""
+    rows: list[dict] = []
+    for article, (found, reason) in zip(articles, outcomes, strict=True):
+        if reason is not None:
+            article["status"], article["reason"] = "rejected", reason
+        rows.extend(found)
+    return rows
 
 
 def readable(articles: Iterable[dict]) -> list[dict]:
@@ -58,8 +89,8 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _extract_one(article: dict) -> list[dict]:
-    return mentions_of(_WORKER_EXTRACTOR, article)
+def _extract_one(article: dict) -> tuple[list[dict], str | None]:
+    return outcome_of(_WORKER_EXTRACTOR, article, _WORKER_MAX_SECONDS)
 
 
 class ExtractionRun:
@@ -70,18 +101,21 @@ class ExtractionRun:
     the same result.
     """
 
-    def __init__(self, extractor: Extractor, jobs: int = 1) -> None:
+    def __init__(self, extractor: Extractor, jobs: int = 1, max_seconds: float | None = None) -> None:
         self.extractor = extractor
         self.jobs = jobs
+        self.max_seconds = max_seconds
         self._pool = None
 
     def __enter__(self) -> ExtractionRun:
-        global _WORKER_EXTRACTOR
-        _WORKER_EXTRACTOR = self.extractor
+        global _WORKER_EXTRACTOR, _WORKER_MAX_SECONDS
+        if self.max_seconds is not None:
+            self.extractor.warm_up()  # before the fork: no worker's first article pays for it
+        _WORKER_EXTRACTOR, _WORKER_MAX_SECONDS = self.extractor, self.max_seconds
         return self
 
     def __exit__(self, exc_type, *exc) -> None:
-        global _WORKER_EXTRACTOR
+        global _WORKER_EXTRACTOR, _WORKER_MAX_SECONDS
         if self._pool is not None:
             # After an error or an interrupt, queued articles are abandoned, not waited for.
             if exc_type is None:
@@ -90,10 +124,11 @@ class ExtractionRun:
                 self._pool.terminate()
             self._pool.join()
             self._pool = None
-        _WORKER_EXTRACTOR = None
+        _WORKER_EXTRACTOR, _WORKER_MAX_SECONDS = None, None
 
     def mentions(self, articles: Iterable[dict]) -> list[dict]:
-        """Mentions of every readable article of one batch, in input order."""
+        """Mentions of every readable article of one batch, in input order (an article
+        that overran the time limit is marked rejected)."""
         todo = readable(articles)
         if self.jobs > 1 and len(todo) >= PARALLEL_MIN_ARTICLES and "fork" in mp.get_all_start_methods():
             if self._pool is None:
@@ -102,10 +137,11 @@ class ExtractionRun:
             per_article = self._pool.imap(_extract_one, todo, chunksize=CHUNK)
         else:
             per_article = map(_extract_one, todo)
-        return [m for ms in per_article for m in ms]
+        return apply_outcomes(todo, per_article)
 
 
-def extract_mentions(articles: Iterable[dict], extractor: Extractor, jobs: int = 1) -> list[dict]:
+def extract_mentions(articles: Iterable[dict], extractor: Extractor, jobs: int = 1,
+                     max_seconds: float | None = None) -> list[dict]:
     """Mentions for every readable article of one in-memory collection."""
-    with ExtractionRun(extractor, jobs) as run:
+    with ExtractionRun(extractor, jobs, max_seconds) as run:
         return run.mentions(articles)

@@ -54,7 +54,8 @@
                             "class": "bar"}, root);
         el("title", {}, r).textContent = m.month + ": " + m.by_type[type] + " " + type;
       });
-      if (months.length <= 24 || i % Math.ceil(months.length / 24) === 0) {
+      // At most 12 labels: a month label is about 50 px wide, the axis about 850.
+      if (months.length <= 12 || i % Math.ceil(months.length / 12) === 0) {
         text(root, left + i * bw + bw / 2, H - bottom + 14, m.month, "middle");
       }
     });

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import random
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -18,8 +24,10 @@ CONTRACT = ["articles.parquet", "mentions.parquet", "events.parquet", "events.cs
 
 @pytest.fixture(scope="module")
 def local_cluster():
-    # Workers as threads of this process: the same scheduler protocol, no second gazetteer in memory.
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as c:
+    # Workers as threads of this process: the same scheduler protocol, no second gazetteer in
+    # memory; on TCP (localhost), so that a compile in another process can reach it too.
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
+                                  dashboard_address=None) as c:
         yield c
 
 
@@ -42,6 +50,51 @@ def test_a_cached_cluster_compile_is_byte_identical_too(local_cluster, tmp_path,
         for name in CONTRACT:
             assert (local / name).read_bytes() == (tmp_path / run / name).read_bytes(), (run, name)
     assert "35 of 35 readable articles from the mention cache" in capsys.readouterr().err
+
+
+def test_a_slow_article_is_rejected_in_a_worker_thread_and_the_run_goes_on(local_cluster, tmp_path, capsys):
+    # The time limit is a cooperative deadline, not a signal: it holds in a Dask worker's threads.
+    from tests.extract.test_time_limit import LIMIT, _assert_long_rejected, corpus_file
+
+    inputs = corpus_file(tmp_path)
+    out = tmp_path / "out"
+    assert main(["compile", str(inputs), "--out", str(out), "--scheduler", local_cluster.scheduler_address,
+                 "--max-article-seconds", LIMIT]) == 0
+    _assert_long_rejected(out, inputs, capsys.readouterr().err)
+
+
+def test_ctrl_c_ends_a_cluster_compile_with_one_line_within_5_s(local_cluster, tmp_path):
+    # The compile runs in its own process group, as in a terminal where the cluster was started
+    # elsewhere; Ctrl-C reaches the compile alone, while its tasks are on the cluster.
+    from tests.test_atomic_output import _corpus
+
+    src = _corpus(tmp_path / "in.jsonl", 600)
+    scheduler = local_cluster.scheduler
+    rng = random.Random(7)
+    for attempt in range(2):
+        out = tmp_path / f"out{attempt}"
+        env = {**os.environ, "CONFLICT_EVENTS_MENTION_CACHE": "off"}
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "compile", str(src), "--out", str(out),
+                                 "--scheduler", local_cluster.scheduler_address], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True, env=env)
+        deadline = time.monotonic() + 120
+        while not scheduler.tasks and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the compile has sent its first tasks
+        assert scheduler.tasks, proc.stderr.read() if proc.poll() is not None else "no task reached the cluster"
+        time.sleep(rng.uniform(0.0, 3.0))
+        os.killpg(proc.pid, signal.SIGINT)
+        start = time.monotonic()
+        code = proc.wait(timeout=60)
+        assert time.monotonic() - start < 5, "still running 5 s after Ctrl-C"
+        err = proc.stderr.read()
+        if code == 0:  # the run had finished: its summary, and a whole dataset
+            assert "rows quarantined ->" in err and (out / "manifest.json").exists(), err
+            continue
+        assert code == 130, err
+        assert err.splitlines() == ["conflict-events: E020 interrupted; workers stopped, no output folder was changed"], err
+        assert not out.exists()
+        while scheduler.tasks and time.monotonic() < deadline:
+            time.sleep(0.05)  # the released tasks leave the cluster before the next attempt
 
 
 def test_a_worker_with_other_rules_refuses_to_extract(extractor, monkeypatch):

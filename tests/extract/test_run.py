@@ -9,11 +9,15 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
+# Each worker is busy with a long task (as with a huge article) when the parent dies: an idle
+# worker would exit anyway (its task pipe closes), a busy one only once its task is done.
 POOL = """
 import os, time
 from pipeline.extract import run
 pool = run.mp.get_context("fork").Pool(2, initializer=run._worker_start, initargs=(os.getpid(),))
 pool.map(abs, range(4))  # the workers are up
+pool.map_async(time.sleep, [60, 60], chunksize=1)
+time.sleep(1)  # each worker has taken its task
 print(" ".join(str(p.pid) for p in pool._pool), flush=True)
 time.sleep(120)
 """
@@ -28,7 +32,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"  # a zombie has exited; only its reaping is left
 
 
-def test_workers_exit_when_their_parent_is_killed():
+def test_busy_workers_exit_when_their_parent_is_killed():
     proc = subprocess.Popen([sys.executable, "-c", POOL], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     workers = [int(pid) for pid in proc.stdout.readline().split()]
     assert len(workers) == 2 and all(_alive(pid) for pid in workers)

@@ -39,14 +39,26 @@ def test_metadata_timestamp():
     assert parse_metadata_date("2024-02-03T10:00:00Z") == dt.date(2024, 2, 3)
 
 
+def _read_one(tmp_path, publication_date: str):
+    p = tmp_path / "in.jsonl"
+    p.write_text(json.dumps({"id": "x", "publication_date": publication_date,
+                             "text": "A bomb exploded near a market."}) + "\n", encoding="utf-8")
+    records, report = read_inputs([p])
+    return records[0], [(w["code"], "in.jsonl:1" in w["message"]) for w in report.warnings]
+
+
 @pytest.mark.parametrize("value", ["yesterday", "Monday", "3 days ago", "last week", "March 3"])
-def test_a_relative_metadata_date_is_refused_never_read_against_the_clock(value):
+def test_a_relative_metadata_date_is_refused_never_read_against_the_clock(value, tmp_path):
+    record, warnings = _read_one(tmp_path, value)
+    assert (record["publication_date"], warnings) == (None, [("E016", True)])
     assert metadata_date(value) == (None, "relative")
 
 
-def test_a_future_metadata_date_is_refused():
-    assert metadata_date("2091-03-03") == (None, "future")
-    assert metadata_date("3 March 2091") == (None, "future")
+@pytest.mark.parametrize("value", ["2091-03-03", "3 March 2091"])
+def test_a_future_metadata_date_is_refused(value, tmp_path):
+    record, warnings = _read_one(tmp_path, value)
+    assert (record["publication_date"], warnings) == (None, [("E017", True)])
+    assert metadata_date(value) == (None, "future")
 
 
 def test_a_stated_date_in_words_is_still_read():
