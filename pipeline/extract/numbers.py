@@ -79,7 +79,8 @@ def words_to_int(s: str) -> int | None:
 
 def parse_quantity(raw: str, vague: dict[str, dict]) -> tuple[int, int, int] | None:
     """Return (value, low, high) for a count phrase, ACLED's conservative value first."""
-    s = " ".join(raw.lower().split())
+    # A dash before a count is punctuation ("killed -5 people"), never a sign: no toll is negative.
+    s = " ".join(raw.lower().split()).lstrip("-−– ")
     qual = None
     m = QUALIFIER.match(s)
     if m:

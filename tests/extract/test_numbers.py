@@ -83,8 +83,6 @@ def test_a_negative_count_is_never_a_negative_toll(extractor):
     assert min(m["fatalities"], m["fatalities_low"], m["fatalities_high"]) >= 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue #13, open: a signed count is read as no toll at all (0), silently, as "
-                                        "before the hardening; the fix belongs to the toll rules in rules/")
 def test_a_signed_count_is_read_or_quarantined_never_silently_zero(extractor):
     from pipeline.validate.quarantine import validate_rows
     from pipeline.validate.schemas import schema_for
