@@ -23,7 +23,7 @@ from pipeline.extract.date_ranges import is_window, resolve_range, resolve_windo
 from pipeline.extract.deadline import Deadline, no_check
 from pipeline.extract.hits import ArticleResult, Hit
 from pipeline.extract.places import PlaceResolver, ResolvedPlace
-from pipeline.extract.roles import CROWDS, Sides, assign_actors, interaction, read_sides
+from pipeline.extract.roles import ARMED_INTER, CROWDS, Sides, assign_actors, interaction, read_sides
 from pipeline.extract.sentences import split_sentences
 from pipeline.extract.spans import ClaimedSpans
 from pipeline.extract.tolls import aggregate_fatalities
@@ -133,6 +133,7 @@ class Extractor:
         hits: list[Hit] = triggers + filters + date_hits + fatal_hits
         for h in actor_hits:
             hits.append(Hit("actor", h.rule_id, h.start, h.end, sent_of(h.start), {"actor": h.name}))
+        live = _with_participants(live, actor_hits, sent_of)
         if not live:
             return ArticleResult([], hits, spans)
 
@@ -428,6 +429,19 @@ def _sentence_names(t: Hit, words: re.Pattern) -> bool:
     start = text.rfind(".", 0, t.start) + 1
     end = text.find(".", t.end)
     return bool(words.search(text, start, end if end >= 0 else len(text)))
+
+
+def _with_participants(live: list[Hit], actor_hits, sent_of) -> list[Hit]:
+    """Cancel triggers whose rule needs an armed actor in its sentence when none is named
+    there (`explain` shows why); the rest stay live."""
+    armed = {sent_of(h.start) for h in actor_hits if h.inter in ARMED_INTER}
+    out = []
+    for t in live:
+        if t.data["rule"].needs_armed_actor and t.sentence not in armed:
+            t.cancelled_by, t.cancel_reason = "needs-armed-actor", "no armed actor is named in its sentence"
+        else:
+            out.append(t)
+    return out
 
 
 def _needs_nearby(live: list[Hit]) -> list[Hit]:

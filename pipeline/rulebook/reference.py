@@ -32,6 +32,7 @@ def _sets(rule, kind: str) -> str:
         extra = "; civilian targeting" if s.civilian_targeting else ""
         extra += f"; precedence {rule.precedence}" if rule.precedence != "normal" else ""
         extra += f"; counts only near {rule.needs_nearby}" if rule.needs_nearby else ""
+        extra += "; counts only with an armed actor in its sentence" if rule.needs_armed_actor else ""
         return f"{s.event_type} / {s.sub_event_type}{extra}"
     if kind == "decision":
         s = rule.sets

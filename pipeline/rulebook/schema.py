@@ -68,6 +68,9 @@ class EventRule(RuleBase):
     # Extractor._needs_nearby) for this rule to count: words like "vandalised" or "clashed"
     # describe a protest's own crowd turning destructive only beside a live protest trigger.
     needs_nearby: str | None = None
+    # The trigger counts only when its sentence names an armed actor (state forces, rebels, a
+    # militia, gunmen): "a battle between Microsoft and Google" has no one to fight it.
+    needs_armed_actor: bool = False
     # Where the rule's own words say who acts on whom, e.g. "protesters" (actor1) or "villagers" (actor2).
     actor1: str | None = None
     actor2: str | None = None

@@ -199,3 +199,17 @@ def test_an_event_date_in_the_future_is_quarantined(extractor):
     assert m["event_date"] == dt.date(2091, 3, 3)
     m["publication_date"] = None
     assert "E201 not_in_future" in _quarantined_checks(extractor, m)
+
+
+def test_a_clash_with_no_armed_actor_in_its_sentence_is_no_battle(extractor):
+    # An event needs its participants: the figurative battle of two firms names no one armed.
+    result = extractor.extract("t", "On 3 May 2024, a fierce battle between two chip makers began in Seoul, "
+                                    "South Korea, over the price of memory.", None)
+    assert result.mentions == []
+    assert any(h.cancelled_by == "needs-armed-actor" for h in result.hits if h.kind == "event")
+
+
+def test_a_clash_between_named_armed_sides_is_a_battle(extractor):
+    result = extractor.extract("t", "On 3 May 2024, heavy fighting broke out between soldiers and separatists in "
+                                    "Bamenda, Cameroon.", None)
+    assert result.mentions[0]["event_type"] == "Battles"
