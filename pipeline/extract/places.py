@@ -322,7 +322,7 @@ class PlaceResolver:
                 continue
             if self._people_not_region(text, h):
                 continue
-            best = self._choose(text, h, hits[k + 1:k + 3], evidence, closing[k])
+            best = self._choose(text, h, hits[k + 1:k + 3], evidence, closing[k], self._units_before(text, hits, k))
             if best is None or closing[k] not in (None, best[0]["country_iso3"]):
                 continue
             place, _ = best
@@ -555,8 +555,17 @@ class PlaceResolver:
         return (top is not None and place["country_iso3"] != top and not text[h.start:h.end].isupper()
                 and bool(CAPITALISED_WORD_BEFORE.search(text, max(0, h.start - 30), h.start)))
 
+    def _units_before(self, text: str, hits: list[PlaceHit], k: int) -> set[str]:
+        """The units a place named just before this one, joined by a comma, lies in: in
+        "Maywand, Kandahar, Afghanistan" the second name is Maywand's province, not the city."""
+        if k == 0 or not UNIT_CHAIN_GAP.fullmatch(text, hits[k - 1].end, hits[k].start):
+            return set()
+        places = self.gazetteer.places
+        return {places[i][col] for i in hits[k - 1].candidates for col in ("admin1", "admin2")
+                if places[i]["kind"] != "country"} - {None}
+
     def _choose(self, text: str, h: PlaceHit, following: list[PlaceHit], evidence: Counter,
-                closing_country: str | None = None):
+                closing_country: str | None = None, units_before: set[str] = frozenset()):
         places = self.gazetteer.places
         after = text[h.end:h.end + 30]
         admin_named_after = {places[i][col] for f in following if f.start - h.end < 40
@@ -577,7 +586,7 @@ class PlaceResolver:
                 score += 4 + min(evidence[p["country_iso3"]], 5)
             if p["kind"] == "city" and (p["admin1"] in admin_named_after or p["admin2"] in admin_named_after):
                 score += 5
-            if is_admin_phrase and p["kind"] in ADMIN_KINDS:
+            if (is_admin_phrase or p["name"] in units_before) and p["kind"] in ADMIN_KINDS:
                 score += 6
             if p["country_iso3"] == closing_country:
                 score += 10

@@ -40,6 +40,9 @@ MIN_ALT_NAME_CHARS = 4
 # A village's alternate names are mostly other languages' spellings that news copy does not use,
 # and many are common words: only towns of this size are matched by theirs.
 MIN_ALT_NAME_POPULATION = 1000
+# A town this large makes its smaller namesakes below MIN_ALT_NAME_POPULATION unreachable (see
+# _unshadowed); the resolver's own threshold for a town that needs no context.
+SHADOWING_POPULATION = 100_000
 
 
 # "Province du Ganzourgou", "Municipio de Chajul", "Dera Ghazi Khan District": the unit's
@@ -229,8 +232,20 @@ def build_gazetteer(vocab: Vocabulary) -> tuple[pd.DataFrame, pd.DataFrame]:
         places.append(_unit_row(f"cc:{iso3}", "country", c.name, iso3, None, None, cap_row, 0))
         add_keys(idx, [c.name, *c.aliases], 2)
     places_df = pd.DataFrame(places)
-    keys_df = pd.DataFrame(sorted(set(keys)), columns=["key", "place_index"])
+    keys_df = pd.DataFrame(_unshadowed(sorted(set(keys)), places), columns=["key", "place_index"])
     return places_df, keys_df
+
+
+def _unshadowed(keys: list[tuple[str, int]], places: list[dict]) -> list[tuple[str, int]]:
+    """Drop a village's name where it is also a large town's: "Sidon" is Lebanon's city, not a
+    hamlet of 500 in Mississippi, and a namesake that small would only make the name look
+    ambiguous to the resolver, which trusts a large town whose name is its country's alone."""
+    largest: dict[str, int] = {}
+    for k, i in keys:
+        if places[i]["kind"] == "city":
+            largest[k] = max(largest.get(k, 0), places[i]["population"])
+    return [(k, i) for k, i in keys if not (places[i]["kind"] == "city" and places[i]["population"] < MIN_ALT_NAME_POPULATION
+                                            and largest[k] >= SHADOWING_POPULATION)]
 
 
 def _first_level_units(units: dict[int, Unit], rg_names: dict[tuple[str, str], str],

