@@ -317,8 +317,10 @@ def _add_units(places: list[dict], add_keys, units: dict[int, Unit], members: di
         short = admin2_short_name(u.name)
         places.append(_unit_row(f"a2:{u.uid}", "admin2", short, iso3, a1, short, seat, pop))
         names = [u.name, *u.aliases]
-        add_keys(idx, names if u.cc in ADMIN2_FULL_NAME_ONLY else [*names, *map(admin2_short_name, names)],
-                 MIN_NAME_CHARS)
+        if u.cc in ADMIN2_FULL_NAME_ONLY:  # "Cook County", never "Cook"
+            add_keys(idx, [n for n in names if admin2_short_name(n) != n], MIN_NAME_CHARS)
+        else:
+            add_keys(idx, [*names, *map(admin2_short_name, names)], MIN_NAME_CHARS)
 
 
 def _capitals() -> dict[str, str]:
