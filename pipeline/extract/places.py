@@ -375,6 +375,8 @@ class PlaceResolver:
                 precision, rule_id = (2, "gazetteer-town-near") if near else (1, "gazetteer-town")
             out.sentence_of[len(out.hits)] = max(bisect.bisect_right(starts, h.start) - 1, 0)
             locative = bool((LOCATIVE_IN_CAPITALS if upper else LOCATIVE).search(text[max(0, h.start - 40):h.start]))
+            if kind == "admin2" and not self._by_own_name(text, h, place):
+                place = dict(place, name=_as_written(text, h))
             out.hits.append(ResolvedPlace(h.start, h.end, place, precision, rule_id, locative))
             kept.add(k)
         for k, iso in own.items():  # a town that was not kept casts no vote
@@ -608,6 +610,15 @@ def _opens_sentence_as_a_word(text: str, h: PlaceHit, starts: list[int]) -> bool
         return False
     k = bisect.bisect_right(starts, h.start) - 1
     return not any(c.isalnum() for c in text[starts[k] if k >= 0 else 0:h.start])
+
+
+def _as_written(text: str, h: PlaceHit) -> str:
+    """A district's name as the text spells it ("Mihtarlam" for GeoNames' "Mehtar Lām"): the
+    location coders write is a transliteration of the report's, not GeoNames' romanisation."""
+    surface = text[h.start:h.end]
+    m = ADMIN_WORD_AT_END.search(surface)
+    surface = surface[:m.start()].strip() if m and m.start() > 0 else surface
+    return surface.title() if surface.isupper() else surface
 
 
 def _spelling(name: str) -> str:

@@ -42,6 +42,13 @@ def test_a_drc_territory_places_the_event_in_its_post_2015_province(extractor):
     assert (country, admin1, location, precision) == ("Democratic Republic of Congo", "Ituri", "Djugu", 2)
 
 
+def test_a_district_is_named_as_the_text_spells_it(extractor):
+    # GeoNames romanises Laghman's capital district "Mehtar Lām"; the report's spelling is the location.
+    country, admin1, location, precision = _place(
+        extractor, "Assailants attacked a checkpoint in Mihtarlam, Laghman, Afghanistan, killing two police officers.")
+    assert (country, admin1, location, precision) == ("Afghanistan", "Laghman", "Mihtarlam", 2)
+
+
 def test_a_town_below_a_thousand_people_is_known(extractor):
     # Kandara (Murang'a County) has fewer than 1,000 people in GeoNames: cities500 holds it.
     country, admin1, location, precision = _place(
