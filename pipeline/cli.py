@@ -306,7 +306,7 @@ def _finish(args, articles, mentions, events, merges, report, book, gaz, params)
 
     a_ok, m_ok, e_ok, kept, quarantine = stages.validate_and_finalise(articles, mentions, events, book)
     merges = [m for m in merges if m["event_id_cnty"] in kept]
-    manifest = stages.manifest_for(report, a_ok, m_ok, e_ok, quarantine, book, gaz, params)
+    manifest = stages.manifest_for(report, a_ok, m_ok, e_ok, quarantine, book, gaz, params, args.gazetteer)
     interrupts.check()  # a Ctrl-C swallowed by a finaliser stops the run before anything is swapped in
     with staged(args.out) as folder:  # every file, or none: a failed write leaves the previous dataset
         write_outputs(folder, a_ok, m_ok, e_ok, merges, quarantine, manifest, book.vocab)

