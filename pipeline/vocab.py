@@ -6,6 +6,7 @@ Read by the rule linter, the extractor and the pandera schemas alike.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -45,12 +46,17 @@ class Vocabulary:
 
     def community_label(self, words: str) -> str | None:
         """The label of the ethnic group or clan that `words` name ("Maasais" -> "Maasai")."""
-        key = " ".join(words.lower().split())
+        return self._community_labels.get(" ".join(words.lower().split()))
+
+    @cached_property
+    def _community_labels(self) -> dict[str, str]:
+        """Each lower-cased word of the community tables to its label, the first table's first."""
+        labels: dict[str, str] = {}
         for table in (self.ethnic_groups, self.clans, self.militia_kinds):
             for label, names in table.items():
-                if key in (n.lower() for n in names):
-                    return label
-        return None
+                for n in names:
+                    labels.setdefault(n.lower(), label)
+        return labels
 
     def inter_label(self, code: int | None) -> str | None:
         return None if code is None else self.inter_codes[code]
@@ -150,8 +156,7 @@ def load_vocabulary(rules_dir: Path = DEFAULT_RULES_DIR) -> Vocabulary:
         path = rule_file(vdir, "sources")
         scales, order = _source_scales(read_rule_yaml(path)) if path.exists() else ({}, ())
         path = rule_file(vdir, "identities")
-        identities = {str(k): [str(w) for w in v] for k, v in (read_rule_yaml(path).get("identities") or {}).items()} \
-            if path.exists() else {}
+        identities = _word_table(read_rule_yaml(path).get("identities")) if path.exists() else {}
         path = rule_file(vdir, "communities")
         communities = read_rule_yaml(path) if path.exists() else {}
         ethnic_groups, clans, kinds = (_word_table(communities.get(k)) for k in ("ethnic_groups", "clans", "militia_kinds"))

@@ -100,7 +100,6 @@ class ActorMatcher:
         # A named group beats a generic pattern on the same words ("Taliban militants").
         return _drop_trailing_generic(_longest(hits), text)
 
-
     def _group_hits(self, m: re.Match, rule, iso3: str | None) -> list[ActorHit]:
         """Actors named after the community a pattern captured (`{group}` in the rule's actor):
         the ethnic group's or clan's label from the vocabulary, else the words as written (a
@@ -112,7 +111,7 @@ class ActorMatcher:
         for g in spans:
             words = m.group(g)
             label = self.book.vocab.community_label(words) or " ".join(words.split())
-            start, end = m.span(g) if len(spans) > 1 or "group2" in m.re.groupindex else m.span()
+            start, end = m.span(g) if "group2" in m.re.groupindex else m.span()
             out.append(ActorHit(start, end, rule.actor.replace("{group}", label), rule.inter, rule.id, rule.role, iso3))
         return out
 

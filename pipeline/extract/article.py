@@ -409,8 +409,6 @@ def _target_holds(target: str, sides: Sides) -> bool:
     """A decision row's condition on the side acted upon (rules/decisions/, `target`)."""
     if target == "armed":
         return sides.target_is_armed()
-    if target == "unarmed":
-        return sides.target_is_unarmed()
     if target == "two-armed-groups":
         return sides.two_armed_groups()
     return True

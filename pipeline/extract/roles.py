@@ -159,13 +159,6 @@ class Sides:
         groups = {h.name for h in self.perpetrators + self.victims + self.agents if h.inter in GROUP_INTER}
         return len(groups) >= 2
 
-    def target_is_unarmed(self) -> bool:
-        """Only unarmed people are acted upon, and no second armed side takes part."""
-        if not self.victims or any(h.inter in ARMED_INTER for h in self.victims):
-            return False
-        armed = {h.name for h in self.perpetrators + self.agents if h.inter in ARMED_INTER}
-        return len(armed) <= 1
-
 
 def read_sides(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit) -> Sides:
     """Cast the mention's actors as perpetrators, victims or agents from voice and phrasing."""

@@ -21,7 +21,6 @@ KIND_TITLES = {
 # How the reference words a decision row's condition on the sides (DecisionRule.target).
 TARGET_WORDS = {
     "armed": "the side acted upon is an organised armed actor",
-    "unarmed": "only unarmed people are acted upon and at most one armed side is named",
     "two-armed-groups": "two distinct rebel groups or identity militias take part",
 }
 

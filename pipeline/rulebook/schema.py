@@ -88,9 +88,8 @@ class DecisionRule(RuleBase):
     cue: Literal["present", "absent"] = "present"
     # The side acted upon, as the text casts it (pipeline/extract/roles.py, Sides):
     # armed: an organised armed actor (state forces, rebels, militias, external forces);
-    # unarmed: only unarmed people, with at most one armed side named in the mention;
     # two-armed-groups: two distinct rebel groups or identity militias take part.
-    target: Literal["any", "armed", "unarmed", "two-armed-groups"] = "any"
+    target: Literal["any", "armed", "two-armed-groups"] = "any"
     # sentence: the trigger's sentence; mention: the mention's sentences; nearby: those and the
     # two sentences either side (where a note tells what followed); article: the whole text.
     scope: Literal["sentence", "mention", "nearby", "article"] = "mention"
