@@ -22,6 +22,22 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def resolve_and_export(stage: Path, out: Path, *export_args: str) -> None:
+    """The DVC pipeline's last two stages over the tables in `stage` (as `ingest` and
+    `extract` name them), the dataset written to `out`; `export_args` adds options."""
+    from pipeline.cli import main
+    from pipeline.geo.cache import ensure_gazetteer
+
+    assert main(["resolve", str(stage / "mentions.parquet"), "--out", str(stage / "events.parquet"),
+                 "--merges", str(stage / "merges.parquet")]) == 0
+    book = load_rulebook(DEFAULT_RULES_DIR)
+    gazetteer = ensure_gazetteer(book.vocab, book.rules_dir, None)
+    assert main(["export", "--articles", str(stage / "articles.parquet"), "--mentions", str(stage / "mentions.parquet"),
+                 "--events", str(stage / "events.parquet"), "--merges", str(stage / "merges.parquet"),
+                 "--report", str(stage / "ingest.json"), "--gazetteer", str(gazetteer), "--out", str(out),
+                 *export_args]) == 0
+
+
 @pytest.fixture(scope="session")
 def rulebook():
     return load_rulebook(DEFAULT_RULES_DIR)

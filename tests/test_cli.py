@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.cli import EXAMPLES, _parser, main
 from pipeline.vocab import DEFAULT_RULES_DIR
-from tests.conftest import shared_path
+from tests.conftest import resolve_and_export, shared_path
 
 CONTRACT = ["articles.parquet", "mentions.parquet", "events.parquet", "events.csv", "quarantine.parquet",
             "merges.parquet", "manifest.json", "datapackage.json"]
@@ -215,15 +215,6 @@ def test_the_streamed_stages_give_what_compile_gives(tmp_path, monkeypatch):
     assert main(["ingest", str(src), "--out", str(stage / "articles.parquet"), "--report", str(stage / "ingest.json")]) == 0
     assert pq.ParquetFile(stage / "articles.parquet").num_row_groups == 8  # 120 rows in batches of 16
     assert main(["extract", str(stage / "articles.parquet"), "--out", str(stage / "mentions.parquet"), "--jobs", "2"]) == 0
-    assert main(["resolve", str(stage / "mentions.parquet"), "--out", str(stage / "events.parquet"),
-                 "--merges", str(stage / "merges.parquet")]) == 0
-    from pipeline.geo.cache import ensure_gazetteer
-    from pipeline.rulebook import load_rulebook
-
-    book = load_rulebook(DEFAULT_RULES_DIR)
-    gazetteer = ensure_gazetteer(book.vocab, book.rules_dir, None)
-    assert main(["export", "--articles", str(stage / "articles.parquet"), "--mentions", str(stage / "mentions.parquet"),
-                 "--events", str(stage / "events.parquet"), "--merges", str(stage / "merges.parquet"),
-                 "--report", str(stage / "ingest.json"), "--gazetteer", str(gazetteer), "--out", str(staged)]) == 0
+    resolve_and_export(stage, staged)
     for name in CONTRACT:
         assert (whole / name).read_bytes() == (staged / name).read_bytes(), name

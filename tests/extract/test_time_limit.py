@@ -17,6 +17,7 @@ from pipeline.cli import _parser, main
 from pipeline.extract import run as run_module
 from pipeline.extract.deadline import ArticleTimeout, Deadline
 from pipeline.extract.mention_cache import CachedRun, MentionCache, article_key
+from tests.conftest import resolve_and_export
 
 # A chronicle of our own; repeated, it makes an article that takes seconds to extract.
 CHRONICLE = ("Armed herders raided the farming village of Dabo in Plateau State, Nigeria, on 14 March 2024 "
@@ -120,24 +121,13 @@ def test_forked_workers_reject_it_too(corpus, tmp_path, capsys, monkeypatch):
 
 
 def test_the_staged_pipeline_carries_the_rejection_to_the_dataset(corpus, tmp_path, capsys):
-    from pipeline.geo.cache import ensure_gazetteer
-    from pipeline.rulebook import load_rulebook
-    from pipeline.vocab import DEFAULT_RULES_DIR
-
     stage, out = tmp_path / "stage", tmp_path / "out"
     assert main(["ingest", str(corpus), "--out", str(stage / "articles.parquet"), "--report", str(stage / "ingest.json")]) == 0
     assert main(["extract", str(stage / "articles.parquet"), "--out", str(stage / "mentions.parquet"), "--jobs", "1",
                  "--max-article-seconds", LIMIT, "--report", str(stage / "extract.json")]) == 0
     report = json.loads((stage / "extract.json").read_text(encoding="utf-8"))
     assert [r["article_id"] for r in report["rejected"]] == ["long"]
-    assert main(["resolve", str(stage / "mentions.parquet"), "--out", str(stage / "events.parquet"),
-                 "--merges", str(stage / "merges.parquet")]) == 0
-    book = load_rulebook(DEFAULT_RULES_DIR)
-    gazetteer = ensure_gazetteer(book.vocab, book.rules_dir, None)
-    assert main(["export", "--articles", str(stage / "articles.parquet"), "--mentions", str(stage / "mentions.parquet"),
-                 "--events", str(stage / "events.parquet"), "--merges", str(stage / "merges.parquet"),
-                 "--report", str(stage / "ingest.json"), "--extract-report", str(stage / "extract.json"),
-                 "--gazetteer", str(gazetteer), "--out", str(out)]) == 0
+    resolve_and_export(stage, out, "--extract-report", str(stage / "extract.json"))
     _assert_long_rejected(out, corpus, capsys.readouterr().err)
 
 
