@@ -29,7 +29,7 @@ from pipeline.extract.spans import ClaimedSpans
 from pipeline.extract.tolls import aggregate_fatalities
 from pipeline.rulebook.loader import RuleBook
 from pipeline.rulebook.pattern_cache import LazyPattern
-from pipeline.rulebook.prefilter import Prefilter
+from pipeline.rulebook.prefilter import Prefilter, Scan, rule_fold
 from pipeline.textfold import fold, is_mostly_upper
 
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -72,7 +72,8 @@ class Extractor:
         self._regex_index = {id(rx): i for i, (_, _, rx) in enumerate(self._regexes)}
         flags_of = {rx.pattern: rx.flags for _, _, rx in self._regexes}
         self._prefilter = Prefilter((rx.pattern for _, _, rx in self._regexes),
-                                    lambda p: book.patterns.literals(p, flags_of[p]))
+                                    lambda p: book.patterns.literals(p, flags_of[p]),
+                                    lambda p: book.patterns.prefixes(p, flags_of[p]))
 
     def warm_up(self) -> None:
         """Do now what the first articles would otherwise pay for (compiling every rule regex,
@@ -84,14 +85,14 @@ class Extractor:
         parse_phrase("1 January 2000", None, prefer_past=False)
 
     # -- scanning ---------------------------------------------------------------
-    def _scan(self, kind: str, text: str, sent_of, candidates: set[int], check=no_check) -> list[Hit]:
+    def _scan(self, kind: str, text: str, sent_of, scan: Scan, check=no_check) -> list[Hit]:
         hits = []
-        for i in sorted(candidates):
+        for i in sorted(scan.candidates):
             k, cr, rx = self._regexes[i]
             if k != kind:
                 continue
             check()
-            for m in rx.finditer(text):
+            for m in scan.matches(i, rx.compiled() if isinstance(rx, LazyPattern) else rx, text):
                 check()
                 if m.end() == m.start():
                     continue
@@ -114,17 +115,18 @@ class Extractor:
 
         folded = fold(text)
         upper = is_mostly_upper(text)
-        cand = self._prefilter.candidates(folded)
+        scan = self._prefilter.scan(rule_fold(text, folded))
+        cand = scan.candidates
         check()
-        triggers = self._scan("event", text, sent_of, cand, check)
-        filters = self._scan("filter", text, sent_of, cand, check)
+        triggers = self._scan("event", text, sent_of, scan, check)
+        filters = self._scan("filter", text, sent_of, scan, check)
         cancel(triggers, filters)
         check()
         live = _article_cancels(_needs_nearby([t for t in triggers if t.cancelled_by is None]), filters)
         if not live and not trace:  # most texts of a general news feed stop here
             return ArticleResult([], triggers + filters, spans)
-        date_hits = self._scan("date", text, sent_of, cand, check)
-        fatal_hits = self._scan("fatality", text, sent_of, cand, check)
+        date_hits = self._scan("date", text, sent_of, scan, check)
+        fatal_hits = self._scan("fatality", text, sent_of, scan, check)
         actor_hits = self.actors.find(text, folded, publication_date,
                                       allowed=lambda rx: self._regex_index.get(id(rx)) in cand)
         check()
@@ -157,7 +159,7 @@ class Extractor:
         check()
         article_places = self.places.resolve_article(text, place_hits, actor_hits, spans, upper)
         check()
-        decision_hits = self._scan("decision", text, sent_of, cand, check)
+        decision_hits = self._scan("decision", text, sent_of, scan, check)
         hits += decision_hits
         mentions = []
         for k, cluster in enumerate(clusters):

@@ -1,5 +1,5 @@
 """What is costly to learn about a rule regex, learnt once: it compiles, it passes the
-backtracking check, and which literals every match must contain.
+backtracking check, which literals every match must contain and which it must begin with.
 
 Loading the rule book used to re-parse every pattern three times per start (compile,
 backtracking check, literal prefilter): several seconds for ~320 patterns, some
@@ -25,7 +25,7 @@ from pathlib import Path
 from pipeline.atomic_output import replace_file
 from pipeline.rulebook import backtracking, lexicon, prefilter
 
-FORMAT = 1
+FORMAT = 2
 
 
 def _checker_version() -> str:
@@ -40,6 +40,10 @@ def pattern_key(pattern: str, flags: int) -> str:
     # was compiled with must give the same key.
     flags &= ~re.UNICODE
     return hashlib.sha256(f"{flags}\0{pattern}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _listed(found: set[str] | None) -> list[str] | None:
+    return sorted(found) if found else None
 
 
 class LazyPattern:
@@ -62,7 +66,8 @@ class LazyPattern:
 
 
 class PatternCache:
-    """{pattern key: required literals or None} for the patterns that passed every check."""
+    """{pattern key: {"required": literals or None, "prefixes": literals or None}} for the
+    patterns that passed every check."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -85,19 +90,26 @@ class PatternCache:
         return pattern_key(pattern, flags) in self.entries
 
     def learn(self, pattern: str, flags: int) -> None:
-        """Remember that the pattern passed every check, with its required literals."""
+        """Remember that the pattern passed every check, with its required literals and prefixes."""
         key = pattern_key(pattern, flags)
         if key not in self.entries:
-            found = prefilter.required_literals(pattern)
-            self.entries[key] = sorted(found) if found else None
+            self.entries[key] = {"required": _listed(prefilter.required_literals(pattern)),
+                                 "prefixes": _listed(prefilter.literal_prefixes(pattern))}
             self.changed = True
 
     def literals(self, pattern: str, flags: int) -> set[str] | None:
         """The literals one of which every match contains (None: no usable literal)."""
-        key = pattern_key(pattern, flags)
-        if key not in self.entries:
-            return prefilter.required_literals(pattern)
-        known = self.entries[key]
+        return self._known(pattern, flags, "required", prefilter.required_literals)
+
+    def prefixes(self, pattern: str, flags: int) -> set[str] | None:
+        """The literals one of which every match begins with (None: no usable prefix)."""
+        return self._known(pattern, flags, "prefixes", prefilter.literal_prefixes)
+
+    def _known(self, pattern: str, flags: int, fact: str, learn_now) -> set[str] | None:
+        entry = self.entries.get(pattern_key(pattern, flags))
+        if not isinstance(entry, dict):
+            return learn_now(pattern)
+        known = entry.get(fact)
         return set(known) if known else None
 
     def save(self) -> None:

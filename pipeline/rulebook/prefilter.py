@@ -5,6 +5,12 @@ must occur in any text the pattern matches (e.g. `killed|killing|shot dead` give
 {"killed", "killing", "shot"}). One Aho-Corasick pass over the folded text then says
 which rules can match at all, and only those regexes run. A pattern with no usable
 literal (rare) is always run. Rule authors write plain regexes; nothing is declared.
+
+Most rule patterns also *start* with a literal alternation (`\b(?:gunmen|militants)...`).
+Python's `re` cannot skip ahead to such a start and tries every position of the text;
+the same automaton pass gives the positions where those prefixes occur, and the
+pattern is matched only there (`matches_at`), which yields exactly what `finditer`
+would: a match can only begin where one of its prefixes does.
 """
 
 from __future__ import annotations
@@ -12,13 +18,20 @@ from __future__ import annotations
 import re
 import re._constants as C  # noqa: N812 - the stdlib's own name for its constants
 import re._parser as P  # noqa: N812
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 import ahocorasick
 
 from pipeline.textfold import fold
 
 MIN_LITERAL = 3  # shorter literals ("a", "in") occur in every text and filter nothing
+MAX_PREFIX = 24  # a longer prefix is no more selective, only a larger automaton
+ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
+REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None))
+# The one character that matches an ASCII letter under re.IGNORECASE yet folds to
+# something else (fold() maps it to "x"): read as that letter before the automaton pass.
+RULE_FOLD_EXTRA = str.maketrans({"ı": "i"})
 
 
 def _literal_runs(items: list) -> list[set[str]]:
@@ -79,30 +92,134 @@ def required_literals(pattern: str) -> set[str] | None:
     return _best(_literal_runs(list(parsed)))
 
 
+class _NotLiteral(Exception):
+    """The sequence can begin with something other than a literal."""
+
+
+def _starts(items: list, i: int = 0) -> set[tuple[str, bool]]:
+    """Pairs (s, whole): every match of items[i:] begins with one of the strings s;
+    `whole` when s is everything the sequence can match."""
+    while i < len(items) and items[i][0] in ZERO_WIDTH:
+        i += 1
+    if i == len(items):
+        return {("", True)}
+    out: set[tuple[str, bool]] = set()
+    for head, whole in _item_starts(*items[i]):
+        if not whole or len(head) >= MAX_PREFIX:
+            out.add((head, False))
+            continue
+        try:
+            rest = _starts(items, i + 1)
+        except _NotLiteral:
+            rest = {("", False)}
+        out |= {(head + tail, more) for tail, more in rest}
+    return out
+
+
+def _item_starts(op, av) -> set[tuple[str, bool]]:
+    if op is C.LITERAL:
+        return {(chr(av), True)}
+    if op is C.SUBPATTERN:
+        return _starts(list(av[-1]))
+    if op is C.BRANCH:
+        return set().union(*(_starts(list(alt)) for alt in av[1]))
+    if op is C.IN and all(o is C.LITERAL for o, _ in av):
+        return {(chr(c), True) for _, c in av}
+    if op in REPEATS:
+        lo, hi, item = av
+        heads = _starts(list(item))
+        if not (lo == hi == 1):
+            heads = {(h, False) for h, _ in heads}
+        return heads | {("", True)} if lo == 0 else heads
+    raise _NotLiteral
+
+
+def literal_prefixes(pattern: str) -> set[str] | None:
+    """Literals one of which every match of `pattern` begins with (after zero-width
+    assertions), or None when a match can begin otherwise or with under MIN_LITERAL
+    characters."""
+    try:
+        found = _starts(list(P.parse(pattern)))
+    except (_NotLiteral, re.error, RecursionError):
+        return None
+    if not found or min(len(s) for s, _ in found) < MIN_LITERAL:
+        return None
+    return {s for s, _ in found}
+
+
+def rule_fold(text: str, folded: str | None = None) -> str:
+    """The text folded for the rule automaton (see RULE_FOLD_EXTRA); `folded`, the text's
+    plain fold, is reused when the two agree."""
+    if "ı" in text:
+        return fold(text.translate(RULE_FOLD_EXTRA))
+    return fold(text) if folded is None else folded
+
+
+def matches_at(regex: re.Pattern, text: str, starts: list[int]) -> Iterator[re.Match]:
+    """What `regex.finditer(text)` yields, for a regex whose every match begins at one of
+    `starts` (ascending): leftmost matches, each search resuming where the last ended."""
+    pos = 0
+    for s in starts:
+        if s < pos:
+            continue
+        m = regex.match(text, s)
+        if m is not None and m.end() > m.start():
+            yield m
+            pos = m.end()
+
+
+@dataclass
+class Scan:
+    """One text's automaton pass: the patterns that can match it, and for patterns with
+    literal prefixes (`anchored`), the positions where a match can begin."""
+
+    candidates: set[int]
+    anchored: frozenset[int] = frozenset()
+    starts: dict[int, list[int]] = field(default_factory=dict)
+
+    def matches(self, i: int, regex: re.Pattern, text: str) -> Iterator[re.Match]:
+        """What regex (pattern i) `.finditer(text)` yields."""
+        if i not in self.anchored:
+            return regex.finditer(text)
+        return matches_at(regex, text, sorted(set(self.starts.get(i, ()))))
+
+
 class Prefilter:
     """Maps a text to the indices of patterns that can possibly match it."""
 
-    def __init__(self, patterns: Iterable[str], literals_of=required_literals) -> None:
-        """`literals_of(pattern)` gives a pattern's required literals (a cache may answer)."""
+    def __init__(self, patterns: Iterable[str], literals_of=required_literals, prefixes_of=literal_prefixes) -> None:
+        """`literals_of(pattern)` gives a pattern's required literals, `prefixes_of(pattern)`
+        its literal prefixes (a cache may answer both)."""
         self.always: list[int] = []
-        by_literal: dict[str, list[int]] = {}
+        required: dict[str, list[int]] = {}
+        prefixed: dict[str, list[int]] = {}
         for i, p in enumerate(patterns):
+            for lit in prefixes_of(p) or ():
+                prefixed.setdefault(fold(lit), []).append(i)
             lits = literals_of(p)
             if not lits:
                 self.always.append(i)
-                continue
-            for lit in lits:
-                by_literal.setdefault(fold(lit), []).append(i)
+            for lit in lits or ():
+                required.setdefault(fold(lit), []).append(i)
         self.automaton = ahocorasick.Automaton()
-        for lit, idxs in by_literal.items():
-            self.automaton.add_word(lit, tuple(idxs))
-        self.empty = not by_literal
+        for lit in required.keys() | prefixed.keys():
+            self.automaton.add_word(lit, (len(lit), tuple(required.get(lit, ())), tuple(prefixed.get(lit, ()))))
+        self.anchored = frozenset(i for idxs in prefixed.values() for i in idxs)
+        self.empty = not (required or prefixed)
         if not self.empty:
             self.automaton.make_automaton()
 
-    def candidates(self, folded: str) -> set[int]:
-        out = set(self.always)
+    def scan(self, folded: str) -> Scan:
+        """The candidates of a text folded by `rule_fold`, with the start positions of its
+        anchored patterns."""
+        candidates = set(self.always)
+        starts: dict[int, list[int]] = {}
         if not self.empty:
-            for _, idxs in self.automaton.iter(folded):
-                out.update(idxs)
-        return out
+            for end, (size, req, pre) in self.automaton.iter(folded):
+                candidates.update(req)
+                for i in pre:
+                    starts.setdefault(i, []).append(end - size + 1)
+        return Scan(candidates, self.anchored, starts)
+
+    def candidates(self, folded: str) -> set[int]:
+        return self.scan(folded).candidates
