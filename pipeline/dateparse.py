@@ -7,6 +7,7 @@ always in English, and memoises the answer: wire copy repeats the same phrases.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from functools import lru_cache
 
@@ -36,8 +37,51 @@ def is_relative(phrase: str) -> bool:
     return parse_phrase(phrase, None, prefer_past=False) is None and _parse(phrase, ANCHORS[0], False) is not None
 
 
+# Month names as the calendar module gives them (the C locale's English), with "sept".
+MONTHS = {name.lower(): i for names in (calendar.month_name, calendar.month_abbr) for i, name in enumerate(names) if name}
+MONTHS["sept"] = 9
+NOT_PLAIN = object()
+
+
+def _plain(phrase: str, reference: dt.date, prefer_past: bool):
+    """The date of a plain day-month-year phrase ("3 March 2024", "March 3, 2024", "March
+    2024", "3 March", "March 3") exactly as dateparser reads it with our settings, without
+    the milliseconds dateparser takes; NOT_PLAIN for any other phrase (dateparser reads it).
+    Tests check the two readings agree."""
+    words = phrase.replace(",", " ").split()
+    shape = "".join(_kind(w) for w in words)
+    if shape not in PLAIN_SHAPES:
+        return NOT_PLAIN
+    parts = dict(zip(shape, words, strict=True))
+    month = MONTHS[parts["M"].lower().rstrip(".")]
+    day = int(parts.get("D", 1))
+    if not 1 <= day <= calendar.monthrange(2001, month)[1]:  # 29 February: dateparser decides
+        return NOT_PLAIN
+    if "Y" in parts:
+        return dt.date(int(parts["Y"]), month, day)
+    this_year = dt.date(reference.year, month, day)
+    return this_year.replace(year=reference.year - 1) if prefer_past and this_year > reference else this_year
+
+
+PLAIN_SHAPES = {"DMY", "MDY", "MY", "DM", "MD"}
+
+
+def _kind(word: str) -> str:
+    """D: a day's number, Y: a year's, M: a month's name, ?: anything else."""
+    if word.isascii() and word.isdigit():
+        return {1: "D", 2: "D", 4: "Y"}.get(len(word), "?")
+    return "M" if word.lower().rstrip(".") in MONTHS else "?"
+
+
 @lru_cache(maxsize=65536)
 def _parse(phrase: str, reference: dt.date, prefer_past: bool) -> dt.date | None:
+    plain = _plain(phrase, reference, prefer_past)
+    if plain is not NOT_PLAIN:
+        return plain
+    return _dateparser(phrase, reference, prefer_past)
+
+
+def _dateparser(phrase: str, reference: dt.date, prefer_past: bool) -> dt.date | None:
     import dateparser  # deferred: importing dateparser costs ~0.5 s
 
     settings = dict(_SETTINGS_BASE)
