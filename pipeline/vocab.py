@@ -36,6 +36,8 @@ class Vocabulary:
     vague_quantities: dict[str, dict]
     countries: dict[str, Country] = field(default_factory=dict)
     office_holders: list[dict] = field(default_factory=list)  # {pattern, from, to}
+    # What may not stand before an office-holder's title for it to date the text ("former").
+    office_not_current: str = ""
     source_scales: dict[str, str] = field(default_factory=dict)  # lower-cased source name or alias -> scale
     scale_order: tuple[str, ...] = ()
     identities: dict[str, list[str]] = field(default_factory=dict)  # associated-actor label -> words
@@ -151,7 +153,8 @@ def load_vocabulary(rules_dir: Path = DEFAULT_RULES_DIR) -> Vocabulary:
         path = rule_file(vdir, "countries")
         countries = _countries(read_rule_yaml(path)) if path.exists() else {}
         path = rule_file(vdir, "office_holders")
-        holders = (read_rule_yaml(path).get("office_holders") or []) if path.exists() else []
+        offices = read_rule_yaml(path) if path.exists() else {}
+        holders, not_current = offices.get("office_holders") or [], offices.get("not_current") or ""
         events = {k: v.get("definition", "") for k, v in et.items()}
         path = rule_file(vdir, "sources")
         scales, order = _source_scales(read_rule_yaml(path)) if path.exists() else ({}, ())
@@ -164,7 +167,7 @@ def load_vocabulary(rules_dir: Path = DEFAULT_RULES_DIR) -> Vocabulary:
         # A file that parses but lacks a section or has one of the wrong shape.
         raise RuleFilesError([Errors.E101.format(path=path, detail=f"vocabulary malformed ({type(exc).__name__}: {exc})")]) from exc
     return Vocabulary(sub_event_types=subs, event_types=events, inter_codes=inter, vague_quantities=vague,
-                      countries=countries, office_holders=holders, source_scales=scales, scale_order=order,
+                      countries=countries, office_holders=holders, office_not_current=not_current, source_scales=scales, scale_order=order,
                       identities=identities, ethnic_groups=ethnic_groups, clans=clans,
                       militia_kinds=kinds)
 

@@ -20,7 +20,7 @@ from pipeline.extract.actors import ActorMatcher
 from pipeline.extract.anchors import TimeAnchors
 from pipeline.extract.associates import AssociateFinder
 from pipeline.extract.cancellation import cancel
-from pipeline.extract.date_ranges import is_window, resolve_range, resolve_window
+from pipeline.extract.date_ranges import DateRangeCues, is_window, resolve_range, resolve_window
 from pipeline.extract.dates import DateCues
 from pipeline.extract.deadline import Deadline, no_check
 from pipeline.extract.hits import ArticleResult, Hit
@@ -182,7 +182,7 @@ class Extractor:
                        year_reference: dt.date | None, check=no_check) -> list[Hit]:
         out = []
         taken = ClaimedSpans()
-        cues = self.book.cue_set(DateCues)
+        cues, range_cues = self.book.cue_set(DateCues), self.book.cue_set(DateRangeCues)
         # The text's habit ("13/02/2014" somewhere) decides how its ambiguous numeric dates read.
         first_is_day = bool(date_hits) and date_resolver.day_first(date_hits[0].data["match"].string)
         # Longer phrases first, so "Thursday August 3" wins over "Thursday" and "August 3".
@@ -191,9 +191,9 @@ class Extractor:
             if taken.overlaps(h.start, h.end):
                 continue
             rule = h.data["rule"]
-            if rule.mode == "range" and is_window(h.data["match"].group(0)):
+            if rule.mode == "range" and is_window(h.data["match"].group(0), range_cues):
                 # "sometime between 14 and 20 August": one event on a day nobody reported.
-                win = resolve_window(h.data["match"].group(0), pub)
+                win = resolve_window(h.data["match"].group(0), pub, range_cues)
                 if win is None:
                     continue
                 h.data.update(date=win[0], precision=win[1])
@@ -203,7 +203,7 @@ class Extractor:
             if rule.mode == "range":
                 # "between 3 and 5 March": the first day dates the event, the last is kept for
                 # resolve, which splits a multi-day event per day.
-                rng = resolve_range(h.data["match"].group(0), pub)
+                rng = resolve_range(h.data["match"].group(0), pub, range_cues)
                 if rng is None:
                     continue
                 h.data.update(date=rng[0], precision=rule.precision, date_end=rng[1])

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from pipeline.extract.article import ArticleCues, _captions
-from pipeline.extract.date_ranges import resolve_range, resolve_window
+from pipeline.extract.date_ranges import DateRangeCues, resolve_range, resolve_window
 from pipeline.extract.dates import (
     DateCues,
     anaphora_offset,
@@ -24,6 +24,11 @@ SAT = dt.date(2024, 3, 23)  # a Saturday
 @pytest.fixture(scope="module")
 def cues(rulebook) -> DateCues:
     return rulebook.cue_set(DateCues)
+
+
+@pytest.fixture(scope="module")
+def range_cues(rulebook) -> DateRangeCues:
+    return rulebook.cue_set(DateRangeCues)
 
 
 @pytest.mark.parametrize(
@@ -73,9 +78,9 @@ def test_a_day_and_month_soon_after_publication_is_still_to_come(cues):
     assert resolve("28 December", "relative", 1, dt.date(2024, 1, 4), cues)[0] == dt.date(2023, 12, 28)
 
 
-def test_a_range_still_to_come_is_not_moved_to_last_year():
-    assert resolve_range("talks on 16 and 17 October", dt.date(2024, 10, 10)) is None
-    assert resolve_range("fighting from 2 to 4 October", dt.date(2024, 10, 10)) == (dt.date(2024, 10, 2), dt.date(2024, 10, 4))
+def test_a_range_still_to_come_is_not_moved_to_last_year(range_cues):
+    assert resolve_range("talks on 16 and 17 October", dt.date(2024, 10, 10), range_cues) is None
+    assert resolve_range("fighting from 2 to 4 October", dt.date(2024, 10, 10), range_cues) == (dt.date(2024, 10, 2), dt.date(2024, 10, 4))
 
 
 def test_dateline_and_signature_dates_are_found():
@@ -191,13 +196,13 @@ def test_a_numeric_date_with_day_00_knows_only_the_month(cues):
     assert resolve("09/00/2017", "absolute", 1, None, cues) == (dt.date(2017, 9, 1), 3)
 
 
-def test_an_uncertain_window_is_dated_to_its_middle():
-    assert resolve_window("Sometime between 10 and 16 May 2019", None) == (dt.date(2019, 5, 13), 2)
-    assert resolve_window("sometime between April 20, 2018 and May 9, 2018", None) == (dt.date(2018, 4, 29), 3)
-    assert resolve_window("sometime between November 28 and December 4, 2017", None) == (dt.date(2017, 12, 1), 2)
-    assert resolve_window("sometime between December 28, 2016 and January 3, 2017", None) == (dt.date(2016, 12, 31), 2)
-    assert resolve_window("sometime between 3 and 9 March", None) is None  # no year, no publication date
-    assert resolve_window("sometime between 3 and 9 March", SAT) == (dt.date(2024, 3, 6), 2)
+def test_an_uncertain_window_is_dated_to_its_middle(range_cues):
+    assert resolve_window("Sometime between 10 and 16 May 2019", None, range_cues) == (dt.date(2019, 5, 13), 2)
+    assert resolve_window("sometime between April 20, 2018 and May 9, 2018", None, range_cues) == (dt.date(2018, 4, 29), 3)
+    assert resolve_window("sometime between November 28 and December 4, 2017", None, range_cues) == (dt.date(2017, 12, 1), 2)
+    assert resolve_window("sometime between December 28, 2016 and January 3, 2017", None, range_cues) == (dt.date(2016, 12, 31), 2)
+    assert resolve_window("sometime between 3 and 9 March", None, range_cues) is None  # no year, no publication date
+    assert resolve_window("sometime between 3 and 9 March", SAT, range_cues) == (dt.date(2024, 3, 6), 2)
 
 
 @pytest.mark.parametrize(
