@@ -24,6 +24,7 @@ from pipeline.extract.date_ranges import DateRangeCues, is_window, resolve_range
 from pipeline.extract.dates import DateCues
 from pipeline.extract.deadline import Deadline, no_check
 from pipeline.extract.hits import ArticleResult, Hit
+from pipeline.extract.numbers import Counting
 from pipeline.extract.places import PlaceResolver, ResolvedPlace
 from pipeline.extract.roles import ARMED_INTER, CROWDS, RoleCues, Sides, assign_actors, interaction, read_sides
 from pipeline.extract.sentences import split_sentences
@@ -338,7 +339,7 @@ class Extractor:
                                or not _same_time(cluster["date"], cluster["precision"], d.data["date"], d.data["precision"])}
             dated_elsewhere -= set(sents)
             fat_sents |= ({h.sentence for h in fatal_hits} & near) - other_sentences - dated_elsewhere
-        killed, injured, fat_rules = aggregate_fatalities(fatal_hits, fat_sents, self.vocab.vague_quantities,
+        killed, injured, fat_rules = aggregate_fatalities(fatal_hits, fat_sents, Counting.of(self.book),
                                                           self.book.cue_set(TollCues), crowd=sets.event_type in CROWDS)
         rule_ids |= fat_rules
         # Date.

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.extract.hits import Hit
-from pipeline.extract.numbers import LEADING_COUNT, TOO_LARGE, leading_quantity, parse_quantity, words_to_int
+from pipeline.extract.numbers import TOO_LARGE, Counting, leading_quantity, parse_quantity, words_to_int
 from pipeline.extract.spans import ClaimedSpans
 from pipeline.rulebook.cues import CueSet
 
@@ -46,7 +46,7 @@ class TollCues(CueSet):
     across: re.Pattern
 
 
-def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict, cues: TollCues,
+def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], counting: Counting, cues: TollCues,
                          crowd: bool = False) -> tuple[tuple[int, int, int], int, set[str]]:
     """The event's toll: the largest stated figure, victim groups of one sentence summed.
     For a protest or riot, a death named as its cause ("protested after a worker was
@@ -78,7 +78,7 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
             continue  # "bodies of 4 students killed in Dhaka (coded separately)": another event's toll
         if cues.crosses_sentence.search(m.group(0)):
             continue  # a loose pattern ran over a full stop ("... of Jerusalem.  He was killed")
-        parts = _parts(m, vague, cues)
+        parts = _parts(m, counting, cues)
         if not parts:
             continue
         taken.add(h.start, h.end)
@@ -102,7 +102,7 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
             if cues.additive.search(m.group(0)):
                 additive.add(key)
     if coded is None:
-        coded = _coder_note(fatal_hits, vague, cues)
+        coded = _coder_note(fatal_hits, counting, cues)
     if coded is not None:
         totals, per_sentence = [coded], {}
     killed = _sentence_tolls(per_sentence, additive)
@@ -117,7 +117,7 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
         return (0, 0, 0), injured, rules
     best = max(pool, key=lambda q: q[0])
     low, high = min(q[1] for q in pool if q[0] > 0) if best[0] > 0 else 0, max(q[2] for q in pool)
-    parts = _split_parts(fatal_hits[0].data["match"].string, cues) if best[0] > 0 else 1
+    parts = _split_parts(fatal_hits[0].data["match"].string, counting, cues) if best[0] > 0 else 1
     if parts > 1:
         # A toll stated for several coded events is shared between them, ACLED and GTD alike.
         return (int(best[0] / parts + 0.5), low // parts, -(-high // parts)), injured, rules
@@ -155,7 +155,7 @@ def _sentence_tolls(per_sentence: dict, additive: set) -> list[tuple[int, int, i
     return out
 
 
-def _coder_note(fatal_hits: list[Hit], vague: dict, cues: TollCues) -> tuple[int, int, int] | None:
+def _coder_note(fatal_hits: list[Hit], counting: Counting, cues: TollCues) -> tuple[int, int, int] | None:
     """A note that is a sentence of its own ("2 fatalities.", "1 fatality, 3 injured.") or says
     "coded as" is the coder's figure for the whole text: it outranks the reported figures even
     when it closes the note a few sentences after the event."""
@@ -163,7 +163,7 @@ def _coder_note(fatal_hits: list[Hit], vague: dict, cues: TollCues) -> tuple[int
         m = h.data["match"]
         if h.data["rule"].coder_note and (cues.coded_as.search(m.group(0)) or (
                 NOTE_START.search(m.string, max(0, h.start - 3), h.start) and cues.note_end.match(m.string, h.end))):
-            parts = _parts(m, vague, cues)
+            parts = _parts(m, counting, cues)
             if parts:
                 return _total(parts)
     return None
@@ -183,25 +183,25 @@ def is_fallback(rule_id: str) -> bool:
     return rule_id.startswith(FALLBACK_PREFIX)
 
 
-def _parts(m: re.Match, vague: dict, cues: TollCues) -> list[tuple[int, int, int]]:
+def _parts(m: re.Match, counting: Counting, cues: TollCues) -> list[tuple[int, int, int]]:
     """The victim groups of one match: counts in n, n2, n3; a group `one`/`one2` is a single
     person named without a count ("was killed", "a priest and his driver"); a group `victims`
     is a list whose items each count their own figure, or one ("his son and four other men")."""
     parts = []
     for g in ("n", "n2", "n3"):
         if g in m.re.groupindex and m.group(g):
-            q = parse_quantity(m.group(g), vague)
+            q = parse_quantity(m.group(g), counting)
             if q is not None:
                 parts.append(q)
     if len(parts) > 1 and (m.groupdict().get("n") or "").lower() == "both" and cues.both_coordination.match(m.string, m.start("n")):
         parts = [(2, 2, 2)]  # "both the official and one of his guards": two people, not 2 + 1
     parts += [(1, 1, 1) for g in ("one", "one2") if g in m.re.groupindex and m.group(g)]
     if "victims" in m.re.groupindex and m.group("victims"):
-        parts += _list_items(m.group("victims"), vague, cues)
+        parts += _list_items(m.group("victims"), counting, cues)
     return parts
 
 
-def _list_items(text: str, vague: dict, cues: TollCues) -> list[tuple[int, int, int]]:
+def _list_items(text: str, counting: Counting, cues: TollCues) -> list[tuple[int, int, int]]:
     """Each item of a victim list counts its figure, or one person. An item opened by an
     article right after a name and a bare comma is that person's apposition ("Garba, the
     director of admin and finance"), and so is a full name after a described person ("a party
@@ -227,9 +227,9 @@ def _list_items(text: str, vague: dict, cues: TollCues) -> list[tuple[int, int, 
         if FULL_NAME.match(item) and cues.article_item.match(prev_item) and BARE_COMMA.fullmatch(sep):
             continue  # "a party leader, Mian Mohammad Mushtaq, and his aides": the leader's name
         prev_name, prev_item = name, item
-        if not LEADING_COUNT.match(cues.possessive.sub("", item.lower())) and cues.plural_without_count.fullmatch(item):
+        if not counting.cues.leading_count.match(cues.possessive.sub("", item.lower())) and cues.plural_without_count.fullmatch(item):
             continue
-        out.append(leading_quantity(cues.possessive.sub("", item), vague))
+        out.append(leading_quantity(cues.possessive.sub("", item), counting))
     return out
 
 
@@ -250,18 +250,18 @@ def _sum_group(text: str, start: int, cues: TollCues) -> int:
     return 1 if OPEN_NOTE.search(text, max(0, start - 120), start) else 0
 
 
-def _split_parts(text: str, cues: TollCues) -> int:
+def _split_parts(text: str, counting: Counting, cues: TollCues) -> int:
     """How many coded events share the stated toll. Both ACLED's "fatalities split between three events" and GTD's "one of three related
     attacks ... killed across the attacks" round to the nearest: ACLED hands the remainder
     to the first events (14 over three is 5, 5, 4), so the nearest share is the likeliest."""
     m = cues.split_note.search(text)
     if m:
-        return max(words_to_int(m.group("k")) or 1, 1)
+        return max(words_to_int(m.group("k"), counting.words) or 1, 1)
     across = cues.across.search(text)
     if not across:
         return 1
-    k = words_to_int(across.group("k")) if across.group("k") else None
+    k = words_to_int(across.group("k"), counting.words) if across.group("k") else None
     if k is None:
         one_of = cues.one_of_n.search(text)
-        k = words_to_int(one_of.group("k")) if one_of else None
+        k = words_to_int(one_of.group("k"), counting.words) if one_of else None
     return max(k or 1, 1)

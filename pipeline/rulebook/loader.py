@@ -87,7 +87,8 @@ class RuleBook:
         return h.hexdigest()
 
 
-GENERATED_STAND_INS = {"demonym": "x", "country_name": "x", "vague_quantity": "x", "ethnic_group": "x", "clan_name": "x"}
+GENERATED_STAND_INS = {"demonym": "x", "country_name": "x", "vague_quantity": "x", "ethnic_group": "x", "clan_name": "x",
+                       "count_word": "x", "count_qualifier": "x"}
 
 
 def _generated_fragments(vocab: Vocabulary) -> dict[str, str]:
@@ -99,11 +100,16 @@ def _generated_fragments(vocab: Vocabulary) -> dict[str, str]:
         "vague_quantity": lexicon.alternation(list(vocab.vague_quantities)),
         "ethnic_group": _words_of(vocab.ethnic_groups),
         "clan_name": _words_of(vocab.clans),
+        "count_word": _alternation_or_nothing(vocab.numbers.count_words()),
+        "count_qualifier": _alternation_or_nothing([w for ws in vocab.numbers.qualifiers.values() for w in ws]),
     }
 
 
 def _words_of(table: dict[str, list[str]]) -> str:
-    words = [w for names in table.values() for w in names]
+    return _alternation_or_nothing([w for names in table.values() for w in names])
+
+
+def _alternation_or_nothing(words: list[str]) -> str:
     return lexicon.alternation(words) if words else r"(?!x)x"
 
 
