@@ -37,6 +37,12 @@ class DateCues(CueSet):
     relative_day: re.Pattern
     anaphora: re.Pattern
     weekday_word: re.Pattern
+    month_lead: re.Pattern
+    month_word: re.Pattern
+    previous_month: re.Pattern
+    weekday_to_come: re.Pattern
+    weekday_of_last_week: re.Pattern
+    weekday_last: re.Pattern
 
 
 # A day and month this soon after publication is a date still to come, not last year's.
@@ -153,7 +159,7 @@ def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None, cues: D
             return None
         pub = year_reference
     words_l = p.lower().split()
-    if len(words_l) == 2 and _month_of(words_l[1]) and words_l[0] in ("in", "since", "during", "until", "by", "last", "this", "early", "late"):
+    if len(words_l) == 2 and _month_of(words_l[1]) and cues.month_lead.fullmatch(words_l[0]):
         month = _month_of(words_l[1])
         year = pub.year if month <= pub.month else pub.year - 1
         return dt.date(year, month, 1), 3
@@ -162,8 +168,8 @@ def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None, cues: D
         month = _month_of(m.group(2))
         year = pub.year if month <= pub.month else pub.year - 1
         return dt.date(year, month, PART_DAY[m.group(1).lower()]), 3
-    if "month" in p.lower():
-        base = pub if "last" not in p.lower() else (pub.replace(day=1) - dt.timedelta(days=1))
+    if cues.month_word.search(p.lower()):
+        base = pub if not cues.previous_month.search(p.lower()) else (pub.replace(day=1) - dt.timedelta(days=1))
         return base.replace(day=1), precision
     d = parse_phrase(p, pub, prefer_past=True)
     if d is None:
@@ -183,12 +189,12 @@ def _weekday(phrase: str, pub: dt.date, precision: int, cues: DateCues) -> tuple
     Friday" the latest before it; "Friday last week" that of the calendar week before; "next
     Friday" is still to come and dates nothing."""
     wd = WEEKDAYS[cues.weekday_word.search(phrase).group(0)]
-    if phrase.startswith(("next", "coming", "this coming")):
+    if cues.weekday_to_come.match(phrase):
         return None
-    if phrase.endswith("last week"):
+    if cues.weekday_of_last_week.search(phrase):
         monday = pub - dt.timedelta(days=pub.weekday())
         return monday - dt.timedelta(days=7 - wd), precision
-    if phrase.startswith("last"):
+    if cues.weekday_last.match(phrase):
         return _weekday_before(pub - dt.timedelta(days=1), wd), precision
     return _weekday_before(pub, wd), precision
 

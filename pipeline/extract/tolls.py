@@ -31,6 +31,7 @@ class TollCues(CueSet):
     place_tail: re.Pattern
     possessive: re.Pattern
     plural_without_count: re.Pattern
+    both_count: re.Pattern
     both_coordination: re.Pattern
     list_separator: re.Pattern
     subset_before: re.Pattern
@@ -193,7 +194,7 @@ def _parts(m: re.Match, counting: Counting, cues: TollCues) -> list[tuple[int, i
             q = parse_quantity(m.group(g), counting)
             if q is not None:
                 parts.append(q)
-    if len(parts) > 1 and (m.groupdict().get("n") or "").lower() == "both" and cues.both_coordination.match(m.string, m.start("n")):
+    if len(parts) > 1 and cues.both_count.fullmatch(m.groupdict().get("n") or "") and cues.both_coordination.match(m.string, m.start("n")):
         parts = [(2, 2, 2)]  # "both the official and one of his guards": two people, not 2 + 1
     parts += [(1, 1, 1) for g in ("one", "one2") if g in m.re.groupindex and m.group(g)]
     if "victims" in m.re.groupindex and m.group("victims"):
