@@ -48,6 +48,8 @@ WINDOW_WEEK_DAYS = 14  # a window this short is dated to the week (precision 2),
 
 
 def is_window(phrase: str, cues: DateRangeCues) -> bool:
+    """Whether the phrase is a window on a day nobody reported ("sometime between 14 and 20
+    August"): one event on an unknown day, not a multi-day event."""
     return cues.window.match(phrase.strip()) is not None
 
 

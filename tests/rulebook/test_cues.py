@@ -138,3 +138,17 @@ def test_every_cue_passes_its_own_examples(rulebook):
     # `rules lint` runs the same check; here each failure is listed by cue id.
     failures = [p for cue in rulebook.cues.values() for p in example_failures(cue)]
     assert failures == []
+
+
+def test_the_rule_book_never_imports_the_extractor():
+    # The rule book sits below the extractor (issue #15): the cues' own examples run here
+    # because they need only their regex; a rule's examples run in pipeline/extract.
+    import ast
+
+    from tests.conftest import ROOT
+
+    for path in (ROOT / "pipeline" / "rulebook").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+        imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        assert not [m for m in imported if m.startswith("pipeline.extract")], path.name
