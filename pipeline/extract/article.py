@@ -27,7 +27,7 @@ from pipeline.extract.hits import ArticleResult, Hit
 from pipeline.extract.numbers import Counting
 from pipeline.extract.places import PlaceResolver, ResolvedPlace
 from pipeline.extract.roles import ARMED_INTER, CROWDS, RoleCues, Sides, assign_actors, interaction, read_sides
-from pipeline.extract.sentences import split_sentences
+from pipeline.extract.sentences import SentenceCues, split_sentences
 from pipeline.extract.spans import ClaimedSpans
 from pipeline.extract.tolls import TollCues, aggregate_fatalities
 from pipeline.rulebook.cues import CueSet
@@ -112,7 +112,7 @@ class Extractor:
         `explain` and the rule examples can show everything that fired. With a `deadline`,
         an article that overruns it raises ArticleTimeout (see deadline.py)."""
         check = deadline.check if deadline is not None else no_check
-        spans = split_sentences(text)
+        spans = split_sentences(text, self.book.cue_set(SentenceCues))
         check()
         starts = [s for s, _ in spans]
 

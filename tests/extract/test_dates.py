@@ -16,7 +16,7 @@ from pipeline.extract.dates import (
     numeric_date,
     resolve,
 )
-from pipeline.extract.sentences import split_sentences
+from pipeline.extract.sentences import SentenceCues, split_sentences
 
 SAT = dt.date(2024, 3, 23)  # a Saturday
 
@@ -144,13 +144,13 @@ def test_a_photo_caption_yields_to_the_earlier_day_it_shows(extractor):
     # trigger and the day the photo was taken; the report's own sentence dates the attack.
     text = ("Smoke rises over a fuel depot in Goma after militiamen shelled it on July 4, 2024. (AFP)\n"
             "Militiamen shelled the fuel depot in Goma on July 3, 2024, killing five guards, the governor said.\n")
-    assert _captions(text, split_sentences(text), extractor.book.cue_set(ArticleCues)) == {0}
+    assert _captions(text, split_sentences(text, extractor.book.cue_set(SentenceCues)), extractor.book.cue_set(ArticleCues)) == {0}
     assert _dates(extractor, text, dt.date(2024, 7, 6))[0] == dt.date(2024, 7, 3)
 
 
 def test_a_gallery_of_captions_is_recognised(rulebook):
     text = "Rescuers dig in the rubble. (Reuters)\nA boy waits outside a clinic. (AFP)\nThe town was shelled at dawn.\n"
-    spans = split_sentences(text)
+    spans = split_sentences(text, rulebook.cue_set(SentenceCues))
     caps = _captions(text, spans, rulebook.cue_set(ArticleCues))
     assert all(i in caps for i, (s, e) in enumerate(spans) if "Rescuers" in text[s:e] or "boy" in text[s:e])
     assert not any(i in caps for i, (s, e) in enumerate(spans) if "shelled" in text[s:e])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import actors, article, date_ranges, dates, numbers, places, roles, tolls  # noqa: F401
+from pipeline.extract import actors, article, date_ranges, dates, numbers, places, roles, sentences, tolls  # noqa: F401
 from pipeline.geo import online  # noqa: F401 - their CueSets must be defined
 from pipeline.rulebook import RuleBookError, load_rulebook
 from pipeline.rulebook.cues import CueSet, bind, cue_id, example_failures
