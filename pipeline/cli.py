@@ -428,8 +428,8 @@ def cmd_rules(args) -> int:
     if args.rules_command == "lint":
         for p in problems:
             _err(p)
-        n = len(book.all_rules()) if book else 0
-        print(f"{n} rules checked, {len(problems)} problems", file=sys.stderr)
+        n, cues = (len(book.all_rules()), len(book.cues)) if book else (0, 0)
+        print(f"{n} rules and {cues} cues checked, {len(problems)} problems", file=sys.stderr)
         return EXIT_RULES if problems else EXIT_OK
     if book is None:
         for p in problems:

@@ -71,6 +71,7 @@ class Errors:
     E106 = ErrorType("E106", "missing examples", "{path}: rule {rule_id!r}: needs at least one 'match' and one 'no_match' example")
     E107 = ErrorType("E107", "backtracking risk", "{path}: rule {rule_id!r} field {field!r}: {snippet} risks catastrophic backtracking "
                      "(checked with fragments expanded)")
+    E108 = ErrorType("E108", "cue example fails", "{path}: cue {cue_id!r}: {which} example {text!r} {verdict}")
     E201 = ErrorType("E201", "schema check failed", "{stage}: {table} row failed {check}")
     E301 = ErrorType("E301", "cluster unreachable", "cannot reach the Dask scheduler at {address} ({detail})")
     E302 = ErrorType("E302", "cluster rules differ", "a cluster worker reads other rules in {rules_dir} (ruleset {worker}; "

@@ -103,11 +103,12 @@ def _extraction_run(extractor: Extractor, jobs: int, scheduler: str | None, gaze
 
 def _refine(mentions: list[dict], extractor: Extractor, online) -> list[dict]:
     if online is not None:
-        from pipeline.geo.online import refine_mention
+        from pipeline.geo.online import OnlineCues, refine_mention
 
         iso2_of = {c.iso3: c.iso2 for c in extractor.vocab.countries.values()}
+        cues = extractor.book.cue_set(OnlineCues)
         for m in mentions:
-            refine_mention(m, m["evidence"], online, iso2_of)
+            refine_mention(m, m["evidence"], online, iso2_of, cues)
     return mentions
 
 

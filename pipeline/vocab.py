@@ -28,6 +28,42 @@ class Country:
     aliases: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class NumberWords:
+    """How counts written in words read (rules/vocab/numbers.yaml)."""
+
+    units: dict[str, int] = field(default_factory=dict)  # "one" 1 ... "nineteen" 19, "no" 0, "both" 2
+    one_person: tuple[str, ...] = ()  # words a rule captures in place of a count that name one person
+    tens: dict[str, int] = field(default_factory=dict)
+    scales: dict[str, int] = field(default_factory=dict)  # "hundred" 100, "thousand" 1000
+    phrases: dict[str, int] = field(default_factory=dict)  # whole phrases: "a dozen" 12
+    joiners: tuple[str, ...] = ()  # "and" in "one hundred and five"
+    qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # interval kind -> qualifier words
+
+    @cached_property
+    def value_of(self) -> dict[str, int]:
+        """Every single word's value: the units, and one for each word naming one person."""
+        return {**self.units, **dict.fromkeys(self.one_person, 1)}
+
+    @cached_property
+    def qualifier_kind(self) -> dict[str, str]:
+        return {w: kind for kind, words in self.qualifiers.items() for w in words}
+
+    def count_words(self) -> list[str]:
+        """The words that can open a count ({count_word}): not those naming one person, nor phrases."""
+        return [w for w in (*self.units, *self.tens, *self.scales) if " " not in w]
+
+
+def _number_words(doc: dict) -> NumberWords:
+    return NumberWords(units={str(k): int(v) for k, v in doc["units"].items()},
+                       one_person=tuple(str(w) for w in doc.get("one_person") or ()),
+                       tens={str(k): int(v) for k, v in doc["tens"].items()},
+                       scales={str(k): int(v) for k, v in doc["scales"].items()},
+                       phrases={str(k): int(v) for k, v in (doc.get("phrases") or {}).items()},
+                       joiners=tuple(str(w) for w in doc.get("joiners") or ()),
+                       qualifiers={str(k): tuple(str(w) for w in v) for k, v in (doc.get("qualifiers") or {}).items()})
+
+
 @dataclass
 class Vocabulary:
     sub_event_types: dict[str, dict]  # sub-event type -> {event_type, rank, disorder_type, definition}
@@ -36,6 +72,8 @@ class Vocabulary:
     vague_quantities: dict[str, dict]
     countries: dict[str, Country] = field(default_factory=dict)
     office_holders: list[dict] = field(default_factory=list)  # {pattern, from, to}
+    # What may not stand before an office-holder's title for it to date the text ("former").
+    office_not_current: str = ""
     source_scales: dict[str, str] = field(default_factory=dict)  # lower-cased source name or alias -> scale
     scale_order: tuple[str, ...] = ()
     identities: dict[str, list[str]] = field(default_factory=dict)  # associated-actor label -> words
@@ -43,6 +81,7 @@ class Vocabulary:
     ethnic_groups: dict[str, list[str]] = field(default_factory=dict)
     clans: dict[str, list[str]] = field(default_factory=dict)
     militia_kinds: dict[str, list[str]] = field(default_factory=dict)  # "Ethnic" -> [ethnic, tribal]
+    numbers: NumberWords = field(default_factory=NumberWords)
 
     def community_label(self, words: str) -> str | None:
         """The label of the ethnic group or clan that `words` name ("Maasais" -> "Maasai")."""
@@ -151,7 +190,8 @@ def load_vocabulary(rules_dir: Path = DEFAULT_RULES_DIR) -> Vocabulary:
         path = rule_file(vdir, "countries")
         countries = _countries(read_rule_yaml(path)) if path.exists() else {}
         path = rule_file(vdir, "office_holders")
-        holders = (read_rule_yaml(path).get("office_holders") or []) if path.exists() else []
+        offices = read_rule_yaml(path) if path.exists() else {}
+        holders, not_current = offices.get("office_holders") or [], offices.get("not_current") or ""
         events = {k: v.get("definition", "") for k, v in et.items()}
         path = rule_file(vdir, "sources")
         scales, order = _source_scales(read_rule_yaml(path)) if path.exists() else ({}, ())
@@ -160,13 +200,15 @@ def load_vocabulary(rules_dir: Path = DEFAULT_RULES_DIR) -> Vocabulary:
         path = rule_file(vdir, "communities")
         communities = read_rule_yaml(path) if path.exists() else {}
         ethnic_groups, clans, kinds = (_word_table(communities.get(k)) for k in ("ethnic_groups", "clans", "militia_kinds"))
+        path = rule_file(vdir, "numbers")
+        numbers = _number_words(read_rule_yaml(path)) if path.exists() else NumberWords()
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         # A file that parses but lacks a section or has one of the wrong shape.
         raise RuleFilesError([Errors.E101.format(path=path, detail=f"vocabulary malformed ({type(exc).__name__}: {exc})")]) from exc
     return Vocabulary(sub_event_types=subs, event_types=events, inter_codes=inter, vague_quantities=vague,
-                      countries=countries, office_holders=holders, source_scales=scales, scale_order=order,
+                      countries=countries, office_holders=holders, office_not_current=not_current, source_scales=scales, scale_order=order,
                       identities=identities, ethnic_groups=ethnic_groups, clans=clans,
-                      militia_kinds=kinds)
+                      militia_kinds=kinds, numbers=numbers)
 
 
 def _word_table(section) -> dict[str, list[str]]:

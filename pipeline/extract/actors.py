@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from pipeline.rulebook.cues import CueSet
 from pipeline.rulebook.loader import RuleBook
 from pipeline.textfold import fold
 
@@ -31,9 +32,22 @@ class ActorHit:
         return (self.country_iso3, *self.operates_in) if self.country_iso3 else self.operates_in
 
 
+@dataclass(frozen=True)
+class ActorCues(CueSet):
+    """The words that discover groups the dictionary lacks: rules/cues/actors.yaml, cue `actor-<field>`."""
+
+    PREFIX = "actor"
+    group_word: re.Pattern
+    discover_named: re.Pattern
+    discover_claim: re.Pattern
+    not_a_group: re.Pattern
+    leading_article: re.Pattern
+
+
 class ActorMatcher:
     def __init__(self, book: RuleBook) -> None:
         self.book = book
+        self.cues = book.cue_set(ActorCues)
         self.insensitive = ahocorasick.Automaton()
         self.sensitive = ahocorasick.Automaton()
         # One alias may name different actors in different periods (a group renamed):
@@ -96,7 +110,7 @@ class ActorMatcher:
                         hits += self._group_hits(m, rule, iso3)
                     else:
                         hits.append(ActorHit(m.start(), m.end(), rule.actor, rule.inter, rule.id, rule.role, iso3))
-        hits += _discovered_groups(text, hits)
+        hits += _discovered_groups(text, hits, self.cues)
         # A named group beats a generic pattern on the same words ("Taliban militants").
         return _drop_trailing_generic(_longest(hits), text)
 
@@ -156,44 +170,23 @@ def _drop_trailing_generic(hits: list[ActorHit], text: str) -> list[ActorHit]:
     return out
 
 
-# Groups the dictionary does not know, named where the story introduces them: "a group
-# calling itself the Red Dawn Brigade", "the Popular Revolutionary Front claimed
-# responsibility". The name is kept as written; a claim needs a word that marks a group
-# (or an acronym), so that "Interior Minister Ali Khan claimed" names no one.
-_WORD = r"(?:[A-Z][\w'’.-]*[\w'’]|[A-Z]|\d+(?:st|nd|rd|th|d)?)"
-_NAME = rf"{_WORD}(?:(?:\s+(?:of|for|the|and|de|del|la|el|al|in|on|to))*\s+{_WORD}){{0,8}}"
-_ACRONYM = r"(?:\s+\((?P<acr>[A-Z][\w/.-]{1,12})\))?"
-GROUP_WORD = re.compile(
-    r"\b(?:Army|Front|Brigades?|Organi[sz]ation|Group|Movement|League|Party|Commandos?|Command|Council|Union|"
-    r"Forces|Cells?|Battalions?|Tigers|Liberation|Revolutionary|Resistance|Jihad|Mujahideen|Mujahidin|"
-    r"Committees?|Squads?|Guerrillas?|Vanguard|Fighters|Warriors|Legion|Alliance|Nuclei|Faction|Martyrs|"
-    r"Partisans|Holy\s+War|Defenders|Soldiers|Sons|Youth|Guards?|Eagles|Teams?|Militia|Brotherhood|Jama'?at)\b")
-DISCOVER_NAMED = re.compile(
-    rf"\b(?:calling\s+(?:itself|themselves)|referring\s+to\s+(?:itself|themselves)\s+as|"
-    rf"(?:group|organi[sz]ation|movement|faction|cell)\s+(?:called|known\s+as|named))"
-    rf"\s+(?:the\s+)?(?P<name>{_NAME}){_ACRONYM}")
-DISCOVER_CLAIM = re.compile(
-    rf"(?:^|(?<=[.;:]\s)|(?<=\bthe\s)|(?<=\bThe\s))(?P<name>{_NAME}){_ACRONYM}\s+(?:(?:has|have|had|later|also|reportedly|"
-    rf"subsequently|quickly)\s+)?(?:(?:claimed|accepted|took|assumed)\s+(?:responsibility|credit)\b|"
-    rf"(?:was|were|is|are)\s+(?:\w+\s+)?(?:blamed|suspected|believed\s+to\s+be\s+(?:responsible|behind))\b)|"
-    rf"\b(?:claimed|carried\s+out|perpetrated|planted|committed)\s+by\s+(?:members\s+of\s+)?(?:the\s+)?"
-    rf"(?P<name2>{_NAME})")
-NOT_A_GROUP = re.compile(r"^(?:The|A|An|It|He|She|They|No|Nobody|Police|Officials|Authorities|Government)\b")
-
-
-def _discovered_groups(text: str, known: list[ActorHit]) -> list[ActorHit]:
+def _discovered_groups(text: str, known: list[ActorHit], cues: ActorCues) -> list[ActorHit]:
+    """Groups the dictionary does not know, named where the story introduces them: "a group
+    calling itself the Red Dawn Brigade", "the Popular Revolutionary Front claimed
+    responsibility". The name is kept as written; a claim needs a word that marks a group
+    (or an acronym), so that "Interior Minister Ali Khan claimed" names no one."""
     out: list[ActorHit] = []
-    for rx, needs_group_word in ((DISCOVER_NAMED, False), (DISCOVER_CLAIM, True)):
+    for rx, needs_group_word in ((cues.discover_named, False), (cues.discover_claim, True)):
         for m in rx.finditer(text):
             key = "name" if m.group("name") else "name2"
             name, start, end = m.group(key), m.start(key), m.end(key)
-            lead = re.match(r"The\s+", name)
+            lead = cues.leading_article.match(name)
             if lead:  # a sentence-initial article
                 name, start = name[lead.end():], start + lead.end()
-            if NOT_A_GROUP.match(name) or any(h.start < end and start < h.end for h in known):
+            if cues.not_a_group.match(name) or any(h.start < end and start < h.end for h in known):
                 continue
             acronym = re.fullmatch(r"[A-Z][A-Z0-9-]{2,}", name)
-            if needs_group_word and not (acronym or (GROUP_WORD.search(name) and " " in name)):
+            if needs_group_word and not (acronym or (cues.group_word.search(name) and " " in name)):
                 continue  # a lone "Front" is a fragment, not a name
             out.append(ActorHit(start, end, name, 2, "discovered-group", "actor1"))
     return out

@@ -12,16 +12,17 @@ import re
 
 from pipeline.vocab import Vocabulary
 
-NOT_CURRENT = r"(?<!former )(?<!Former )(?<!ex-)(?<!then-)(?<!late )"
-
 
 class TimeAnchors:
+    """The office-holders of rules/vocab/office_holders.yaml, each compiled after the file's
+    `not_current` words (a "former" president dates nothing)."""
+
     def __init__(self, vocab: Vocabulary) -> None:
         self.anchors = []
         for h in vocab.office_holders:
             lo = dt.date.fromisoformat(str(h["from"])) if h.get("from") else None
             hi = dt.date.fromisoformat(str(h["to"])) if h.get("to") else None
-            self.anchors.append((re.compile(NOT_CURRENT + r"\b" + h["pattern"] + r"\b"), lo, hi))
+            self.anchors.append((re.compile(vocab.office_not_current + r"\b" + h["pattern"] + r"\b"), lo, hi))
 
     def window(self, text: str) -> tuple[dt.date | None, dt.date | None]:
         lo = hi = None

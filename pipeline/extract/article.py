@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from pipeline.dateparse import parse_phrase
 from pipeline.extract import dates as date_resolver
@@ -19,14 +20,17 @@ from pipeline.extract.actors import ActorMatcher
 from pipeline.extract.anchors import TimeAnchors
 from pipeline.extract.associates import AssociateFinder
 from pipeline.extract.cancellation import cancel
-from pipeline.extract.date_ranges import is_window, resolve_range, resolve_window
+from pipeline.extract.date_ranges import DateRangeCues, is_window, resolve_range, resolve_window
+from pipeline.extract.dates import DateCues
 from pipeline.extract.deadline import Deadline, no_check
 from pipeline.extract.hits import ArticleResult, Hit
+from pipeline.extract.numbers import Counting
 from pipeline.extract.places import PlaceResolver, ResolvedPlace
-from pipeline.extract.roles import ARMED_INTER, CROWDS, Sides, assign_actors, interaction, read_sides
-from pipeline.extract.sentences import split_sentences
+from pipeline.extract.roles import ARMED_INTER, CROWDS, RoleCues, Sides, assign_actors, interaction, read_sides
+from pipeline.extract.sentences import SentenceCues, split_sentences
 from pipeline.extract.spans import ClaimedSpans
-from pipeline.extract.tolls import aggregate_fatalities
+from pipeline.extract.tolls import TollCues, aggregate_fatalities
+from pipeline.rulebook.cues import CueSet
 from pipeline.rulebook.loader import RuleBook
 from pipeline.rulebook.pattern_cache import LazyPattern
 from pipeline.rulebook.prefilter import Prefilter, Scan, rule_fold
@@ -37,9 +41,6 @@ SAME_EVENT_DAYS = 1
 # A mention dated this long before publication is background reporting; a vague one
 # (year only) is too vague to code at all.
 BACKGROUND_DAYS = 60
-CAPTION = re.compile(r"\((?:[A-Z][\w .'/-]*\s)?(?:REUTERS|AFP|AP|Reuters|Getty Images|EPA|Xinhua|ANADOLU|Anadolu)[^()]*\)\s*$")
-# The splitter may hang a caption's agency credit on the start of the next sentence.
-CAPTION_AFTER_CREDIT = re.compile(r"\s*\((?:[A-Z][\w .'/-]*\s)?(?:REUTERS|AFP|AP|Reuters|Getty Images|EPA|Xinhua|ANADOLU|Anadolu)[^()]*\)")
 # Event types whose report is escalated by a later, more severe trigger in the same story
 # (a protest that turns into a riot; an arrest after an attack keeps the attack).
 ESCALATE_FROM = {"Protests", "Strategic developments"}
@@ -47,13 +48,19 @@ ALWAYS_ESCALATE = {"Suicide bomb", "Chemical weapon"}
 # Sentences around a rule's `needs_nearby` trigger within which the rule counts
 # (vandalised, stormed, clashed count only near a live protest trigger).
 PROTEST_REACH = 2
-# Sides that make a "clash" a battle even when a crowd rule also fired in the sentence.
-ARMED_SIDES = re.compile(r"\b(?:militia\w*|soldiers|troops|army|gendarme\w*|armed|ethnic|clans?|tribes?|tribal)\b", re.I)
-# Perpetrators whose presence makes harm in a crowd sentence their attack, not the crowd's.
-ARMED_PERPETRATORS = re.compile(r"\b(?:militants?|gunm[ae]n|militia\w*|armed|soldiers|troops|jihadists|rebels|bandits|"
-                                r"insurgents|fighters|terrorists|assailants)\b", re.I)
 FATALITY_REACH = 2  # sentences around an event sentence whose tolls belong to it
 STATED_MODES = ("absolute", "month", "year")  # date rules whose phrase carries its own year
+
+
+@dataclass(frozen=True)
+class ArticleCues(CueSet):
+    """The words captions and armed sides are read by: rules/cues/article.yaml, cue `article-<field>`."""
+
+    PREFIX = "article"
+    caption: re.Pattern
+    caption_after_credit: re.Pattern
+    armed_sides: re.Pattern
+    armed_perpetrators: re.Pattern
 
 
 class Extractor:
@@ -106,7 +113,7 @@ class Extractor:
         `explain` and the rule examples can show everything that fired. With a `deadline`,
         an article that overruns it raises ArticleTimeout (see deadline.py)."""
         check = deadline.check if deadline is not None else no_check
-        spans = split_sentences(text)
+        spans = split_sentences(text, self.book.cue_set(SentenceCues))
         check()
         starts = [s for s, _ in spans]
 
@@ -147,10 +154,11 @@ class Extractor:
         datelines = date_resolver.dateline_spans(text)
         # Dateline dates (the filing date), span ends ("until 9 October") and the day a report
         # was made ("police said today") date no event.
-        date_hits = [h for h in date_hits if not _inside(h, datelines) and not date_resolver.is_end_bound(text, h.start)
-                     and not date_resolver.is_report_date(text, h.start, h.end)]
+        date_cues = self.book.cue_set(DateCues)
+        date_hits = [h for h in date_hits if not _inside(h, datelines) and not date_resolver.is_end_bound(text, h.start, date_cues)
+                     and not date_resolver.is_report_date(text, h.start, h.end, date_cues)]
         resolved_dates = self._resolve_dates(date_hits, publication_date, context_year, year_reference, check)
-        captions = _captions(text, spans)
+        captions = _captions(text, spans, self.book.cue_set(ArticleCues))
         resolved_dates = _carry_dates(resolved_dates, spans, text)
         clusters = _cluster(live, resolved_dates, captions, _lead_date(resolved_dates, captions))
         clusters = [c for c in clusters if not _too_vague(c, publication_date)]
@@ -177,6 +185,7 @@ class Extractor:
                        year_reference: dt.date | None, check=no_check) -> list[Hit]:
         out = []
         taken = ClaimedSpans()
+        cues, range_cues = self.book.cue_set(DateCues), self.book.cue_set(DateRangeCues)
         # The text's habit ("13/02/2014" somewhere) decides how its ambiguous numeric dates read.
         first_is_day = bool(date_hits) and date_resolver.day_first(date_hits[0].data["match"].string)
         # Longer phrases first, so "Thursday August 3" wins over "Thursday" and "August 3".
@@ -185,9 +194,9 @@ class Extractor:
             if taken.overlaps(h.start, h.end):
                 continue
             rule = h.data["rule"]
-            if rule.mode == "range" and is_window(h.data["match"].group(0)):
+            if rule.mode == "range" and is_window(h.data["match"].group(0), range_cues):
                 # "sometime between 14 and 20 August": one event on a day nobody reported.
-                win = resolve_window(h.data["match"].group(0), pub)
+                win = resolve_window(h.data["match"].group(0), pub, range_cues)
                 if win is None:
                     continue
                 h.data.update(date=win[0], precision=win[1])
@@ -197,18 +206,18 @@ class Extractor:
             if rule.mode == "range":
                 # "between 3 and 5 March": the first day dates the event, the last is kept for
                 # resolve, which splits a multi-day event per day.
-                rng = resolve_range(h.data["match"].group(0), pub)
+                rng = resolve_range(h.data["match"].group(0), pub, range_cues)
                 if rng is None:
                     continue
                 h.data.update(date=rng[0], precision=rule.precision, date_end=rng[1])
                 taken.add(h.start, h.end)
                 out.append(h)
                 continue
-            if date_resolver.anaphora_offset(h.data["match"].group(0)) is not None:
+            if date_resolver.anaphora_offset(h.data["match"].group(0), cues) is not None:
                 taken.add(h.start, h.end)
                 out.append(h)  # dated below, from the date told before it
                 continue
-            r = date_resolver.resolve(h.data["match"].group(0), rule.mode, rule.precision, pub, context_year,
+            r = date_resolver.resolve(h.data["match"].group(0), rule.mode, rule.precision, pub, cues, context_year,
                                       year_reference, first_is_day)
             if r is None:
                 continue
@@ -222,12 +231,13 @@ class Extractor:
             taken.add(h.start, h.end)
             out.append(h)
         out.sort(key=lambda h: h.start)
-        return _resolve_anaphora(out, pub)
+        return _resolve_anaphora(out, pub, cues)
 
     def _primary(self, triggers: list[Hit]) -> Hit:
         """The lead sentence names the event; ACLED's hierarchy decides within it, and a
         later trigger wins only where the story escalates (protest to riot, arrest to attack)."""
         rank = self.vocab.rank
+        cues = self.book.cue_set(ArticleCues)
 
         def precedence(t: Hit) -> str:
             return t.data["rule"].precedence
@@ -249,7 +259,7 @@ class Extractor:
         # crowd's own violence (a mob beating a suspect, avenging a rape) is a riot, whoever the
         # victim, unless armed men in the sentence did the harm (villagers are often the victims).
         if any(t.data["rule"].sets.event_type == "Protests"
-               or (t.data["rule"].sets.event_type == "Riots" and not _sentence_names(t, ARMED_PERPETRATORS))
+               or (t.data["rule"].sets.event_type == "Riots" and not _sentence_names(t, cues.armed_perpetrators))
                for t in lead):
             lead = [t for t in lead if t.data["rule"].sets.event_type != "Violence against civilians"]
         best = min(lead, key=lambda t: (rank(t.data["rule"].sets.sub_event_type), t.start))
@@ -274,7 +284,7 @@ class Extractor:
         # is a riot: the bare word "clash" does not make the sides armed.
         if best.data["rule"].sets.sub_event_type == "Armed clash":
             crowd = [t for t in triggers if t.data["rule"].sets.event_type == "Riots" and t.sentence == best.sentence]
-            if crowd and not _armed_sides(best):
+            if crowd and not _armed_sides(best, cues):
                 best = min(crowd, key=lambda t: (rank(t.data["rule"].sets.sub_event_type), t.start))
         if best.data["rule"].sets.sub_event_type == "Mob violence" and any(
                 t.data["rule"].sets.event_type == "Protests" or precedence(t) == "demonstration" for t in triggers):
@@ -319,7 +329,7 @@ class Extractor:
                  pub, main, other_sentences, clusters_lead_date=None, decisions=()) -> dict:
         sents = sorted(cluster["sentences"])
         trig = self._primary(cluster["triggers"])
-        sides = read_sides(actor_hits, sents, spans, trig)
+        sides = read_sides(actor_hits, sents, spans, trig, self.book.cue_set(RoleCues))
         rule, decided_by = self._decide(trig, sents, decisions, sides)
         sets = rule.sets
         rule_ids = {t.rule_id for t in cluster["triggers"]} | ({decided_by} if decided_by else set())
@@ -331,8 +341,8 @@ class Extractor:
                                or not _same_time(cluster["date"], cluster["precision"], d.data["date"], d.data["precision"])}
             dated_elsewhere -= set(sents)
             fat_sents |= ({h.sentence for h in fatal_hits} & near) - other_sentences - dated_elsewhere
-        killed, injured, fat_rules = aggregate_fatalities(fatal_hits, fat_sents, self.vocab.vague_quantities,
-                                                 crowd=sets.event_type in CROWDS)
+        killed, injured, fat_rules = aggregate_fatalities(fatal_hits, fat_sents, Counting.of(self.book),
+                                                          self.book.cue_set(TollCues), crowd=sets.event_type in CROWDS)
         rule_ids |= fat_rules
         # Date.
         event_date, precision, date_rule = cluster.get("date"), cluster.get("precision"), cluster.get("date_rule")
@@ -416,11 +426,11 @@ def _target_holds(target: str, sides: Sides) -> bool:
     return True
 
 
-def _armed_sides(t: Hit) -> bool:
+def _armed_sides(t: Hit, cues: ArticleCues) -> bool:
     """Whether the trigger's sentence names a side ACLED counts as armed: a militia, troops,
     or an ethnic group or clan (communal militias are organised armed groups). Police are
     left out: a crowd that clashes with police is a riot."""
-    return _sentence_names(t, ARMED_SIDES)
+    return _sentence_names(t, cues.armed_sides)
 
 
 def _sentence_names(t: Hit, words: re.Pattern) -> bool:
@@ -489,13 +499,13 @@ def _carry_dates(dates: list[Hit], spans: list[tuple[int, int]], text: str) -> l
     return out
 
 
-def _resolve_anaphora(dates: list[Hit], pub: dt.date | None) -> list[Hit]:
+def _resolve_anaphora(dates: list[Hit], pub: dt.date | None, cues: DateCues) -> list[Hit]:
     """"Arrested on the same day", "released the following day": the day counts from the
     closest date told before the phrase; with none before it, the phrase dates nothing."""
     out: list[Hit] = []
     told: Hit | None = None
     for h in dates:
-        offset = date_resolver.anaphora_offset(h.data["match"].group(0))
+        offset = date_resolver.anaphora_offset(h.data["match"].group(0), cues)
         if offset is None:
             told = h
         elif told is not None and told.data["precision"] == 1:
@@ -523,12 +533,12 @@ def _inside(h: Hit, spans: list[tuple[int, int]]) -> bool:
     return k >= 0 and h.end <= spans[k][1]
 
 
-def _captions(text: str, spans: list[tuple[int, int]]) -> set[int]:
+def _captions(text: str, spans: list[tuple[int, int]], cues: ArticleCues) -> set[int]:
     """Sentences that are photo captions: those ending with an agency credit, and those whose
     credit the splitter hung on the start of the next sentence (which is therefore a caption
     only if its own credit follows it)."""
-    out = {i for i, (s, e) in enumerate(spans) if CAPTION.search(text[s:e])}
-    out |= {i - 1 for i, (s, _) in enumerate(spans) if i and CAPTION_AFTER_CREDIT.match(text, s)}
+    out = {i for i, (s, e) in enumerate(spans) if cues.caption.search(text[s:e])}
+    out |= {i - 1 for i, (s, _) in enumerate(spans) if i and cues.caption_after_credit.match(text, s)}
     return out
 
 

@@ -5,17 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from pipeline.dateparse import parse_phrase
 from pipeline.extract.dates import still_to_come
-
-RANGE = re.compile(
-    r"(?:between|from)?\s*(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|and|to|until)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+"
-    r"(?P<month>[A-Za-z]+\.?)(?:,?\s+(?P<year>\d{4}))?", re.I)
+from pipeline.rulebook.cues import CueSet
 
 
-def resolve_range(phrase: str, pub: dt.date | None) -> tuple[dt.date, dt.date] | None:
-    m = RANGE.search(phrase)
+@dataclass(frozen=True)
+class DateRangeCues(CueSet):
+    """The words of date spans and windows: rules/cues/date_ranges.yaml, cue `date-range-<field>`."""
+
+    PREFIX = "date-range"
+    span: re.Pattern
+    window: re.Pattern
+
+
+def resolve_range(phrase: str, pub: dt.date | None, cues: DateRangeCues) -> tuple[dt.date, dt.date] | None:
+    m = cues.span.search(phrase)
     if not m:
         return None
     d1, d2 = int(m.group("d1")), int(m.group("d2"))
@@ -36,22 +43,20 @@ def resolve_range(phrase: str, pub: dt.date | None) -> tuple[dt.date, dt.date] |
     return start, end
 
 
-# "sometime between 14 and 20 August", "at an unspecified date between May 6, 2018 and May 12,
-# 2018": one event on a day the source does not know, not a multi-day event.
-WINDOW = re.compile(r"(?:some\s*time|at\s+an\s+unspecified\s+(?:date|time)|on\s+an\s+unknown\s+date)\s+between\s+"
-                    r"(?P<a>.+?)\s+and\s+(?P<b>.+)$", re.I)
 _YEAR = re.compile(r"\d{4}")
 WINDOW_WEEK_DAYS = 14  # a window this short is dated to the week (precision 2), a longer one to the month
 
 
-def is_window(phrase: str) -> bool:
-    return WINDOW.match(phrase.strip()) is not None
+def is_window(phrase: str, cues: DateRangeCues) -> bool:
+    """Whether the phrase is a window on a day nobody reported ("sometime between 14 and 20
+    August"): one event on an unknown day, not a multi-day event."""
+    return cues.window.match(phrase.strip()) is not None
 
 
-def resolve_window(phrase: str, pub: dt.date | None) -> tuple[dt.date, int] | None:
+def resolve_window(phrase: str, pub: dt.date | None, cues: DateRangeCues) -> tuple[dt.date, int] | None:
     """The middle day of an uncertain window, which is off by at most half the window, with the
     precision the window allows."""
-    m = WINDOW.match(" ".join(phrase.split()))
+    m = cues.window.match(" ".join(phrase.split()))
     if m is None:
         return None
     a, b = m.group("a").strip(" ,"), m.group("b").strip(" ,")

@@ -5,14 +5,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from pipeline.dateparse import parse_phrase
+from pipeline.rulebook.cues import CueSet
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
-PART_OF_MONTH = re.compile(r"(early|mid|late)[\s-]([a-z]+)", re.I)
 PART_DAY = {"early": 5, "mid": 15, "late": 25}
 YEAR = re.compile(r"\d{4}")
 # A wire dateline or a communique's signature line ("SAN SALVADOR, 14 MAR 89 (ACAN) --",
@@ -24,38 +25,42 @@ DATELINE = re.compile(
     r"(?=[ \t]*(?:\(|--|-|–|—|\.|$)|\s{2,})", re.M)
 
 
+@dataclass(frozen=True)
+class DateCues(CueSet):
+    """The words date phrases are read by: rules/cues/dates.yaml, cue `date-<field>`."""
+
+    PREFIX = "date"
+    part_of_month: re.Pattern
+    end_bound: re.Pattern
+    report_before: re.Pattern
+    report_after: re.Pattern
+    relative_day: re.Pattern
+    anaphora: re.Pattern
+    weekday_word: re.Pattern
+    month_lead: re.Pattern
+    month_word: re.Pattern
+    previous_month: re.Pattern
+    weekday_to_come: re.Pattern
+    weekday_of_last_week: re.Pattern
+    weekday_last: re.Pattern
+
+
 # A day and month this soon after publication is a date still to come, not last year's.
 FUTURE_DAYS = 45
-# "fighting lasted until 9 October", "held through Sunday": the end of a span, never its start.
-END_BOUND = re.compile(r"\b(?:until|till|through|up\s+to)\s+(?:the\s+)?$", re.I)
 
 
-def is_end_bound(text: str, start: int) -> bool:
+def is_end_bound(text: str, start: int, cues: DateCues) -> bool:
     """Whether the date phrase starting at `start` closes a span ("until 9 October")."""
-    return END_BOUND.search(text, max(0, start - 20), start) is not None
+    return cues.end_bound.search(text, max(0, start - 20), start) is not None
 
 
-# "police confirmed today that ...", "the archbishop today reported the kidnapping": a relative
-# day tied to a verb of saying dates the report, not the event the sentence reports.
-_SAYING = (r"said|says|reported|reports|confirmed|announced|stated|declared|denied|condemned|protested|"
-           r"denounced|disclosed|revealed|told|charged|accused|indicated|added|explained|warned|asserted|"
-           r"noted|acknowledged|admitted|published|issued|released|demanded|urged|described|identified")
-# "said late on Monday", "reported here early today": up to two of these words may part the verb and the day.
-REPORT_BEFORE = re.compile(rf"\b(?:{_SAYING})\s+(?:(?:here|on|late|early)\s+){{0,2}}$", re.I)
-REPORT_AFTER = re.compile(rf"\s+(?:{_SAYING})\b", re.I)
-
-
-_RELATIVE_DAY = re.compile(r"(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|last\s+night|"
-                           r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.I)
-
-
-def is_report_date(text: str, start: int, end: int) -> bool:
+def is_report_date(text: str, start: int, end: int, cues: DateCues) -> bool:
     """Whether the relative day at text[start:end] ("today", "on Monday") is when something was
     said, not done; a calendar date ("on 6 May") always names the day of the deed."""
-    if not _RELATIVE_DAY.match(text, start) or any(c.isdigit() for c in text[start:end]):
+    if not cues.relative_day.match(text, start) or any(c.isdigit() for c in text[start:end]):
         return False
-    return (REPORT_BEFORE.search(text, max(0, start - 30), start) is not None
-            or REPORT_AFTER.match(text, end) is not None)
+    return (cues.report_before.search(text, max(0, start - 30), start) is not None
+            or cues.report_after.match(text, end) is not None)
 
 
 # "05/24/2016", "24/05/2016", "2016-05-24". GTD writes an unknown day as "00" ("07/00/2016").
@@ -95,15 +100,9 @@ def numeric_date(phrase: str, first_is_day: bool = False) -> tuple[dt.date, int]
         return None
 
 
-# "on the same day", "the following day", "a day earlier": a day told by the date before it.
-ANAPHORA = re.compile(r"(?:on\s+)?(?:(?P<same>that\s+(?:very\s+|same\s+)?day|the\s+(?:very|same)\s+day|(?:later|earlier)\s+that\s+day)|"
-                      r"(?P<next>the\s+(?:next|following)\s+day|a\s+day\s+later)|"
-                      r"(?P<prev>the\s+(?:previous|preceding)\s+day|a\s+day\s+earlier))", re.I)
-
-
-def anaphora_offset(phrase: str) -> int | None:
+def anaphora_offset(phrase: str, cues: DateCues) -> int | None:
     """Days from the date told before, for a phrase that points back at it; None for others."""
-    m = ANAPHORA.fullmatch(" ".join(phrase.split()))
+    m = cues.anaphora.fullmatch(" ".join(phrase.split()))
     if m is None:
         return None
     return 0 if m.group("same") else 1 if m.group("next") else -1
@@ -122,7 +121,7 @@ def _month_of(word: str) -> int | None:
     return MONTHS.get(word.lower().rstrip("."))
 
 
-def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None,
+def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None, cues: DateCues,
             context_year: int | None = None, year_reference: dt.date | None = None,
             first_is_day: bool = False) -> tuple[dt.date, int] | None:
     """Return (date, precision) for one phrase, or None when it cannot be placed in time.
@@ -146,7 +145,7 @@ def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None,
     if mode == "weekday":
         if pub is None:
             return None
-        return _weekday(p.lower(), pub, precision)
+        return _weekday(p.lower(), pub, precision, cues)
     # relative: needs a reference date, except "Thursday August 3", whose weekday fixes the year.
     words = p.lower().replace(",", " ").split()
     if words and words[0] in WEEKDAYS and len(words) >= 3 and _month_of(words[1]):
@@ -160,17 +159,17 @@ def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None,
             return None
         pub = year_reference
     words_l = p.lower().split()
-    if len(words_l) == 2 and _month_of(words_l[1]) and words_l[0] in ("in", "since", "during", "until", "by", "last", "this", "early", "late"):
+    if len(words_l) == 2 and _month_of(words_l[1]) and cues.month_lead.fullmatch(words_l[0]):
         month = _month_of(words_l[1])
         year = pub.year if month <= pub.month else pub.year - 1
         return dt.date(year, month, 1), 3
-    m = PART_OF_MONTH.fullmatch(p)
+    m = cues.part_of_month.fullmatch(p)
     if m and _month_of(m.group(2)):
         month = _month_of(m.group(2))
         year = pub.year if month <= pub.month else pub.year - 1
         return dt.date(year, month, PART_DAY[m.group(1).lower()]), 3
-    if "month" in p.lower():
-        base = pub if "last" not in p.lower() else (pub.replace(day=1) - dt.timedelta(days=1))
+    if cues.month_word.search(p.lower()):
+        base = pub if not cues.previous_month.search(p.lower()) else (pub.replace(day=1) - dt.timedelta(days=1))
         return base.replace(day=1), precision
     d = parse_phrase(p, pub, prefer_past=True)
     if d is None:
@@ -185,20 +184,17 @@ def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None,
     return d, precision
 
 
-_WEEKDAY_WORD = re.compile("|".join(WEEKDAYS))
-
-
-def _weekday(phrase: str, pub: dt.date, precision: int) -> tuple[dt.date, int] | None:
+def _weekday(phrase: str, pub: dt.date, precision: int, cues: DateCues) -> tuple[dt.date, int] | None:
     """"Friday" is the latest Friday not after publication (today in Friday's paper); "last
     Friday" the latest before it; "Friday last week" that of the calendar week before; "next
     Friday" is still to come and dates nothing."""
-    wd = WEEKDAYS[_WEEKDAY_WORD.search(phrase).group(0)]
-    if phrase.startswith(("next", "coming", "this coming")):
+    wd = WEEKDAYS[cues.weekday_word.search(phrase).group(0)]
+    if cues.weekday_to_come.match(phrase):
         return None
-    if phrase.endswith("last week"):
+    if cues.weekday_of_last_week.search(phrase):
         monday = pub - dt.timedelta(days=pub.weekday())
         return monday - dt.timedelta(days=7 - wd), precision
-    if phrase.startswith("last"):
+    if cues.weekday_last.match(phrase):
         return _weekday_before(pub - dt.timedelta(days=1), wd), precision
     return _weekday_before(pub, wd), precision
 

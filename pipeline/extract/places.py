@@ -19,112 +19,66 @@ from pipeline.extract.actors import ActorHit
 from pipeline.extract.spans import SpanSet
 from pipeline.geo.built import load_built
 from pipeline.geo.gazetteer import Gazetteer, PlaceHit
+from pipeline.rulebook.cues import CueSet
 from pipeline.rulebook.loader import RuleBook
 from pipeline.textfold import fold
 from pipeline.vocab import read_rule_yaml, rule_file
 
-NEAR = re.compile(r"\b(?:near|outside|outskirts\s+of|close\s+to|km\s+(?:from|of|north|south|east|west)|kilometres?\s+\w*\s*(?:from|of)|miles\s+\w*\s*(?:from|of)|vicinity\s+of)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
-_ADMIN_WORD = (r"(?:state|province|region|governorate|oblast|district|department|county|prefecture|division|"
-               r"municipality|territory|cercle|lga|local\s+government\s+area|sub-?county)")
-ADMIN_SUFFIX = re.compile(r"^\s*" + _ADMIN_WORD + r"\b", re.I)
-# "Soum Province" matched whole, as one of the unit's names, is named as a unit too.
-ADMIN_WORD_AT_END = re.compile(r"\b" + _ADMIN_WORD + r"$", re.I)
-# Wire datelines: "KABUL, 12 May (Reuters) -", "SAN JOSE (COSTA RICA), 11 DEC 89 (ACAN-EFE) --".
-DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z .'’-]{1,40}?(?:\s*\([A-Za-z .'-]+\))?),\s+(?:\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4}|[A-Za-z]{3,9}\.?\s+\d{1,2}|NO DATE)")
-# What joins a place to the admin units that locate it: "Baharak district, Takhar",
-# "Malpoa (Tansarga, Tapoa)", "Yangi Kala area of Qaysar district, Faryab".
-_UNIT_WORD = r"(?i:area|district|township|village|town|city|sub-?district|upazila|locality|tehsil)"
-ADMIN_CONTEXT_GAP = re.compile(r"^\s*(?:" + _UNIT_WORD + r"(?:\s+of)?\s*)?(?:[,(]\s*)?"
-                               r"(?:[A-Z][\w'’-]*(?:\s+" + _UNIT_WORD + r")?\s*[,(]\s*){0,2}$")
+
+@dataclass(frozen=True)
+class PlaceCues(CueSet):
+    """The words around a place that say what it is to the event: rules/cues/places.yaml,
+    cue `place-<field>`."""
+
+    PREFIX = "place"
+    near: re.Pattern
+    admin_suffix: re.Pattern
+    admin_word_at_end: re.Pattern
+    dateline: re.Pattern
+    admin_context_gap: re.Pattern
+    attributive_after: re.Pattern
+    currency_after: re.Pattern
+    neighbour_before: re.Pattern
+    neighbour_after: re.Pattern
+    patron_after: re.Pattern
+    destination_before: re.Pattern
+    origin_before: re.Pattern
+    scene_noun_after: re.Pattern
+    tribe_before: re.Pattern
+    arabic_article: re.Pattern
+    locality_before_unit: re.Pattern
+    locative_before: re.Pattern
+    locative_any_case: re.Pattern
+    title_before: re.Pattern
+    person_after: re.Pattern
+    locative_in_capitals: re.Pattern
+    locative: re.Pattern
+    organisation_after: re.Pattern
+    pronoun_in_capitals: re.Pattern
+
+
 # A wire report is mostly filed from the country it reports on: its dateline outweighs a
 # passing mention of a foreign country ("extradited to the United States").
 DATELINE_VOTES = 3
 SOURCE_AFTER_DATELINE = re.compile(r"\s*\([^()]{1,60}\)")
 # Chronology entries headed by the country in capitals: "SOUTH AFRICA.  A bomb exploded ...".
 COUNTRY_HEADER = re.compile(r"^\s*[A-Z][A-Z .,'()/-]{2,40}\.\s")
-# A country named as an attribute ("US troops", "U.S.-backed mayor", "the US dollar") says
-# whose, not where: one vote, like a demonym, and never the event's place.
-ATTRIBUTIVE_AFTER = re.compile(
-    r"^(?:-[a-z]|\s+(?:troops|forces|soldiers|military|army|navy|marines|embassy|consulate|ambassador|envoy|"
-    r"officials?|diplomats?|citizens?|nationals?|contractors?|coalition|dollars?|government|aid|drones?|"
-    r"air\s*strikes?|special\s+forces|intelligence|company|firm|president|flags?|backed|led)\b)", re.I)
-# "the US dollar exchange rate": a currency says nothing about where anything happened.
-CURRENCY_AFTER = re.compile(r"\s+dollars?\b", re.I)
-# "on the border with India", "near the Chadian border", "fled to neighbouring Niger", "the shore of
-# Lake Chad": a neighbour named to locate the scene is not the scene, and no vote for it. A
-# "Syrian border town" is in Syria.
-NEIGHBOUR_BEFORE = re.compile(r"\b(?:(?:borders?|frontier)\s+(?:with|of)|bordering|neighbou?ring|lake)\s+(?:the\s+)?$", re.I)
-NEIGHBOUR_AFTER = re.compile(r"(?:\s*[-–/]\s*[A-Z][\w'’-]+)?\s+(?:border|frontier)\b"
-                             r"(?!\s+(?:towns?|city|cities|villages?|province|district|region|areas?|state|governorate)\b)", re.I)
-# "Saudi-led air strikes", "Russian-backed rebels": the patron's people, not the scene's.
-PATRON_AFTER = re.compile(r"-(?:led|backed|sponsored|supported|funded|trained|armed)\b", re.I)
-# "extradited to the United States", "bodies flown back to Spain": where people go, not the scene.
-DESTINATION_BEFORE = re.compile(r"\b(?:sent|extradited|deported|returned|flown|repatriated|exiled|fled|taken|"
-                                r"transferred|evacuated)\s+(?:back\s+)?to\s+(?:the\s+)?$", re.I)
-# "Raiders from Ethiopia": where people came from, not the scene; one vote, like a destination.
-ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
-# "a Kenyan village", "the Lebanese Christian village of Qaa": a demonym that qualifies a place
-# names the scene's country, and weighs like the country's name; one that qualifies people
-# ("Tanzanian militia", "Somali refugees") may name foreigners there, and weighs one vote.
-SCENE_NOUN_AFTER = re.compile(r"\s+(?:[A-Za-z]+\s+)?(?:villages?|towns?|city|territory|soil|side|countryside|hamlets?|"
-                              r"waters|province|region|district|capital)\b", re.I)
+# A lower-case word after a name: a capitalised common word opening a sentence ("Rain fell").
 LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")
-# "Bani Halba", "Beni Hussein", "Banu Hashim": Arabic "sons of" names a tribe, not the place.
-TRIBE_BEFORE = re.compile(r"\b(?:Bani|Beni|Banu)[ -]$")
-ARABIC_ARTICLE = re.compile(r"^(?:al|el|an|ar|as|ash|ad|at|az)[ -]")
 TRANSLITERATION_MARKS = re.compile(r"['’‘`ʼʻ-]|(?<=a)h$")
-PRONOUNS_IN_CAPITALS = frozenset({"US"})
 UNIT_CHAIN_GAP = re.compile(r"\s*,\s*")
 # A capitalised word (not a sentence's first) right before a name: "in Pir Koti", "Sehra Bagh".
 CAPITALISED_WORD_BEFORE = re.compile(r"[a-z,]\s+[A-Z][a-z'’]+[ -]$")
 KIND_ORDER = {"venue": 0, "city": 1, "locality": 1, "admin2": 2, "admin1": 3, "country": 4}
-# A locality the gazetteer lacks, named with the units that locate it: "in Musazai, Kunduz",
-# "in Dashti Qala district, Takhar", "in Chinaye, Ghormach, Faryab" (the first name is the
-# place). It takes its unit's admin names and point.
-_NAME = r"[A-Z][\w'’-]*(?:[ -](?:[A-Z][\w'’-]*|e|i|al|el|ul|de|du|la))" + "{0,3}"
-LOCALITY_BEFORE_UNIT = re.compile(
-    r"\b(?:in|at|near|outside|of|attacked|raided|shelled|struck|hit|targeted|into|around)\s+(?:the\s+)?"
-    r"(?:(?:village|town|area|locality|hamlet)\s+of\s+)?(?P<name>" + _NAME + r")"
-    r"(?:\s+(?:district|village|area|town|township|upazila|sub-?district|locality))?"
-    r"(?:\s*,\s*" + _NAME + r"(?:\s+(?:district|township|upazila))?){0,2}\s*[,(]\s*$")
 ADMIN_KINDS = ("admin1", "admin2")
 UNSUPPORTED_MIN_POPULATION = 100_000
 # A town of this size named right after "in"/"at"/"near" is the place even when the article's
 # other cues point abroad ("Al-Shabaab attacked a police post in Wajir").
 LOCATIVE_TOWN_MIN_POPULATION = 20_000
-LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.I)
 # "(Mifi, Ouest)", "(Tapoa)": the admin units ACLED-style notes put after a place.
 IN_BRACKETS_BEFORE = re.compile(r"\((?:[^()]{1,40},\s*)?$")
-LOCATIVE_ANY_CASE = re.compile(r"\b(?:in|at|near|outside|inside|around|across|into|"
-                               r"(?:town|city|village|hamlet|canton|municipality|jurisdiction|department|province|"
-                               r"district|region|area|outskirts|port)\s+of)\s+(?:the\s+)?(?:\w[\w'’-]*\s+){0,2}$", re.I)
-# "COLONEL ORLANDO ZEPEDA", "Father Giuseppe Coro": a place name inside a person's name.
-TITLE_BEFORE = re.compile(r"\b(?i:colonel|col|general|gen|lieutenant|lt|captain|capt|major|maj|sergeant|sgt|commander|"
-                          r"father|msgr|monsignor|archbishop|bishop|reverend|rev|president|minister|senator|deputy|"
-                          r"mayor|governor|judge|ambassador|mr|mrs|ms|dr|doctor|professor|attorney)\.?\s+"
-                          r"(?:(?!(?i:of|in|at|from|to|the|and|for|on|with)\b)[A-Z][\w'’-]*\.?\s+){0,3}$")
-# "GUERRERO, PRESIDENT OF THE SUPREME COURT", "Vargas said", "Mendoza, a student": what follows
-# a name makes it a person's. Once a text calls a name a person's, every bare mention of that
-# name is the person too ("Colonel Vargas ... Vargas denied").
-_PERSON_NOUN = (r"(?:president|minister|commander|leader|student|chief|director|spokes(?:man|woman|person)|member|"
-                r"head|mayor|governor|secretary|judge|officer|priest|lawyer|journalist|businessman|deputy|professor|"
-                r"ambassador|prosecutor|candidate|activist|teacher|farmer|son|daughter|brother|wife|widow)s?")
-PERSON_AFTER = re.compile(
-    r"^(?:\s+(?:said|says|told|denied|stated|maintained|declared|asserted|affirmed|died)\b"
-    r"|['’]s\s+(?:relatives|family|wife|widow|son|daughter|brother|body|death|murder|killers?|assassination)\b"
-    r"|\s*,\s*(?:(?:a|an|the|former|one\s+of\s+the(?:\s+\w+)?)\s+)?"
-    r"(?:(?!(?:where|which|when|who|while|after|before|as|and|but|in|on|at|near|of|for|to)\b|[A-Za-z]+ing\b)[\w-]+\s+)?"
-    + _PERSON_NOUN + r"(?:\s+(?:of|at|for)\b|\s*,))", re.I)
 # "[Vargas] Our values ...": a speaker's name in the brackets of a transcript.
 SPEAKER_BRACKETS = re.compile(r"\[\s*$")
-# The same words in capitals-only wire copy; "to"/"from"/"of" a place name a destination,
-# source or owner ("shipments to the United States"), not where something happened.
-LOCATIVE_IN_CAPITALS = re.compile(r"\b(?:in|at|near|outside|inside|across|around|into|over)\s+(?:the\s+)?"
-                                  r"(?:\w[\w'’-]*\s+){0,2}$", re.I)
-LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|across|around|into|over)\s+(?:the\s+)?"
-                      r"(?:(?:north|south|east|west)(?:ern|-?\w+ern)?\s+|central\s+)?(?:[A-Z][\w'’-]*\s+){0,2}$")
-# "Quds Force", "Jerusalem Brigades": a place name that names an organisation.
-ORGANISATION_AFTER = re.compile(r"^[\s'’s]*(?:Force|Forces|Brigades?|Corps|Army|Front|Movement|Liberation|Party|Group|Battalion|Division|Regiment|Command|Declaration|Accords?|Agreement|Summit|Protocol|Convention|Process|Club|United|City\s+FC|FC)\b")
 
 
 @dataclass
@@ -191,6 +145,7 @@ class PlaceResolver:
         """`cues` maps words tied to one country (rules/vocab/country_cues.yaml) to its ISO3."""
         self.gazetteer = gazetteer
         self.book = book
+        self.cues = book.cue_set(PlaceCues)  # the words around a place (rules/cues/places.yaml)
         demonyms = {d: c.iso3 for c in book.vocab.countries.values() for d in c.demonyms}
         self.demonym_iso3 = demonyms
         # Upper-case wire copy ("SALVADORAN TROOPS") is matched in folded form.
@@ -239,7 +194,7 @@ class PlaceResolver:
     def find(self, text: str, folded: str, upper: bool) -> list[PlaceHit]:
         hits = self.gazetteer.find(text, folded, require_capital=not upper)
         if upper:  # "LET US SEE", "EITHER US OR THEM": in capitals "US" is the pronoun
-            hits = [h for h in hits if text[h.start:h.end] not in PRONOUNS_IN_CAPITALS]
+            hits = [h for h in hits if not self.cues.pronoun_in_capitals.fullmatch(text, h.start, h.end)]
         return hits
 
     def resolve_article(self, text: str, hits: list[PlaceHit], actor_hits: list[ActorHit],
@@ -253,7 +208,7 @@ class PlaceResolver:
         # to the country (one vote), and the place only when the body names none.
         # Names in its date part ("2 NOV 89": Nov, Tajikistan) and in the source after it
         # ("(RADIO CADENA NACIONAL)") are no places at all.
-        m = DATELINE.match(text)
+        m = self.cues.dateline.match(text)
         dateline = [h for h in hits if m and h.end <= m.end("place")]
         source = SOURCE_AFTER_DATELINE.match(text, m.end()) if m else None
         body_start = source.end() if source else m.end() if m else 0
@@ -265,18 +220,18 @@ class PlaceResolver:
         hits = [h for h in hits if not self._is_person(text, h, persons)]
         for h in hits:
             kinds = {places[i]["kind"] for i in h.candidates}
-            if ("country" in kinds or "venue" in kinds) and not CURRENCY_AFTER.match(text, h.end) and not self._neighbour(text, h):
+            if ("country" in kinds or "venue" in kinds) and not self.cues.currency_after.match(text, h.end) and not self._neighbour(text, h):
                 votes = 5 if header and h.end <= header.end() else 1 if (
-                    self._attributive(text, h) or DESTINATION_BEFORE.search(text, max(0, h.start - 40), h.start)
-                    or ORIGIN_BEFORE.search(text, max(0, h.start - 10), h.start)) else 2
+                    self._attributive(text, h) or self.cues.destination_before.search(text, max(0, h.start - 40), h.start)
+                    or self.cues.origin_before.search(text, max(0, h.start - 10), h.start)) else 2
                 for i in h.candidates:
                     if places[i]["kind"] in ("country", "venue"):
                         evidence[places[i]["country_iso3"]] += votes
         haystack = fold(text) if upper else text
         for rx, iso_of in self.voters_folded if upper else self.voters:
             for m in rx.finditer(haystack):
-                if not any(rx.match(haystack, m.end()) for rx in (PATRON_AFTER, CURRENCY_AFTER, NEIGHBOUR_AFTER)):
-                    evidence[iso_of[m.group(1)]] += 2 if SCENE_NOUN_AFTER.match(haystack, m.end()) else 1
+                if not any(rx.match(haystack, m.end()) for rx in (self.cues.patron_after, self.cues.currency_after, self.cues.neighbour_after)):
+                    evidence[iso_of[m.group(1)]] += 2 if self.cues.scene_noun_after.match(haystack, m.end()) else 1
         for a in actor_hits:
             # A cross-border group (Al Shabaab) supports each country it fights in, home first.
             for iso3 in a.countries:
@@ -294,7 +249,7 @@ class PlaceResolver:
             if self._people_not_region(text, h):
                 continue
             # In capitals a region's name may be a surname ("ARTURO RIVERA"): it needs "in"/"at".
-            if upper and not as_unit and not LOCATIVE_ANY_CASE.search(text[max(0, h.start - 40):h.start]):
+            if upper and not as_unit and not self.cues.locative_any_case.search(text[max(0, h.start - 40):h.start]):
                 continue
             kinds = ("admin1", "admin2") if as_unit else ("admin1",)
             isos = {places[i]["country_iso3"] for i in h.candidates if places[i]["kind"] in kinds}
@@ -319,9 +274,9 @@ class PlaceResolver:
         dropped_regions: Counter = Counter()
         kept: set[int] = set()
         for k, h in enumerate(hits):
-            if ORGANISATION_AFTER.match(text[h.end:h.end + 20]) or (not upper and self._acronym(text, h)):
+            if self.cues.organisation_after.match(text[h.end:h.end + 20]) or (not upper and self._acronym(text, h)):
                 continue
-            if TITLE_BEFORE.search(text[max(0, h.start - 60):h.start]):
+            if self.cues.title_before.search(text[max(0, h.start - 60):h.start]):
                 continue
             if self._people_not_region(text, h):
                 continue
@@ -340,12 +295,12 @@ class PlaceResolver:
             supported = evidence.get(place["country_iso3"], 0) > self_support
             others = sum(evidence.values()) - self_support
             # In capitals a town name may be a surname ("ORLANDO QUITENO"): small towns need "in"/"at".
-            shouted = upper and place["population"] < UNSUPPORTED_MIN_POPULATION and not LOCATIVE_ANY_CASE.search(
+            shouted = upper and place["population"] < UNSUPPORTED_MIN_POPULATION and not self.cues.locative_any_case.search(
                 text[max(0, h.start - 40):h.start])
             # In capitals a region may be a surname too ("JUDGE CARLOS VALENCIA"): one that only its
             # own name supports needs "in"/"at".
             if (kind in ADMIN_KINDS and upper and evidence[place["country_iso3"]] <= region_votes[place["country_iso3"]]
-                    and not LOCATIVE_ANY_CASE.search(text[max(0, h.start - 40):h.start])):
+                    and not self.cues.locative_any_case.search(text[max(0, h.start - 40):h.start])):
                 dropped_regions[place["country_iso3"]] += 2
                 continue
             # A district or province name is as ambiguous as a town's ("Bale", "Poni"), unless an
@@ -371,12 +326,12 @@ class PlaceResolver:
             elif kind == "venue":
                 precision, rule_id = 1, place["venue_id"]
             else:
-                near = NEAR.search(text[max(0, h.start - 40):h.start])
+                near = self.cues.near.search(text[max(0, h.start - 40):h.start])
                 precision, rule_id = (2, "gazetteer-town-near") if near else (1, "gazetteer-town")
             out.sentence_of[len(out.hits)] = max(bisect.bisect_right(starts, h.start) - 1, 0)
-            locative = bool((LOCATIVE_IN_CAPITALS if upper else LOCATIVE).search(text[max(0, h.start - 40):h.start]))
+            locative = bool((self.cues.locative_in_capitals if upper else self.cues.locative).search(text[max(0, h.start - 40):h.start]))
             if kind == "admin2" and not self._by_own_name(text, h, place):
-                place = dict(place, name=_as_written(text, h))
+                place = dict(place, name=_as_written(text, h, self.cues))
             out.hits.append(ResolvedPlace(h.start, h.end, place, precision, rule_id, locative))
             kept.add(k)
         for k, iso in own.items():  # a town that was not kept casts no vote
@@ -395,7 +350,7 @@ class PlaceResolver:
             if use == "fallback" and fallback is not None and top_iso in (None, fallback[1]["country_iso3"]):
                 h, place = fallback
                 out.sentence_of[0] = max(bisect.bisect_right(starts, h.start) - 1, 0)
-                locative = bool(LOCATIVE.search(text[max(0, h.start - 40):h.start]))
+                locative = bool(self.cues.locative.search(text[max(0, h.start - 40):h.start]))
                 out.hits.append(ResolvedPlace(h.start, h.end, place, 1, "gazetteer-town-unsupported", locative))
                 evidence[place["country_iso3"]] += 1
             for h in dateline if use == "dateline" else []:
@@ -413,12 +368,12 @@ class PlaceResolver:
 
     def _add_localities(self, text: str, out: ArticlePlaces, starts: list[int], top_iso: str | None) -> None:
         """Name the ungazetteered locality written before a kept unit of the article's country
-        (see LOCALITY_BEFORE_UNIT)."""
+        (see the cue place-locality-before-unit)."""
         kept = SpanSet((h.start, h.end) for h in out.hits)
         added: list[tuple[int, int]] = []  # localities named here, few: tested one by one
         for r in [r for r in out.hits if r.place["kind"] in (*ADMIN_KINDS, "city")
                   and top_iso in (None, r.place["country_iso3"])]:
-            m = LOCALITY_BEFORE_UNIT.search(text, max(0, r.start - 120), r.start)
+            m = self.cues.locality_before_unit.search(text, max(0, r.start - 120), r.start)
             if m is None or m.end() != r.start:
                 continue
             start, end = m.span("name")
@@ -438,7 +393,7 @@ class PlaceResolver:
         places = self.gazetteer.places
         units: set[str] = set()
         for f in following:
-            if f.start - h.end > 45 or not ADMIN_CONTEXT_GAP.match(text[h.end:f.start]):
+            if f.start - h.end > 45 or not self.cues.admin_context_gap.match(text[h.end:f.start]):
                 break
             for i in f.candidates:
                 p = places[i]
@@ -449,8 +404,8 @@ class PlaceResolver:
     def _people_not_region(self, text: str, h: PlaceHit) -> bool:
         """"Somali rebels": a region named like a people is the people, unless called a region;
         "Bani Halba", "Beni Hussein": "sons of" before a name makes it a tribe."""
-        return bool(fold(text[h.start:h.end]) in self.demonym_folded_iso3 and not ADMIN_SUFFIX.match(text[h.end:h.end + 30])
-                    or TRIBE_BEFORE.search(text, max(0, h.start - 6), h.start))
+        return bool(fold(text[h.start:h.end]) in self.demonym_folded_iso3 and not self.cues.admin_suffix.match(text[h.end:h.end + 30])
+                    or self.cues.tribe_before.search(text, max(0, h.start - 6), h.start))
 
     def _dateline_country(self, text: str, h: PlaceHit) -> str | None:
         """The country a dateline place names: its only one, or that of a large town of that
@@ -465,30 +420,29 @@ class PlaceResolver:
         return None
 
     def _person_names(self, text: str, hits: list[PlaceHit]) -> set[str]:
-        """The names the text calls a person's somewhere (see PERSON_AFTER). A country's name
+        """The names the text calls a person's somewhere (see the cue place-person-after). A country's name
         "said" or "denied" is its government speaking: only a title or an appositive makes it a person."""
         places = self.gazetteer.places
         names = set()
         for h in hits:
             after = text[h.end:h.end + 60]
-            person = PERSON_AFTER.match(after)
+            person = self.cues.person_after.match(after)
             speaker = after.startswith("]") and SPEAKER_BRACKETS.search(text, max(0, h.start - 3), h.start)
             if any(places[i]["kind"] == "country" for i in h.candidates):  # "[PERU] TIME", "Peru said"
                 speaker = None
                 person = person if person and person.group().lstrip().startswith(",") else None
             # "in Kabul, the governor of the province said": a place, then a clause about a person.
-            if person and LOCATIVE_ANY_CASE.search(text[max(0, h.start - 40):h.start]):
+            if person and self.cues.locative_any_case.search(text[max(0, h.start - 40):h.start]):
                 person = None
-            if person or speaker or TITLE_BEFORE.search(text[max(0, h.start - 60):h.start]):
+            if person or speaker or self.cues.title_before.search(text[max(0, h.start - 60):h.start]):
                 names.add(fold(text[h.start:h.end]))
         return names
 
-    @staticmethod
-    def _is_person(text: str, h: PlaceHit, persons: set[str]) -> bool:
+    def _is_person(self, text: str, h: PlaceHit, persons: set[str]) -> bool:
         """A name the text calls a person's, unless this mention is a place's ("in Guerrero")."""
         return (bool(persons) and fold(text[h.start:h.end]) in persons
-                and not LOCATIVE_ANY_CASE.search(text[max(0, h.start - 40):h.start])
-                and not ADMIN_SUFFIX.match(text[h.end:h.end + 30]))
+                and not self.cues.locative_any_case.search(text[max(0, h.start - 40):h.start])
+                and not self.cues.admin_suffix.match(text[h.end:h.end + 30]))
 
     def _acronym(self, text: str, h: PlaceHit) -> bool:
         """"NGO", "IEBC" in mixed-case text are acronyms, not the towns Ngo or Iebc."""
@@ -497,9 +451,8 @@ class PlaceResolver:
         return (len(surface) <= 5 and surface.isupper()
                 and not any(places[i]["kind"] in ("country", "venue") or places[i]["name"].isupper() for i in h.candidates))
 
-    @staticmethod
-    def _named_as_unit(text: str, h: PlaceHit) -> bool:
-        return bool(ADMIN_SUFFIX.match(text[h.end:h.end + 30]) or ADMIN_WORD_AT_END.search(text, h.start, h.end)
+    def _named_as_unit(self, text: str, h: PlaceHit) -> bool:
+        return bool(self.cues.admin_suffix.match(text[h.end:h.end + 30]) or self.cues.admin_word_at_end.search(text, h.start, h.end)
                     or IN_BRACKETS_BEFORE.search(text[max(0, h.start - 45):h.start]))
 
     def _named_with_locative(self, text: str, h: PlaceHit, place: dict, following: list[PlaceHit]) -> bool:
@@ -511,24 +464,22 @@ class PlaceResolver:
         return (place["population"] >= LOCATIVE_TOWN_MIN_POPULATION and self._by_own_name(text, h, place)
                 and len({places[i]["country_iso3"] for i in h.candidates}) == 1
                 and all(iso3 in isos for isos in context)
-                and bool(LOCATIVE_BEFORE.search(text[max(0, h.start - 30):h.start])))
+                and bool(self.cues.locative_before.search(text[max(0, h.start - 30):h.start])))
 
-    @staticmethod
-    def _neighbour(text: str, h: PlaceHit) -> bool:
-        """A country named as the neighbour the scene lies by (see NEIGHBOUR_BEFORE)."""
-        return bool(NEIGHBOUR_BEFORE.search(text, max(0, h.start - 30), h.start) or NEIGHBOUR_AFTER.match(text, h.end))
+    def _neighbour(self, text: str, h: PlaceHit) -> bool:
+        """A country named as the neighbour the scene lies by (see the cues place-neighbour-before and -after)."""
+        return bool(self.cues.neighbour_before.search(text, max(0, h.start - 30), h.start) or self.cues.neighbour_after.match(text, h.end))
 
     def _attributive(self, text: str, h: PlaceHit) -> bool:
         places = self.gazetteer.places
         return (all(places[i]["kind"] == "country" for i in h.candidates)
-                and bool(ATTRIBUTIVE_AFTER.match(text[h.end:h.end + 25])))
+                and bool(self.cues.attributive_after.match(text[h.end:h.end + 25])))
 
-    @staticmethod
-    def _by_own_name(text: str, h: PlaceHit, place: dict) -> bool:
+    def _by_own_name(self, text: str, h: PlaceHit, place: dict) -> bool:
         """Matched by the town's own name, not one of its foreign-language alternates
         ("Colonia" is Cologne in Spanish, and a Mexican neighbourhood word). Transliteration
         marks are no other name: "Fallujah" is "Al Fallūjah", "Haditha" is "Ḩadīthah"."""
-        return _spelling(text[h.start:h.end]) == _spelling(place["name"])
+        return _spelling(text[h.start:h.end], self.cues) == _spelling(place["name"], self.cues)
 
     def _stands_alone(self, text: str, h: PlaceHit, place: dict, other_evidence: int) -> bool:
         """A large town needs no context, unless the article points to another country or
@@ -537,7 +488,7 @@ class PlaceResolver:
                 and self._by_own_name(text, h, place))
 
     def _fallback_key(self, text: str, h: PlaceHit, place: dict) -> tuple:
-        locative = bool(LOCATIVE.search(text[max(0, h.start - 40):h.start]))
+        locative = bool(self.cues.locative.search(text[max(0, h.start - 40):h.start]))
         return (self._by_own_name(text, h, place), locative, place["population"], -h.start)
 
     def _country_after(self, text: str, h: PlaceHit, following: list[PlaceHit]) -> str | None:
@@ -577,7 +528,7 @@ class PlaceResolver:
         admin_named_after = {places[i][col] for f in following if f.start - h.end < 40
                              for i in f.candidates if places[i]["kind"] in ("admin1", "admin2", "city")
                              for col in ("admin1", "admin2")} - {None}
-        is_admin_phrase = bool(ADMIN_SUFFIX.match(after) or ADMIN_WORD_AT_END.search(text, h.start, h.end))
+        is_admin_phrase = bool(self.cues.admin_suffix.match(after) or self.cues.admin_word_at_end.search(text, h.start, h.end))
         best, best_score = None, -math.inf
         for i in h.candidates:
             p = places[i]
@@ -612,18 +563,18 @@ def _opens_sentence_as_a_word(text: str, h: PlaceHit, starts: list[int]) -> bool
     return not any(c.isalnum() for c in text[starts[k] if k >= 0 else 0:h.start])
 
 
-def _as_written(text: str, h: PlaceHit) -> str:
+def _as_written(text: str, h: PlaceHit, cues: PlaceCues) -> str:
     """A district's name as the text spells it ("Mihtarlam" for GeoNames' "Mehtar Lām"): the
     location coders write is a transliteration of the report's, not GeoNames' romanisation."""
     surface = text[h.start:h.end]
-    m = ADMIN_WORD_AT_END.search(surface)
+    m = cues.admin_word_at_end.search(surface)
     surface = surface[:m.start()].strip() if m and m.start() > 0 else surface
     return surface.title() if surface.isupper() else surface
 
 
-def _spelling(name: str) -> str:
+def _spelling(name: str, cues: PlaceCues) -> str:
     """A name without the marks transliterations differ by: Arabic article, apostrophes, final "h"."""
-    return TRANSLITERATION_MARKS.sub("", ARABIC_ARTICLE.sub("", fold(name)))
+    return TRANSLITERATION_MARKS.sub("", cues.arabic_article.sub("", fold(name)))
 
 
 def _top_country(evidence: Counter) -> str | None:

@@ -9,6 +9,24 @@ from dataclasses import dataclass
 
 from pipeline.extract.actors import ActorHit
 from pipeline.extract.hits import Hit
+from pipeline.rulebook.cues import CueSet
+
+
+@dataclass(frozen=True)
+class RoleCues(CueSet):
+    """The words actors' roles are read by: rules/cues/roles.yaml, cue `role-<field>`."""
+
+    PREFIX = "role"
+    passive_by: re.Pattern
+    attributed: re.Pattern
+    target_before: re.Pattern
+    target_after: re.Pattern
+    alternative: re.Pattern
+    responsible: re.Pattern
+    claim: re.Pattern
+    no_claim: re.Pattern
+    blamed_after: re.Pattern
+    new_clause: re.Pattern
 
 
 def interaction(i1: int | None, i2: int | None) -> int | None:
@@ -18,44 +36,6 @@ def interaction(i1: int | None, i2: int | None) -> int | None:
         return i1 * 10
     lo, hi = sorted((i1, i2))
     return lo * 10 + hi
-
-
-# "by the", and "by (suspected) members of the" / "by rebels from the": the group named next acts.
-PASSIVE_BY = re.compile(
-    r"\bby\s+(?:the\s+|a\s+|an\s+|suspected\s+|alleged\s+)?(?:(?:[\w-]+\s+)?(?:members|militants|rebels|fighters|"
-    r"guerrillas|gunmen|cadres|activists|terrorists|insurgents|operatives|elements|supporters)\s+"
-    r"(?:of|from|belonging\s+to|linked\s+to|loyal\s+to)\s+(?:the\s+)?)?$", re.I)
-ATTRIBUTED = re.compile(
-    r"\b(?:attributed\s+(?:the\s+(?:[\w-]+\s+){1,2}?|(?:both\s+)?(?:this|these|those|all)\s+(?:[\w-]+\s+)?)?to|"
-    r"blam(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?on|blam(?:e|es|ing)|accus(?:e|es|ed|ing)|linked\s+(?:[\w-]+\s+){0,3}?to|claimed\s+by|carried\s+out\s+by|perpetrated\s+by|belong(?:s|ed)?\s+to|"
-    r"(?:suspect|suspects|suspected|believe|believed)(?:\s+that)?|involvement\s+of)\s+(?:the\s+)?"
-    r"(?:(?:military|armed|political|youth)\s+wing\s+of\s+(?:the\s+)?)?$", re.I)
-# A force named as the object of the violence is its target, not its author: "a bomb hit
-# the police station", "gunmen ambushed a military convoy", "a soldier was shot dead".
-TARGET_BEFORE = re.compile(
-    r"\b(?:at|against|targeting|targeted|attacked|attacking|ambushed|ambushing|hit|struck|killing|killed|injuring|"
-    r"wounding|wounded|kidnapped|abducted|shot|stormed|raided|bombed|hacked|stabbed|beat|beheaded|executed|murdered|"
-    r"lynched|tortured|assassinated)\s+(?:the\s+|a\s+|an\s+|two\s+|three\s+|several\s+)?"
-    r"(?:[\w-]+\s+)?$", re.I)
-TARGET_AFTER = re.compile(
-    r"\s*(?:(?:station|post|checkpoint|checkpost|base|camp|vehicles?|convoy|patrol|office|headquarters|barracks|"
-    r"outpost|officers?|personnel|member|members|truck|car)\b[^.;]{0,30}?\s+)?"
-    r"(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+\s+)?"
-    r"(?:killed|shot|wounded|injured|attacked|ambushed|targeted|hit|kidnapped|abducted|beheaded|executed)\b", re.I)
-ALTERNATIVE = re.compile(r"\b(?:and/or|or)\s+(?:the\s+)?$", re.I)
-# "... the PIRA was responsible", "X is believed to be behind the attack".
-RESPONSIBLE = re.compile(
-    r"\s*(?:\([^()]{1,30}\)\s*)?(?:(?:is|are|was|were|has\s+been|had\s+been|have\s+been)\s+)?"
-    r"(?:(?:believed|suspected|thought|said|alleged|likely|probably|reportedly)\s+(?:to\s+(?:be|have\s+been)\s+)?)?"
-    r"(?:responsible|behind\s+(?:the|this|these)\b)", re.I)
-# "X claimed responsibility": the claimant is the perpetrator wherever the claim stands in
-# the story (GTD and wire copy put it in a closing sentence of its own).
-CLAIM = re.compile(
-    r"\b(?:(?:later|also|quickly|subsequently|reportedly|allegedly)\s+)?(?:claimed|claims|claiming|has\s+claimed|"
-    r"have\s+claimed|took|accepted|assumed|admitted)\s+(?:the\s+)?(?:responsibility|credit|"
-    r"the\s+(?:attack|attacks|bombing|bombings|killing|killings|assassination|kidnapping|abduction|blast|raid|ambush)s?)\b|"
-    r"\bconfess(?:ed|es)?\s+to\s+(?:carrying\s+out|the\s+(?:attack|bombing|killing))", re.I)
-NO_CLAIM = re.compile(r"\b(?:no|none|not|nobody|no\s+one|neither)\b[^.;]{0,40}$", re.I)
 
 
 # Who acts when the text names no one: ACLED codes the crowd of a protest or riot, and an
@@ -93,7 +73,7 @@ def _crowd_by_event_type(a1, event_type: str, country: str | None):
     return a1
 
 
-def _claimants(actor_hits: list[ActorHit], text: str) -> list[ActorHit]:
+def _claimants(actor_hits: list[ActorHit], text: str, cues: RoleCues) -> list[ActorHit]:
     """Named actors the story holds responsible anywhere in it: claimants of the attack
     ("the Taliban claimed responsibility") and groups it is attributed to, in text order.
     Generic descriptions ("gunmen") claim nothing, except a rebel kind ("separatists")."""
@@ -101,26 +81,21 @@ def _claimants(actor_hits: list[ActorHit], text: str) -> list[ActorHit]:
     if not named:
         return []
     out = []
-    for m in CLAIM.finditer(text):
+    for m in cues.claim.finditer(text):
         # The claimant is the first actor of the subject just before the verb
         # ("Both the Taliban and ISIS-K claimed ..." names the Taliban first).
         subject = [h for h in named if h.end <= m.start() and m.start() - h.end <= 100
                    and not re.search(r"[.;!?]\s", text[h.end:m.start()])]
-        if subject and not NO_CLAIM.search(text[max(0, subject[0].start - 40):subject[0].start]):
+        if subject and not cues.no_claim.search(text[max(0, subject[0].start - 40):subject[0].start]):
             out.append(subject[0])
     for h in named:
-        if ATTRIBUTED.search(text[max(0, h.start - 60):h.start]) or RESPONSIBLE.match(text, h.end):
+        if cues.attributed.search(text[max(0, h.start - 60):h.start]) or cues.responsible.match(text, h.end):
             out.append(h)
     return sorted(set(out), key=lambda h: h.start)
 
 
-# "were killed when Taliban gunmen opened fire": a conjunction opens a new clause whose
-# subject acts, even right after a kill verb.
-# "SWAPO was immediately blamed", "the ELN were suspected": the story holds that group responsible.
-BLAMED_AFTER = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?"
-                          r"(?:blamed|suspected)\b(?!\s+of\s+(?:being\s+)?(?:a\s+)?(?:target|victim))", re.I)
+# A sentence's end: the words before an actor are read only back to it.
 SENTENCE_BREAK = re.compile(r"\n|[.!?]\s")
-NEW_CLAUSE = re.compile(r"\b(?:when|as|after|before|while|because|since|until|once|where)\s+(?:the\s+)?$", re.I)
 
 
 def _key(h: ActorHit) -> tuple:
@@ -160,7 +135,7 @@ class Sides:
         return len(groups) >= 2
 
 
-def read_sides(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit) -> Sides:
+def read_sides(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit, cues: RoleCues) -> Sides:
     """Cast the mention's actors as perpetrators, victims or agents from voice and phrasing."""
     text = trig.data["match"].string
     starts = [s for s, _ in spans]
@@ -170,22 +145,22 @@ def read_sides(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit) -
         k = bisect.bisect_right(starts, h.start) - 1
         return k in scope and h.start < spans[k][1]
 
-    perpetrators, victims, agents = _claimants(actor_hits, text), [], []
+    perpetrators, victims, agents = _claimants(actor_hits, text, cues), [], []
     claimed = set(map(_key, perpetrators))  # keys, not list membership: a long article has thousands
-    blamed = [h for h in actor_hits if "{" not in h.name and _key(h) not in claimed and BLAMED_AFTER.match(text, h.end)]
+    blamed = [h for h in actor_hits if "{" not in h.name and _key(h) not in claimed and cues.blamed_after.match(text, h.end)]
     perpetrators = sorted(perpetrators + blamed, key=lambda h: h.start)
     claimed |= set(map(_key, blamed))
     for h in actor_hits:
-        if not in_sentences(h) or _key(h) in claimed or ALTERNATIVE.search(text[max(0, h.start - 12):h.start]):
+        if not in_sentences(h) or _key(h) in claimed or cues.alternative.search(text[max(0, h.start - 12):h.start]):
             # "JNIM and/or ISGS militants": the second name is an alternative perpetrator.
             continue
         # The words before an actor belong to its own sentence: a headline's "killing six" does
         # not make the first actor of the next paragraph a victim.
         before = SENTENCE_BREAK.split(text[max(0, h.start - 40):h.start])[-1]
-        if PASSIVE_BY.search(before) or ATTRIBUTED.search(before):
+        if cues.passive_by.search(before) or cues.attributed.search(before):
             perpetrators.append(h)
-        elif (h.role == "actor2" or h.inter == 7 or TARGET_AFTER.match(text, h.end)
-              or (TARGET_BEFORE.search(before) and not NEW_CLAUSE.search(before))):
+        elif (h.role == "actor2" or h.inter == 7 or cues.target_after.match(text, h.end)
+              or (cues.target_before.search(before) and not cues.new_clause.search(before))):
             victims.append(h)
         else:
             agents.append(h)

@@ -8,14 +8,47 @@ attack, a subset "including", a toll split across several events) are kept apart
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pipeline.extract.hits import Hit
-from pipeline.extract.numbers import LEADING_COUNT, TOO_LARGE, leading_quantity, parse_quantity, words_to_int
+from pipeline.extract.numbers import TOO_LARGE, Counting, leading_quantity, parse_quantity, words_to_int
 from pipeline.extract.spans import ClaimedSpans
+from pipeline.rulebook.cues import CueSet
 
 
-def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict,
-                crowd: bool = False) -> tuple[tuple[int, int, int], int, set[str]]:
+@dataclass(frozen=True)
+class TollCues(CueSet):
+    """The words tolls are read by: rules/cues/tolls.yaml, cue `toll-<field>` (see there what
+    each one means)."""
+
+    PREFIX = "toll"
+    next_two_sentences: re.Pattern
+    unverified: re.Pattern
+    additive: re.Pattern
+    note_end: re.Pattern
+    name_item: re.Pattern
+    article_item: re.Pattern
+    place_tail: re.Pattern
+    possessive: re.Pattern
+    plural_without_count: re.Pattern
+    both_count: re.Pattern
+    both_coordination: re.Pattern
+    list_separator: re.Pattern
+    subset_before: re.Pattern
+    earlier_event: re.Pattern
+    accused_of: re.Pattern
+    long_conflict: re.Pattern
+    coded_separately: re.Pattern
+    crosses_sentence: re.Pattern
+    cause_clause: re.Pattern
+    coded_as: re.Pattern
+    split_note: re.Pattern
+    one_of_n: re.Pattern
+    across: re.Pattern
+
+
+def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], counting: Counting, cues: TollCues,
+                         crowd: bool = False) -> tuple[tuple[int, int, int], int, set[str]]:
     """The event's toll: the largest stated figure, victim groups of one sentence summed.
     For a protest or riot, a death named as its cause ("protested after a worker was
     killed") is not a death in the event."""
@@ -37,40 +70,40 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
         if h.sentence not in sentences or taken.overlaps(h.start, h.end):
             continue
         m, rule = h.data["match"], h.data["rule"]
-        if crowd and CAUSE_CLAUSE.search(m.string, max(0, h.start - 90), h.start):
+        if crowd and cues.cause_clause.search(m.string, max(0, h.start - 90), h.start):
             continue
-        if EARLIER_EVENT.search(m.string, max(0, h.start - 60), h.start) or ACCUSED_OF.search(m.string, max(0, h.start - 40), h.start) \
-                or LONG_CONFLICT.search(m.string, max(0, h.start - 40), h.start):
+        if cues.earlier_event.search(m.string, max(0, h.start - 60), h.start) or cues.accused_of.search(m.string, max(0, h.start - 40), h.start) \
+                or cues.long_conflict.search(m.string, max(0, h.start - 40), h.start):
             continue
-        if CODED_SEPARATELY.match(m.string, h.end):
+        if cues.coded_separately.match(m.string, h.end):
             continue  # "bodies of 4 students killed in Dhaka (coded separately)": another event's toll
-        if CROSSES_SENTENCE.search(m.group(0)):
+        if cues.crosses_sentence.search(m.group(0)):
             continue  # a loose pattern ran over a full stop ("... of Jerusalem.  He was killed")
-        parts = _parts(m, vague)
+        parts = _parts(m, counting, cues)
         if not parts:
             continue
         taken.add(h.start, h.end)
         q = _total(parts)
         if is_fallback(h.rule_id):
-            fallback.setdefault((h.sentence, _sum_group(m.string, h.start)), []).append(q)
+            fallback.setdefault((h.sentence, _sum_group(m.string, h.start, cues)), []).append(q)
             fallback_rules.add(h.rule_id)
             continue
         rules.add(h.rule_id)
         if rule.role == "injured":
             injured = max(injured, q[0])
-        elif CODED_AS.search(m.group(0)):
+        elif cues.coded_as.search(m.group(0)):
             coded = q  # the coder's own note ("fatalities coded as 0") outranks every reported figure
-        elif _disputed(m.string, h.end):
+        elif _disputed(m.string, h.end, cues):
             disputed.append(q)
         elif rule.total:
             totals.append(q)
         else:
-            key = (h.sentence, _sum_group(m.string, h.start))
+            key = (h.sentence, _sum_group(m.string, h.start, cues))
             per_sentence.setdefault(key, []).append(q)
-            if ADDITIVE.search(m.group(0)):
+            if cues.additive.search(m.group(0)):
                 additive.add(key)
     if coded is None:
-        coded = _coder_note(fatal_hits, vague)
+        coded = _coder_note(fatal_hits, counting, cues)
     if coded is not None:
         totals, per_sentence = [coded], {}
     killed = _sentence_tolls(per_sentence, additive)
@@ -85,7 +118,7 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], vague: dict
         return (0, 0, 0), injured, rules
     best = max(pool, key=lambda q: q[0])
     low, high = min(q[1] for q in pool if q[0] > 0) if best[0] > 0 else 0, max(q[2] for q in pool)
-    parts = _split_parts(fatal_hits[0].data["match"].string) if best[0] > 0 else 1
+    parts = _split_parts(fatal_hits[0].data["match"].string, counting, cues) if best[0] > 0 else 1
     if parts > 1:
         # A toll stated for several coded events is shared between them, ACLED and GTD alike.
         return (int(best[0] / parts + 0.5), low // parts, -(-high // parts)), injured, rules
@@ -98,20 +131,12 @@ def _total(figures) -> tuple[int, int, int]:
     return tuple(min(sum(f[i] for f in figures), TOO_LARGE) for i in range(3))
 
 
-def _disputed(text: str, end: int) -> bool:
+def _disputed(text: str, end: int, cues: TollCues) -> bool:
     """A figure the rest of its sentence or the next one, before any other toll, calls unverified or contested ("claimed
     15 soldiers died, which has not been confirmed"; "The figures could not be verified.";
     "The villagers contest that figure"): ACLED codes the figure it can stand behind."""
-    tail = NEXT_TWO_SENTENCES.match(text, end)
-    return bool(tail and UNVERIFIED.search(tail.group(0)))
-
-
-# The rest of the sentence and the next one, up to another toll (whose figure the doubt is about).
-NEXT_TWO_SENTENCES = re.compile(r"(?:(?!\b(?:kill|died|dead|death|fatalit|lives|bodies)|\.\s)[^\n]){0,200}"
-                                r"(?:\.\s+(?:(?!\b(?:kill|died|dead|death|fatalit|lives|bodies)|\.\s)[^\n]){0,200})?", re.I)
-UNVERIFIED = re.compile(r"\b(?:(?:could|can|has|have|was|were|had)\s*(?:not|n[o']t)\s+(?:be\s+|been\s+)?(?:independently\s+)?"
-                        r"(?:verified|confirmed)|unverified|unconfirmed|contest(?:s|ed)?\s+(?:that|the|this|these)\s+"
-                        r"(?:figures?|tolls?|numbers?|claims?))\b", re.I)
+    tail = cues.next_two_sentences.match(text, end)
+    return bool(tail and cues.unverified.search(tail.group(0)))
 
 
 def _sentence_tolls(per_sentence: dict, additive: set) -> list[tuple[int, int, int]]:
@@ -131,28 +156,22 @@ def _sentence_tolls(per_sentence: dict, additive: set) -> list[tuple[int, int, i
     return out
 
 
-# A later sentence's victims that come on top of those already counted: a count followed by
-# "other" or "more" ("2 other policemen", "4 more bodies"), not "more than 30". A bare "also"
-# is no sign: news reports name victims of the toll already stated, or of another event.
-ADDITIVE = re.compile(r"\w\s+(?:more|other|further|additional)\s+(?!than\b)\w", re.I)
-
-
-def _coder_note(fatal_hits: list[Hit], vague: dict) -> tuple[int, int, int] | None:
+def _coder_note(fatal_hits: list[Hit], counting: Counting, cues: TollCues) -> tuple[int, int, int] | None:
     """A note that is a sentence of its own ("2 fatalities.", "1 fatality, 3 injured.") or says
     "coded as" is the coder's figure for the whole text: it outranks the reported figures even
     when it closes the note a few sentences after the event."""
     for h in fatal_hits:
         m = h.data["match"]
-        if h.data["rule"].coder_note and (CODED_AS.search(m.group(0)) or (
-                NOTE_START.search(m.string, max(0, h.start - 3), h.start) and NOTE_END.match(m.string, h.end))):
-            parts = _parts(m, vague)
+        if h.data["rule"].coder_note and (cues.coded_as.search(m.group(0)) or (
+                NOTE_START.search(m.string, max(0, h.start - 3), h.start) and cues.note_end.match(m.string, h.end))):
+            parts = _parts(m, counting, cues)
             if parts:
                 return _total(parts)
     return None
 
 
+# A coder's note opens the text or follows a full stop or a semicolon.
 NOTE_START = re.compile(r"(?:^|[.;]\s{1,2})$")
-NOTE_END = re.compile(r"\s*(?:[.;]|,\s*(?:\w+\s+)?(?:injured|injuries|wounded)\b|$)")
 
 
 FALLBACK_PREFIX = "fallback-"
@@ -165,25 +184,25 @@ def is_fallback(rule_id: str) -> bool:
     return rule_id.startswith(FALLBACK_PREFIX)
 
 
-def _parts(m: re.Match, vague: dict) -> list[tuple[int, int, int]]:
+def _parts(m: re.Match, counting: Counting, cues: TollCues) -> list[tuple[int, int, int]]:
     """The victim groups of one match: counts in n, n2, n3; a group `one`/`one2` is a single
     person named without a count ("was killed", "a priest and his driver"); a group `victims`
     is a list whose items each count their own figure, or one ("his son and four other men")."""
     parts = []
     for g in ("n", "n2", "n3"):
         if g in m.re.groupindex and m.group(g):
-            q = parse_quantity(m.group(g), vague)
+            q = parse_quantity(m.group(g), counting)
             if q is not None:
                 parts.append(q)
-    if len(parts) > 1 and (m.groupdict().get("n") or "").lower() == "both" and BOTH_COORDINATION.match(m.string, m.start("n")):
+    if len(parts) > 1 and cues.both_count.fullmatch(m.groupdict().get("n") or "") and cues.both_coordination.match(m.string, m.start("n")):
         parts = [(2, 2, 2)]  # "both the official and one of his guards": two people, not 2 + 1
     parts += [(1, 1, 1) for g in ("one", "one2") if g in m.re.groupindex and m.group(g)]
     if "victims" in m.re.groupindex and m.group("victims"):
-        parts += _list_items(m.group("victims"), vague)
+        parts += _list_items(m.group("victims"), counting, cues)
     return parts
 
 
-def _list_items(text: str, vague: dict) -> list[tuple[int, int, int]]:
+def _list_items(text: str, counting: Counting, cues: TollCues) -> list[tuple[int, int, int]]:
     """Each item of a victim list counts its figure, or one person. An item opened by an
     article right after a name and a bare comma is that person's apposition ("Garba, the
     director of admin and finance"), and so is a full name after a described person ("a party
@@ -191,7 +210,7 @@ def _list_items(text: str, vague: dict) -> list[tuple[int, int, int]]:
     a place ("residents of Dunbulwa and Kada"), is not a victim either. A
     plural without a count ("their families") adds no known number."""
     out: list[tuple[int, int, int]] = []
-    pieces = LIST_SEPARATOR.split(text)
+    pieces = cues.list_separator.split(text)
     prev_name = apposition = False
     prev_item, prev_sep = "", ""
     for k in range(0, len(pieces), 2):
@@ -199,89 +218,51 @@ def _list_items(text: str, vague: dict) -> list[tuple[int, int, int]]:
         prev_sep = pieces[k + 1] if k + 1 < len(pieces) else ""
         if not item:
             continue
-        name = bool(NAME_ITEM.match(item))
-        if (prev_name or apposition) and ARTICLE_ITEM.match(item) and BARE_COMMA.fullmatch(sep):
+        name = bool(cues.name_item.match(item))
+        if (prev_name or apposition) and cues.article_item.match(item) and BARE_COMMA.fullmatch(sep):
             # "Fadia Tai, an editor for al-Masar, a weekly newspaper, and her driver"
             apposition, prev_name, prev_item = True, False, item
             continue
-        if name and (apposition or PLACE_TAIL.search(prev_item)):
+        if name and (apposition or cues.place_tail.search(prev_item)):
             continue
-        if FULL_NAME.match(item) and ARTICLE_ITEM.match(prev_item) and BARE_COMMA.fullmatch(sep):
+        if FULL_NAME.match(item) and cues.article_item.match(prev_item) and BARE_COMMA.fullmatch(sep):
             continue  # "a party leader, Mian Mohammad Mushtaq, and his aides": the leader's name
         prev_name, prev_item = name, item
-        if not LEADING_COUNT.match(POSSESSIVE.sub("", item.lower())) and PLURAL_WITHOUT_COUNT.fullmatch(item):
+        if not counting.cues.leading_count.match(cues.possessive.sub("", item.lower())) and cues.plural_without_count.fullmatch(item):
             continue
-        out.append(leading_quantity(POSSESSIVE.sub("", item), vague))
+        out.append(leading_quantity(cues.possessive.sub("", item), counting))
     return out
 
 
-NAME_ITEM = re.compile(r"(?!(?i:an?|the|his|her|their|one|two|three|four|five|six|seven|eight|nine|ten|at|some|several)\b)[A-Z][a-z]")
-ARTICLE_ITEM = re.compile(r"(?:an?|the)\s", re.I)
 FULL_NAME = re.compile(r"[A-Z][\w’'-]+\s+[A-Z][\w’'-]+")
 BARE_COMMA = re.compile(r"\s*,\s*")
-PLACE_TAIL = re.compile(r"\b(?:of|from|in)\s+(?-i:[A-Z])[\w’'-]*$", re.I)
-POSSESSIVE = re.compile(r"^(?:his|her|their|its)\s+(?=\S+\s)", re.I)
-PLURAL_WITHOUT_COUNT = re.compile(r"(?:(?i:his|her|their|the)\s+)?(?:[\w’'-]+\s+){0,3}[a-z’'-]*(?:s|men|children|people)")
-# "both the official and one of his guards" joins two people; "both assailants and one officer" counts 2 + 1.
-BOTH_COORDINATION = re.compile(r"both\s+(?:the|his|her|its|an?)\s+(?:[\w’'-]+\s+){0,2}?[\w’'-]*[^\Ws]\s+and\b", re.I)
-# The items of a victim list ("a street vendor, his son and four other men"), separators kept.
-LIST_SEPARATOR = re.compile(r"(\s*,\s*(?:and\s+)?|\s+(?:and|as\s+well\s+as|alongside|along\s+with)\s+)", re.I)
 
 
-# A count introduced by "including"/"among them" is part of a toll already stated, and a
-# bracketed note ("[another report says six]") is an alternative figure: neither adds up
-# with the other victim groups of its sentence.
-SUBSET_BEFORE = re.compile(r"\b(?:including|among\s+(?:them|whom|the\s+dead|the\s+victims)|of\s+(?:them|whom))\s+"
-                           r"(?:(?:at\s+least|about|some)\s+)?$", re.I)
-# "... just 24 hours after one person was killed": a toll of an earlier event, in background.
-EARLIER_EVENT = re.compile(r"\b(?:hours?|days?|weeks?|months?|a\s+day|a\s+week)\s+(?:after|since)\s+(?:[\w'’-]+\s+){0,6}?$",
-                           re.I)
-# "lynched a man accused of murdering two traders", "he is alleged to have killed many": the
-# charge is a crime before the event.
-ACCUSED_OF = re.compile(r"\b(?:accused|suspected|convicted|charged|arrested|wanted|(?:is|was)\s+alleged)\s+(?:of|for|with|to\s+have)\s+(?:having\s+)?$",
-                        re.I)
-# "years of ethnic strife that killed 300,000 people": a war's total told as background.
-LONG_CONFLICT = re.compile(r"\b(?:wars?|conflicts?|strife|genocide|insurgency|insurgencies|rebellion|uprising|unrest|"
-                           r"violence|bloodshed|fighting)\s+(?:that|which)\s+(?:has\s+|have\s+|had\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
-CODED_SEPARATELY = re.compile(r"[^.;()]{0,40}\(coded\s+(?:separately|as\s+a\s+separate\s+event)\)", re.I)
-CROSSES_SENTENCE = re.compile(r"\b(?!(?:Capt|Sept|Corp|Prof|Dept|Govt|Inst|Supt)\.)[A-Za-z]*[a-z]{3}\.\s+[A-Z]|\n[^\S\n]*\n")
+# A bracket still open before a count: a bracketed note ("[another report says six]") gives an
+# alternative figure, which does not add up with the victim groups of its sentence.
 OPEN_NOTE = re.compile(r"[\[(][^\])]*$")
 
 
-def _sum_group(text: str, start: int) -> int:
+def _sum_group(text: str, start: int, cues: TollCues) -> int:
     """Which figures of one sentence are summed together: 0 for the main clause, 1 for a
     bracketed note, and a group of its own for a subset count."""
-    if SUBSET_BEFORE.search(text, max(0, start - 40), start):
+    if cues.subset_before.search(text, max(0, start - 40), start):
         return 2 + start
     return 1 if OPEN_NOTE.search(text, max(0, start - 120), start) else 0
 
 
-# "During the protest, police opened fire, killing one" is a death in the protest, not its cause,
-# and so is "shot against the rioters, killing one".
-CAUSE_CLAUSE = re.compile(r"\b(?:after|following|over|(?<!shot\s)(?<!fired\s)(?<!fire\s)against|(?<!during\sthe\s)(?<!\bat\sthe\s)protest(?:ing|ed)?|condemn\w*|honou?r\w*|coffins?|memorial|funeral|claim(?:s|ed|ing)\s+that|demand\w*|mourn\w*|"
-                          r"commemorat\w*|anniversary|for\s+(?:the\s+)?(?:people|those|victims))\b[^.;]*$", re.I)
-CODED_AS = re.compile(r"\bcoded\s+(?:as|at)\b", re.I)
-# "fatalities split between two events", "fatalities coded as 10 and spread between 2 locations".
-SPLIT_NOTE = re.compile(r"\bfatalit(?:y|ies|es)\b[^.;]{0,40}?\b(?:split|divided|spread)\s+(?:evenly\s+)?(?:between|among|across|over)\s+"
-                        r"(?P<k>\w+)\s+(?:events|locations|days|incidents|villages|areas|fronts)\b", re.I)
-ONE_OF_N = re.compile(r"\bone\s+of\s+(?P<k>\w+)\s+(?:(?:related|coordinated|similar|simultaneous|separate)\s+)?"
-                      r"(?:attacks|assaults|incidents|events|bombings|explosions|raids|clashes)\b", re.I)
-ACROSS = re.compile(r"\bacross\s+(?:the\s+|all\s+|these\s+|both\s+)?(?:(?P<k>\w+)\s+)?(?:(?:related|coordinated|ensuing|separate)\s+)?"
-                    r"(?:attacks|assaults|incidents|events|bombings|explosions|raids|clashes|locations)\b", re.I)
-
-
-def _split_parts(text: str) -> int:
+def _split_parts(text: str, counting: Counting, cues: TollCues) -> int:
     """How many coded events share the stated toll. Both ACLED's "fatalities split between three events" and GTD's "one of three related
     attacks ... killed across the attacks" round to the nearest: ACLED hands the remainder
     to the first events (14 over three is 5, 5, 4), so the nearest share is the likeliest."""
-    m = SPLIT_NOTE.search(text)
+    m = cues.split_note.search(text)
     if m:
-        return max(words_to_int(m.group("k")) or 1, 1)
-    across = ACROSS.search(text)
+        return max(words_to_int(m.group("k"), counting.words) or 1, 1)
+    across = cues.across.search(text)
     if not across:
         return 1
-    k = words_to_int(across.group("k")) if across.group("k") else None
+    k = words_to_int(across.group("k"), counting.words) if across.group("k") else None
     if k is None:
-        one_of = ONE_OF_N.search(text)
-        k = words_to_int(one_of.group("k")) if one_of else None
+        one_of = cues.one_of_n.search(text)
+        k = words_to_int(one_of.group("k"), counting.words) if one_of else None
     return max(k or 1, 1)

@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-# A capitalised place phrase introduced by a locative: "in Kaga Bandoro", "near Ras Kamboni".
-PLACE_PHRASE = re.compile(r"\b(?:in|at|near|outside)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})")
+from pipeline.rulebook.cues import CueSet
+
+
+@dataclass(frozen=True)
+class OnlineCues(CueSet):
+    """The words that pick the names worth asking for: rules/cues/online.yaml, cue `online-<field>`."""
+
+    PREFIX = "online"
+    place_phrase: re.Pattern
+
 USER_AGENT = "conflict-events (https://example.org/conflict-events)"
 
 
@@ -50,12 +59,13 @@ class OnlineGeocoder:
         self.cache_path.write_text(json.dumps(self.cache, indent=1, sort_keys=True), encoding="utf-8")
 
 
-def refine_mention(mention: dict, evidence: str, geocoder: OnlineGeocoder, iso2_of: dict[str, str]) -> None:
+def refine_mention(mention: dict, evidence: str, geocoder: OnlineGeocoder, iso2_of: dict[str, str],
+                   cues: OnlineCues) -> None:
     """Give a mention coded only to its country or region a town the gazetteer lacks."""
     if mention.get("geo_precision") not in (None, 3):
         return
     iso3 = mention.get("iso3")
-    for m in PLACE_PHRASE.finditer(evidence):
+    for m in cues.place_phrase.finditer(evidence):
         name = m.group(1)
         if name == mention.get("country") or name == mention.get("admin1"):
             continue

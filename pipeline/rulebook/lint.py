@@ -1,10 +1,12 @@
-"""`rules lint`: the loader's checks plus the rule-authoring conventions."""
+"""`rules lint`: the loader's checks plus the rule-authoring conventions, and every cue's
+examples (a cue needs only its regex to be tried; a rule's examples need the extractor)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from pipeline.errors import Errors
+from pipeline.rulebook.cues import example_failures, lacks_examples
 from pipeline.rulebook.loader import RuleBook, RuleBookError, load_rulebook
 
 
@@ -22,4 +24,8 @@ def lint(rules_dir: Path) -> tuple[RuleBook | None, list[str]]:
     for path, ex in sorted(book.dictionary_examples.items()):
         if not ex.match or not ex.no_match:
             problems.append(Errors.E106.format(path=path, rule_id="(file examples)"))
+    for cue in book.cues.values():
+        if lacks_examples(cue):
+            problems.append(Errors.E106.format(path=cue.path, rule_id=cue.id))
+        problems += example_failures(cue)
     return book, problems

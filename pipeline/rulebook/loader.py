@@ -15,10 +15,13 @@ from pydantic import ValidationError
 
 from pipeline.errors import Errors, RuleFilesError
 from pipeline.rulebook import lexicon
+from pipeline.rulebook.cues import CompiledCue, CueSet, bind, compile_cue
 from pipeline.rulebook.pattern_cache import LazyPattern, PatternCache
 from pipeline.rulebook.schema import (
     RULE_MODELS,
     ActorEntry,
+    CueEntry,
+    CueFile,
     DictionaryFile,
     Examples,
     RuleBase,
@@ -61,6 +64,14 @@ class RuleBook:
     dictionary_examples: dict[str, Examples] = field(default_factory=dict)  # path -> examples
     file_hashes: dict[str, str] = field(default_factory=dict)
     patterns: PatternCache = field(default_factory=lambda: PatternCache(None))
+    cues: dict[str, CompiledCue] = field(default_factory=dict)  # id -> cue, in file order
+    _cue_sets: dict[type, CueSet] = field(default_factory=dict, repr=False)
+
+    def cue_set(self, cls: type[CueSet]):
+        """A module's cue list (see cues.py) filled from rules/cues/, built once per book."""
+        if cls not in self._cue_sets:
+            self._cue_sets[cls] = bind(cls, self.cues)
+        return self._cue_sets[cls]
 
     def rules(self, kind: str) -> list[CompiledRule]:
         return self.by_kind.get(kind, [])
@@ -76,7 +87,8 @@ class RuleBook:
         return h.hexdigest()
 
 
-GENERATED_STAND_INS = {"demonym": "x", "country_name": "x", "vague_quantity": "x", "ethnic_group": "x", "clan_name": "x"}
+GENERATED_STAND_INS = {"demonym": "x", "country_name": "x", "vague_quantity": "x", "ethnic_group": "x", "clan_name": "x",
+                       "count_word": "x", "count_qualifier": "x"}
 
 
 def _generated_fragments(vocab: Vocabulary) -> dict[str, str]:
@@ -88,11 +100,16 @@ def _generated_fragments(vocab: Vocabulary) -> dict[str, str]:
         "vague_quantity": lexicon.alternation(list(vocab.vague_quantities)),
         "ethnic_group": _words_of(vocab.ethnic_groups),
         "clan_name": _words_of(vocab.clans),
+        "count_word": _alternation_or_nothing(vocab.numbers.count_words()),
+        "count_qualifier": _alternation_or_nothing([w for ws in vocab.numbers.qualifiers.values() for w in ws]),
     }
 
 
 def _words_of(table: dict[str, list[str]]) -> str:
-    words = [w for names in table.values() for w in names]
+    return _alternation_or_nothing([w for names in table.values() for w in names])
+
+
+def _alternation_or_nothing(words: list[str]) -> str:
     return lexicon.alternation(words) if words else r"(?!x)x"
 
 
@@ -142,6 +159,9 @@ def load_rulebook(rules_dir: Path | str = DEFAULT_RULES_DIR, pattern_cache: Path
         kind = doc.get("kind")
         if kind in ("actor_dictionary", "venue_dictionary"):
             _load_dictionary(doc, rel, book, vocab, claim, problems)
+            continue
+        if kind == "cue":
+            _load_cues(doc, rel, book, claim, problems)
             continue
         try:
             rf = RuleFile.model_validate(doc)
@@ -246,6 +266,25 @@ def _check_vocab(rule: RuleBase, kind: str, rel: str, vocab: Vocabulary, problem
             if sub not in vocab.sub_event_types:
                 problems.append(Errors.E104.format(path=rel, rule_id=rule.id, field=f"article_cancels[{k}]",
                                                    value=sub, vocabulary="ACLED sub-event types"))
+
+
+def _load_cues(doc: dict, rel: str, book: RuleBook, claim, problems: list[str]) -> None:
+    try:
+        cf = CueFile.model_validate(doc)
+    except ValidationError as exc:
+        problems.append(Errors.E101.format(path=rel, detail=_pydantic_detail(exc)))
+        return
+    for i, raw_cue in enumerate(cf.cues):
+        cid = raw_cue.get("id", f"#{i}") if isinstance(raw_cue, dict) else f"#{i}"
+        try:
+            entry = CueEntry.model_validate(raw_cue)
+        except ValidationError as exc:
+            problems.append(Errors.E101.format(path=rel, detail=f"cue {cid!r}: {_pydantic_detail(exc)}"))
+            continue
+        claim(entry.id, rel)
+        cue = compile_cue(entry, rel, book.fragments, problems, book.patterns)
+        if cue is not None:
+            book.cues[entry.id] = cue
 
 
 def _load_dictionary(doc: dict, rel: str, book: RuleBook, vocab: Vocabulary, claim, problems: list[str]) -> None:

@@ -6,7 +6,7 @@ that regenerates it in memory: a rule edit without `make docs` fails the suite.
 
 from __future__ import annotations
 
-from pipeline.rulebook.loader import RuleBook
+from pipeline.rulebook.loader import GENERATED_STAND_INS, RuleBook
 
 KIND_TITLES = {
     "event": "Event rules",
@@ -56,6 +56,41 @@ def _sets(rule, kind: str) -> str:
     return ""
 
 
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+
+
+def _example_text(example) -> str:
+    # Quoted, so that the spaces a cue reads at either end stay visible.
+    return f'"{example}"' if isinstance(example, str) else f'"{example.text}" finds "{example.finds}"'
+
+
+def _cue_lines(book: RuleBook) -> list[str]:
+    """Every cue list, grouped by file: the words the extractor's modules read by."""
+    lines = ["## Cue lists", "",
+             "The words the extraction logic reads by (`rules/cues/`): each is one regex, tried by "
+             "`rules lint` on its examples; the Python module named in its file decides how cues combine.", ""]
+    lines += ["| id | file | description | pattern | matches | does not match |", "|---|---|---|---|---|---|"]
+    for cue in sorted(book.cues.values(), key=lambda c: (c.path, c.id)):
+        ex = cue.entry.examples
+        pattern = f"`{cue.entry.pattern}`" + ("" if cue.entry.case_sensitive else " (any case)")
+        lines.append(_row([f"`{cue.id}`", f"`{cue.path}`", cue.entry.description, pattern,
+                           "; ".join(map(_example_text, ex.match)), "; ".join(map(_example_text, ex.no_match))]))
+    return lines + [""]
+
+
+def _lexicon_lines(book: RuleBook) -> list[str]:
+    """Every named fragment of the lexicon, referenced from rules and cues as {name}."""
+    lines = ["## Lexicon", "",
+             "Named regex fragments (`rules/lexicon.yaml`), referenced from any rule or cue as `{name}`; "
+             "those marked generated are built from `rules/vocab/` at load.", ""]
+    lines += ["| name | words |", "|---|---|"]
+    for name in sorted(book.fragments):
+        words = "generated from the vocabularies" if name in GENERATED_STAND_INS else f"`{book.fragments[name]}`"
+        lines.append(_row([f"`{{{name}}}`", words]))
+    return lines + [""]
+
+
 def render_reference(book: RuleBook) -> str:
     lines = [
         "# Rule reference",
@@ -72,9 +107,9 @@ def render_reference(book: RuleBook) -> str:
         for cr in rules:
             r = cr.rule
             example = r.examples.match[0].text if r.examples.match else ""
-            cells = [f"`{r.id}`", f"`{cr.path}`", r.status, _sets(r, kind), r.description, example]
-            lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+            lines.append(_row([f"`{r.id}`", f"`{cr.path}`", r.status, _sets(r, kind), r.description, example]))
         lines.append("")
+    lines += _cue_lines(book) + _lexicon_lines(book)
     lines += ["## Named actors", "", f"{len(book.actors)} actors in the dictionary; {len(book.venues)} venues.", ""]
     lines += ["| id | ACLED name | inter | country | valid |", "|---|---|---|---|---|"]
     for a in sorted(book.actors, key=lambda a: a.id):

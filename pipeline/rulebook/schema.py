@@ -174,6 +174,35 @@ class VenueEntry(Strict):
     longitude: float = Field(ge=-180, le=180)
 
 
+class CueMatch(Strict):
+    text: str = Field(min_length=1)
+    finds: str  # what re.search must find in the text: shows where the cue stops
+
+
+class CueExamples(Strict):
+    # Texts in which the cue must be found (re.search), and texts in which it must not.
+    match: list[str | CueMatch] = Field(default_factory=list)
+    no_match: list[str] = Field(default_factory=list)
+
+
+class CueEntry(Strict):
+    """A named cue list (rules/cues/): the words a piece of extraction logic reads by, such as
+    the verbs of saying that mark a report's date or the titles before a person's name. The
+    Python module that reads it decides how its matches combine; the words live here."""
+
+    id: KebabId
+    description: str = Field(min_length=10)
+    pattern: str = Field(min_length=1)
+    case_sensitive: bool = False  # like rules, cues match case-insensitively unless they say so
+    multiline: bool = False  # ^ and $ match at every line, not only at the ends of the text
+    examples: CueExamples = Field(default_factory=CueExamples)
+
+
+class CueFile(Strict):
+    kind: Literal["cue"]
+    cues: list[dict]
+
+
 class RuleFile(Strict):
     kind: Literal["event", "decision", "filter", "fatality", "date", "actor_pattern"]
     rules: list[dict]

@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
-from pipeline.extract.article import _captions
-from pipeline.extract.date_ranges import resolve_range, resolve_window
+from pipeline.extract.article import ArticleCues, _captions
+from pipeline.extract.date_ranges import DateRangeCues, resolve_range, resolve_window
 from pipeline.extract.dates import (
+    DateCues,
     anaphora_offset,
     dateline_spans,
     day_first,
@@ -15,9 +16,19 @@ from pipeline.extract.dates import (
     numeric_date,
     resolve,
 )
-from pipeline.extract.sentences import split_sentences
+from pipeline.extract.sentences import SentenceCues, split_sentences
 
 SAT = dt.date(2024, 3, 23)  # a Saturday
+
+
+@pytest.fixture(scope="module")
+def cues(rulebook) -> DateCues:
+    return rulebook.cue_set(DateCues)
+
+
+@pytest.fixture(scope="module")
+def range_cues(rulebook) -> DateRangeCues:
+    return rulebook.cue_set(DateRangeCues)
 
 
 @pytest.mark.parametrize(
@@ -33,43 +44,43 @@ SAT = dt.date(2024, 3, 23)  # a Saturday
         ("in January", "relative", dt.date(2024, 1, 1)),
     ],
 )
-def test_relative_dates_resolve_against_publication(phrase, mode, expected):
-    assert resolve(phrase, mode, 1, SAT)[0] == expected
+def test_relative_dates_resolve_against_publication(phrase, mode, expected, cues):
+    assert resolve(phrase, mode, 1, SAT, cues)[0] == expected
 
 
-def test_absolute_dates_ignore_publication():
-    assert resolve("24 SEP 89", "absolute", 1, None) == (dt.date(1989, 9, 24), 1)
-    assert resolve("05/24/2016", "absolute", 1, None) == (dt.date(2016, 5, 24), 1)
+def test_absolute_dates_ignore_publication(cues):
+    assert resolve("24 SEP 89", "absolute", 1, None, cues) == (dt.date(1989, 9, 24), 1)
+    assert resolve("05/24/2016", "absolute", 1, None, cues) == (dt.date(2016, 5, 24), 1)
 
 
-def test_relative_date_without_publication_is_unknown():
-    assert resolve("Friday", "weekday", 1, None) is None
-    assert resolve("14 March", "relative", 1, None) is None
+def test_relative_date_without_publication_is_unknown(cues):
+    assert resolve("Friday", "weekday", 1, None, cues) is None
+    assert resolve("14 March", "relative", 1, None, cues) is None
 
 
-def test_weekday_with_month_day_gives_the_year():
+def test_weekday_with_month_day_gives_the_year(cues):
     # Thursday 3 August fell in 2023; the article's latest mentioned year (2022) anchors the search.
-    assert resolve("Thursday August 3", "relative", 1, None, context_year=2022) == (dt.date(2023, 8, 3), 1)
+    assert resolve("Thursday August 3", "relative", 1, None, cues, context_year=2022) == (dt.date(2023, 8, 3), 1)
 
 
-def test_year_reference_places_a_day_and_month():
-    assert resolve("January 28", "relative", 1, None, year_reference=dt.date(2025, 1, 20))[0] == dt.date(2024, 1, 28)
+def test_year_reference_places_a_day_and_month(cues):
+    assert resolve("January 28", "relative", 1, None, cues, year_reference=dt.date(2025, 1, 20))[0] == dt.date(2024, 1, 28)
 
 
-def test_month_and_year_precisions():
-    assert resolve("September 2004", "month", 3, None) == (dt.date(2004, 9, 1), 3)
-    assert resolve("in 2002", "year", 4, None) == (dt.date(2002, 1, 1), 4)
+def test_month_and_year_precisions(cues):
+    assert resolve("September 2004", "month", 3, None, cues) == (dt.date(2004, 9, 1), 3)
+    assert resolve("in 2002", "year", 4, None, cues) == (dt.date(2002, 1, 1), 4)
 
 
-def test_a_day_and_month_soon_after_publication_is_still_to_come():
+def test_a_day_and_month_soon_after_publication_is_still_to_come(cues):
     # "a strike on 1 November" in an article of 30 October is not last year's 1 November.
-    assert resolve("1 November", "relative", 1, dt.date(2024, 10, 30)) is None
-    assert resolve("28 December", "relative", 1, dt.date(2024, 1, 4))[0] == dt.date(2023, 12, 28)
+    assert resolve("1 November", "relative", 1, dt.date(2024, 10, 30), cues) is None
+    assert resolve("28 December", "relative", 1, dt.date(2024, 1, 4), cues)[0] == dt.date(2023, 12, 28)
 
 
-def test_a_range_still_to_come_is_not_moved_to_last_year():
-    assert resolve_range("talks on 16 and 17 October", dt.date(2024, 10, 10)) is None
-    assert resolve_range("fighting from 2 to 4 October", dt.date(2024, 10, 10)) == (dt.date(2024, 10, 2), dt.date(2024, 10, 4))
+def test_a_range_still_to_come_is_not_moved_to_last_year(range_cues):
+    assert resolve_range("talks on 16 and 17 October", dt.date(2024, 10, 10), range_cues) is None
+    assert resolve_range("fighting from 2 to 4 October", dt.date(2024, 10, 10), range_cues) == (dt.date(2024, 10, 2), dt.date(2024, 10, 4))
 
 
 def test_dateline_and_signature_dates_are_found():
@@ -78,13 +89,13 @@ def test_dateline_and_signature_dates_are_found():
     assert dateline_spans("On 3 June 2021, a bomb went off in Quito.") == []
 
 
-def test_span_ends_and_report_days_are_recognised():
+def test_span_ends_and_report_days_are_recognised(cues):
     text = "The siege lasted until 9 October. Police said today that a mine exploded, killing a boy today."
-    assert is_end_bound(text, text.index("9 October"))
+    assert is_end_bound(text, text.index("9 October"), cues)
     said = text.index("today")
-    assert is_report_date(text, said, said + 5)
+    assert is_report_date(text, said, said + 5, cues)
     killed = text.rindex("today")
-    assert not is_report_date(text, killed, killed + 5)
+    assert not is_report_date(text, killed, killed + 5, cues)
 
 
 def _dates(extractor, text, pub):
@@ -133,14 +144,14 @@ def test_a_photo_caption_yields_to_the_earlier_day_it_shows(extractor):
     # trigger and the day the photo was taken; the report's own sentence dates the attack.
     text = ("Smoke rises over a fuel depot in Goma after militiamen shelled it on July 4, 2024. (AFP)\n"
             "Militiamen shelled the fuel depot in Goma on July 3, 2024, killing five guards, the governor said.\n")
-    assert _captions(text, split_sentences(text)) == {0}
+    assert _captions(text, split_sentences(text, extractor.book.cue_set(SentenceCues)), extractor.book.cue_set(ArticleCues)) == {0}
     assert _dates(extractor, text, dt.date(2024, 7, 6))[0] == dt.date(2024, 7, 3)
 
 
-def test_a_gallery_of_captions_is_recognised():
+def test_a_gallery_of_captions_is_recognised(rulebook):
     text = "Rescuers dig in the rubble. (Reuters)\nA boy waits outside a clinic. (AFP)\nThe town was shelled at dawn.\n"
-    spans = split_sentences(text)
-    caps = _captions(text, spans)
+    spans = split_sentences(text, rulebook.cue_set(SentenceCues))
+    caps = _captions(text, spans, rulebook.cue_set(ArticleCues))
     assert all(i in caps for i, (s, e) in enumerate(spans) if "Rescuers" in text[s:e] or "boy" in text[s:e])
     assert not any(i in caps for i, (s, e) in enumerate(spans) if "shelled" in text[s:e])
 
@@ -154,21 +165,21 @@ def test_a_gallery_of_captions_is_recognised():
         ("Monday of last week", dt.date(2024, 3, 11)),
     ],
 )
-def test_a_weekday_with_a_relative_word(phrase, expected):
-    assert resolve(phrase, "weekday", 1, SAT) == (expected, 1)
+def test_a_weekday_with_a_relative_word(phrase, expected, cues):
+    assert resolve(phrase, "weekday", 1, SAT, cues) == (expected, 1)
 
 
-def test_a_weekday_still_to_come_dates_nothing():
-    assert resolve("next Tuesday", "weekday", 1, SAT) is None
-    assert resolve("this coming Sunday", "weekday", 1, SAT) is None
+def test_a_weekday_still_to_come_dates_nothing(cues):
+    assert resolve("next Tuesday", "weekday", 1, SAT, cues) is None
+    assert resolve("this coming Sunday", "weekday", 1, SAT, cues) is None
 
 
-def test_a_day_reported_late_or_early_is_a_report_date():
+def test_a_day_reported_late_or_early_is_a_report_date(cues):
     text = "The army said late on Monday that rebels had burned a clinic near Beni on Sunday."
     monday = text.index("Monday")
-    assert is_report_date(text, monday, monday + 6)
+    assert is_report_date(text, monday, monday + 6, cues)
     sunday = text.index("Sunday")
-    assert not is_report_date(text, sunday, sunday + 6)
+    assert not is_report_date(text, sunday, sunday + 6, cues)
 
 
 def test_numeric_dates_follow_the_texts_own_order():
@@ -181,17 +192,17 @@ def test_numeric_dates_follow_the_texts_own_order():
     assert numeric_date("2018-03-21") == (dt.date(2018, 3, 21), 1)
 
 
-def test_a_numeric_date_with_day_00_knows_only_the_month():
-    assert resolve("09/00/2017", "absolute", 1, None) == (dt.date(2017, 9, 1), 3)
+def test_a_numeric_date_with_day_00_knows_only_the_month(cues):
+    assert resolve("09/00/2017", "absolute", 1, None, cues) == (dt.date(2017, 9, 1), 3)
 
 
-def test_an_uncertain_window_is_dated_to_its_middle():
-    assert resolve_window("Sometime between 10 and 16 May 2019", None) == (dt.date(2019, 5, 13), 2)
-    assert resolve_window("sometime between April 20, 2018 and May 9, 2018", None) == (dt.date(2018, 4, 29), 3)
-    assert resolve_window("sometime between November 28 and December 4, 2017", None) == (dt.date(2017, 12, 1), 2)
-    assert resolve_window("sometime between December 28, 2016 and January 3, 2017", None) == (dt.date(2016, 12, 31), 2)
-    assert resolve_window("sometime between 3 and 9 March", None) is None  # no year, no publication date
-    assert resolve_window("sometime between 3 and 9 March", SAT) == (dt.date(2024, 3, 6), 2)
+def test_an_uncertain_window_is_dated_to_its_middle(range_cues):
+    assert resolve_window("Sometime between 10 and 16 May 2019", None, range_cues) == (dt.date(2019, 5, 13), 2)
+    assert resolve_window("sometime between April 20, 2018 and May 9, 2018", None, range_cues) == (dt.date(2018, 4, 29), 3)
+    assert resolve_window("sometime between November 28 and December 4, 2017", None, range_cues) == (dt.date(2017, 12, 1), 2)
+    assert resolve_window("sometime between December 28, 2016 and January 3, 2017", None, range_cues) == (dt.date(2016, 12, 31), 2)
+    assert resolve_window("sometime between 3 and 9 March", None, range_cues) is None  # no year, no publication date
+    assert resolve_window("sometime between 3 and 9 March", SAT, range_cues) == (dt.date(2024, 3, 6), 2)
 
 
 @pytest.mark.parametrize(
@@ -199,7 +210,7 @@ def test_an_uncertain_window_is_dated_to_its_middle():
     [("on the same day", 0), ("later that day", 0), ("the following day", 1), ("a day later", 1),
      ("the previous day", -1), ("in March", None)],
 )
-def test_anaphoric_days_count_from_the_date_before(phrase, offset):
-    assert anaphora_offset(phrase) == offset
+def test_anaphoric_days_count_from_the_date_before(phrase, offset, cues):
+    assert anaphora_offset(phrase, cues) == offset
 
 

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.numbers import TOO_LARGE, leading_quantity, parse_quantity, words_to_int
-from pipeline.vocab import DEFAULT_RULES_DIR, load_vocabulary
+from pipeline.extract.numbers import TOO_LARGE, Counting, leading_quantity, parse_quantity, words_to_int
 
-VAGUE = load_vocabulary(DEFAULT_RULES_DIR).vague_quantities
+
+@pytest.fixture(scope="module")
+def counting(rulebook) -> Counting:
+    return Counting.of(rulebook)
 
 
 @pytest.mark.parametrize(
@@ -13,33 +15,33 @@ VAGUE = load_vocabulary(DEFAULT_RULES_DIR).vague_quantities
     [("12", 12), ("1,200", 1200), ("three", 3), ("twenty-five", 25), ("a hundred", 100), ("one hundred and five", 105),
      ("a dozen", 12), ("two thousand", 2000)],
 )
-def test_words_to_int(raw, n):
-    assert words_to_int(raw) == n
+def test_words_to_int(raw, n, counting):
+    assert words_to_int(raw, counting.words) == n
 
 
-def test_unknown_words_are_not_numbers():
-    assert words_to_int("several bananas") is None
+def test_unknown_words_are_not_numbers(counting):
+    assert words_to_int("several bananas", counting.words) is None
 
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [("at least 12", (12, 12, 24)), ("more than 90", (90, 90, 180)), ("nearly 100", (100, 50, 100)), ("15", (15, 15, 15))],
 )
-def test_qualifiers_keep_the_figure_and_widen_the_interval(raw, expected):
-    assert parse_quantity(raw, VAGUE) == expected
+def test_qualifiers_keep_the_figure_and_widen_the_interval(raw, expected, counting):
+    assert parse_quantity(raw, counting) == expected
 
 
-def test_vague_quantities_follow_the_vocabulary():
-    value, low, high = parse_quantity("dozens", VAGUE)
-    assert value == VAGUE["dozens"]["value"] and low <= value <= high
+def test_vague_quantities_follow_the_vocabulary(counting):
+    value, low, high = parse_quantity("dozens", counting)
+    assert value == counting.vague["dozens"]["value"] and low <= value <= high
 
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [("12-15", (12, 12, 15)), ("between 25 and 28", (25, 25, 28)), ("five or six", (5, 5, 6)), ("3 to 4", (3, 3, 4))],
 )
-def test_a_range_codes_its_lower_end_and_keeps_the_interval(raw, expected):
-    assert parse_quantity(raw, VAGUE) == expected
+def test_a_range_codes_its_lower_end_and_keeps_the_interval(raw, expected, counting):
+    assert parse_quantity(raw, counting) == expected
 
 
 @pytest.mark.parametrize(
@@ -47,12 +49,12 @@ def test_a_range_codes_its_lower_end_and_keeps_the_interval(raw, expected):
     [("three bodyguards", 3), ("at least 12 villagers", 12), ("his driver", 1), ("a cook", 1),
      ("Senator Luis Mora", 1), ("twenty-one pilgrims", 21)],
 )
-def test_leading_quantity_of_a_victim_phrase(phrase, value):
-    assert leading_quantity(phrase, VAGUE)[0] == value
+def test_leading_quantity_of_a_victim_phrase(phrase, value, counting):
+    assert leading_quantity(phrase, counting)[0] == value
 
 
-def test_leading_quantity_reads_vague_words():
-    assert leading_quantity("several others", VAGUE) == parse_quantity("several", VAGUE)
+def test_leading_quantity_reads_vague_words(counting):
+    assert leading_quantity("several others", counting) == parse_quantity("several", counting)
 
 
 @pytest.mark.parametrize(
@@ -61,9 +63,9 @@ def test_leading_quantity_reads_vague_words():
      ("9" * 22, TOO_LARGE), ("9" * 10_000, TOO_LARGE), ("0" * 10_000 + "7", 7), ("10^99999", TOO_LARGE),
      ("10e" + "9" * 5000, TOO_LARGE)],
 )
-def test_powers_and_absurd_lengths_never_raise_and_stay_storable(raw, n):
-    assert words_to_int(raw) == n
-    assert 0 <= parse_quantity(raw, VAGUE)[0] <= TOO_LARGE < 2**62
+def test_powers_and_absurd_lengths_never_raise_and_stay_storable(raw, n, counting):
+    assert words_to_int(raw, counting.words) == n
+    assert 0 <= parse_quantity(raw, counting)[0] <= TOO_LARGE < 2**62
 
 
 def test_an_absurd_toll_is_quarantined_by_its_ceiling_not_stored(extractor):

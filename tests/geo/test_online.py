@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from pipeline.geo.online import OnlineGeocoder, refine_mention
+from pipeline.geo.online import OnlineCues, OnlineGeocoder, refine_mention
 
 
 class FakeNominatim:
@@ -29,17 +29,17 @@ def test_lookups_are_cached_on_disk(tmp_path):
     assert again.lookup("Kaga Bandoro", "CF")["longitude"] == 19.18744
 
 
-def test_country_level_mention_gets_the_town(tmp_path):
+def test_country_level_mention_gets_the_town(tmp_path, rulebook):
     geo = OnlineGeocoder(tmp_path / "c.json", geocoder=FakeNominatim(), min_delay_seconds=0)
     m = {"geo_precision": 3, "iso3": "CAF", "country": "Central African Republic", "admin1": None, "rule_ids": ["r"]}
-    refine_mention(m, "Rebels attacked a camp in Kaga Bandoro on Monday.", geo, {"CAF": "CF"})
+    refine_mention(m, "Rebels attacked a camp in Kaga Bandoro on Monday.", geo, {"CAF": "CF"}, rulebook.cue_set(OnlineCues))
     assert m["location"] == "Kaga Bandoro" and m["geo_precision"] == 1
     assert "online-geocoder-nominatim" in m["rule_ids"]
 
 
-def test_town_level_mention_is_left_alone(tmp_path):
+def test_town_level_mention_is_left_alone(tmp_path, rulebook):
     fake = FakeNominatim()
     geo = OnlineGeocoder(tmp_path / "c.json", geocoder=fake, min_delay_seconds=0)
     m = {"geo_precision": 1, "iso3": "CAF", "location": "Bangui", "rule_ids": []}
-    refine_mention(m, "Rebels attacked a camp in Kaga Bandoro.", geo, {"CAF": "CF"})
+    refine_mention(m, "Rebels attacked a camp in Kaga Bandoro.", geo, {"CAF": "CF"}, rulebook.cue_set(OnlineCues))
     assert m["location"] == "Bangui" and fake.calls == []

@@ -15,3 +15,11 @@ def test_reference_lists_every_rule(rulebook):
     text = render_reference(rulebook)
     for cr in rulebook.all_rules():
         assert f"`{cr.id}`" in text
+
+
+def test_reference_lists_every_cue_and_lexicon_fragment(rulebook):
+    text = render_reference(rulebook)
+    for cue_id in rulebook.cues:
+        assert f"`{cue_id}`" in text
+    for name in rulebook.fragments:
+        assert f"`{{{name}}}`" in text
