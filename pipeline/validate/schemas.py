@@ -1,7 +1,6 @@
-"""pandera models for the three tables, built from the vocabularies.
+"""pandera schemas for the three tables, built from the vocabularies.
 
-The models grow by inheritance: a mention carries every event field, an event row
-adds the resolved provenance. Allowed values come from rules/vocab so the schemas,
+A mention carries every event field, an event row adds the resolved provenance. Allowed values come from rules/vocab so the schemas,
 the linter and the extractor cannot disagree.
 """
 
@@ -12,7 +11,6 @@ from functools import lru_cache
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.typing import Series
 
 from pipeline.vocab import Vocabulary
 
@@ -28,102 +26,115 @@ def _is_list_or_null(s: pd.Series) -> pd.Series:
     return s.map(lambda v: v is None or isinstance(v, (list, tuple)) or hasattr(v, "tolist"))
 
 
-class ArticleModel(pa.DataFrameModel):
-    article_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
-    source_file: Series[str]
-    title: Series[str] = pa.Field(nullable=True)
-    publication_date: Series[object] = pa.Field(nullable=True)
-    n_chars: Series[pd.Int64Dtype] = pa.Field(ge=0)
-    status: Series[str] = pa.Field(isin=["events", "no_events", "rejected"])
-    reason: Series[str] = pa.Field(nullable=True)
-
-    @pa.check("publication_date", name="is_date")
-    def _pub_is_date(cls, s: pd.Series) -> pd.Series:
-        return _is_date_or_null(s)
-
-    @pa.dataframe_check(name="rejected_has_reason")
-    def _rejected_has_reason(cls, df: pd.DataFrame) -> pd.Series:
-        return (df["status"] != "rejected") | df["reason"].notna()
-
-    class Config:
-        strict = False
-        coerce = False
+def _col(dtype, *checks: pa.Check, nullable: bool = False, unique: bool = False) -> pa.Column:
+    return pa.Column(dtype, checks=list(checks), nullable=nullable, unique=unique)
 
 
-class EventFieldsModel(pa.DataFrameModel):
-    event_date: Series[object] = pa.Field(nullable=True)
-    year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1900, le=2100)
-    time_precision: Series[pd.Int64Dtype] = pa.Field(nullable=True, isin=[1, 2, 3, 4])
-    event_type: Series[str]
-    sub_event_type: Series[str]
-    disorder_type: Series[str]
-    inter1: Series[str] = pa.Field(nullable=True)
-    inter2: Series[str] = pa.Field(nullable=True)
-    interaction: Series[str] = pa.Field(nullable=True)
-    inter1_code: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=8)
-    inter2_code: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=8)
-    interaction_code: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=10, le=88)
-    iso: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, le=999)
-    iso3: Series[str] = pa.Field(nullable=True, str_length={"min_value": 3, "max_value": 3})
-    latitude: Series[float] = pa.Field(nullable=True, ge=-90, le=90)
-    longitude: Series[float] = pa.Field(nullable=True, ge=-180, le=180)
-    geo_precision: Series[pd.Int64Dtype] = pa.Field(nullable=True, isin=[1, 2, 3])
-    fatalities: Series[pd.Int64Dtype] = pa.Field(ge=0, le=MAX_FATALITIES)
-    fatalities_low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    fatalities_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-
-    @pa.check("event_date", name="is_date")
-    def _date_is_date(cls, s: pd.Series) -> pd.Series:
-        return _is_date_or_null(s)
-
-    @pa.dataframe_check(name="fatality_interval_holds_figure")
-    def _interval(cls, df: pd.DataFrame) -> pd.Series:
-        lo, hi, f = df["fatalities_low"], df["fatalities_high"], df["fatalities"]
-        return (lo.isna() | (lo <= f)).fillna(True) & (hi.isna() | (hi >= f)).fillna(True)
-
-    @pa.check("event_date", name="not_in_future")
-    def _date_not_future(cls, s: pd.Series) -> pd.Series:
-        # The clock only ever refuses a date here; it never supplies one.
-        latest = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
-        return s.map(lambda v: not isinstance(v, dt.date) or v <= latest)
-
-    @pa.dataframe_check(name="coordinates_paired")
-    def _coords(cls, df: pd.DataFrame) -> pd.Series:
-        return df["latitude"].isna() == df["longitude"].isna()
-
-    class Config:
-        strict = False
-        coerce = False
+def _nullable(dtype, *checks: pa.Check) -> pa.Column:
+    return _col(dtype, *checks, nullable=True)
 
 
-class MentionModel(EventFieldsModel):
-    mention_id: Series[str] = pa.Field(unique=True)
-    article_id: Series[str]
-    evidence: Series[str] = pa.Field(str_length={"min_value": 1})
-    char_start: Series[pd.Int64Dtype] = pa.Field(ge=0)
-    char_end: Series[pd.Int64Dtype] = pa.Field(ge=0)
-    rule_ids: Series[object]
-
-    @pa.check("rule_ids", name="is_list")
-    def _rules_list(cls, s: pd.Series) -> pd.Series:
-        return _is_list_or_null(s)
-
-    @pa.dataframe_check(name="span_ordered")
-    def _span(cls, df: pd.DataFrame) -> pd.Series:
-        return df["char_start"] < df["char_end"]
-
-    @pa.dataframe_check(name="not_after_publication")
-    def _not_future(cls, df: pd.DataFrame) -> pd.Series:
-        ok = [e is None or p is None or e <= p for e, p in zip(df["event_date"], df["publication_date"], strict=False)]
-        return pd.Series(ok, index=df.index)
+def _between(lo: float, hi: float) -> tuple[pa.Check, pa.Check]:
+    return pa.Check.ge(lo), pa.Check.le(hi)
 
 
-class EventModel(EventFieldsModel):
-    event_id_cnty: Series[str] = pa.Field(unique=True)
-    article_ids: Series[object]
-    mention_ids: Series[object]
-    n_sources: Series[pd.Int64Dtype] = pa.Field(ge=1)
-    rule_ids: Series[object]
+IS_DATE = pa.Check(_is_date_or_null, name="is_date")
+
+
+def _not_in_future(s: pd.Series) -> pd.Series:
+    # The clock only ever refuses a date here; it never supplies one.
+    latest = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
+    return s.map(lambda v: not isinstance(v, dt.date) or v <= latest)
+
+
+def _rejected_has_reason(df: pd.DataFrame) -> pd.Series:
+    return (df["status"] != "rejected") | df["reason"].notna()
+
+
+def _interval_holds_figure(df: pd.DataFrame) -> pd.Series:
+    lo, hi, f = df["fatalities_low"], df["fatalities_high"], df["fatalities"]
+    return (lo.isna() | (lo <= f)).fillna(True) & (hi.isna() | (hi >= f)).fillna(True)
+
+
+def _coordinates_paired(df: pd.DataFrame) -> pd.Series:
+    return df["latitude"].isna() == df["longitude"].isna()
+
+
+def _span_ordered(df: pd.DataFrame) -> pd.Series:
+    return df["char_start"] < df["char_end"]
+
+
+def _not_after_publication(df: pd.DataFrame) -> pd.Series:
+    ok = [e is None or p is None or e <= p for e, p in zip(df["event_date"], df["publication_date"], strict=False)]
+    return pd.Series(ok, index=df.index)
+
+
+# Built with pandera's object API rather than DataFrameModel classes: turning a model's
+# annotations into a schema imports every dataframe library pandera supports (dask's
+# dataframe alone takes about a second), on every compile.
+ARTICLE_COLUMNS = {
+    "article_id": _col(str, pa.Check.str_length(min_value=1), unique=True),
+    "source_file": _col(str),
+    "title": _nullable(str),
+    "publication_date": _nullable(object, IS_DATE),
+    "n_chars": _col(pd.Int64Dtype(), pa.Check.ge(0)),
+    "status": _col(str, pa.Check.isin(["events", "no_events", "rejected"])),
+    "reason": _nullable(str),
+}
+ARTICLE_CHECKS = [pa.Check(_rejected_has_reason, name="rejected_has_reason")]
+
+EVENT_FIELD_COLUMNS = {
+    "event_date": _nullable(object, IS_DATE, pa.Check(_not_in_future, name="not_in_future")),
+    "year": _nullable(pd.Int64Dtype(), *_between(1900, 2100)),
+    "time_precision": _nullable(pd.Int64Dtype(), pa.Check.isin([1, 2, 3, 4])),
+    "event_type": _col(str),
+    "sub_event_type": _col(str),
+    "disorder_type": _col(str),
+    "inter1": _nullable(str),
+    "inter2": _nullable(str),
+    "interaction": _nullable(str),
+    "inter1_code": _nullable(pd.Int64Dtype(), *_between(1, 8)),
+    "inter2_code": _nullable(pd.Int64Dtype(), *_between(1, 8)),
+    "interaction_code": _nullable(pd.Int64Dtype(), *_between(10, 88)),
+    "iso": _nullable(pd.Int64Dtype(), *_between(0, 999)),
+    "iso3": _nullable(str, pa.Check.str_length(min_value=3, max_value=3)),
+    "latitude": _nullable(float, *_between(-90, 90)),
+    "longitude": _nullable(float, *_between(-180, 180)),
+    "geo_precision": _nullable(pd.Int64Dtype(), pa.Check.isin([1, 2, 3])),
+    "fatalities": _col(pd.Int64Dtype(), *_between(0, MAX_FATALITIES)),
+    "fatalities_low": _nullable(pd.Int64Dtype(), pa.Check.ge(0)),
+    "fatalities_high": _nullable(pd.Int64Dtype(), pa.Check.ge(0)),
+}
+EVENT_FIELD_CHECKS = [pa.Check(_interval_holds_figure, name="fatality_interval_holds_figure"),
+                      pa.Check(_coordinates_paired, name="coordinates_paired")]
+
+MENTION_COLUMNS = {
+    **EVENT_FIELD_COLUMNS,
+    "mention_id": _col(str, unique=True),
+    "article_id": _col(str),
+    "evidence": _col(str, pa.Check.str_length(min_value=1)),
+    "char_start": _col(pd.Int64Dtype(), pa.Check.ge(0)),
+    "char_end": _col(pd.Int64Dtype(), pa.Check.ge(0)),
+    "rule_ids": _col(object, pa.Check(_is_list_or_null, name="is_list")),
+}
+MENTION_CHECKS = [pa.Check(_span_ordered, name="span_ordered"),
+                  pa.Check(_not_after_publication, name="not_after_publication"), *EVENT_FIELD_CHECKS]
+
+EVENT_COLUMNS = {
+    **EVENT_FIELD_COLUMNS,
+    "event_id_cnty": _col(str, unique=True),
+    "article_ids": _col(object),
+    "mention_ids": _col(object),
+    "n_sources": _col(pd.Int64Dtype(), pa.Check.ge(1)),
+    "rule_ids": _col(object),
+}
+EVENT_CHECKS = list(EVENT_FIELD_CHECKS)
+
+TABLES = {
+    "articles": ("ArticleModel", ARTICLE_COLUMNS, ARTICLE_CHECKS),
+    "mentions": ("MentionModel", MENTION_COLUMNS, MENTION_CHECKS),
+    "events": ("EventModel", EVENT_COLUMNS, EVENT_CHECKS),
+}
 
 
 @lru_cache(maxsize=8)
@@ -165,10 +176,8 @@ def schema_for(table: str, vocab: Vocabulary) -> pa.DataFrameSchema:
 
 
 def _build_schema(table: str, vocab: Vocabulary) -> pa.DataFrameSchema:
-    model = {"articles": ArticleModel, "mentions": MentionModel, "events": EventModel}[table]
-    schema = model.to_schema()
+    name, columns, checks = TABLES[table]
     if table in ("mentions", "events"):
         pairs = tuple(sorted((v["event_type"], k) for k, v in vocab.sub_event_types.items()))
-        schema.checks = [*schema.checks, _vocab_checks(tuple(sorted(vocab.event_types)), pairs),
-                         _inter_labels_check(vocab)]
-    return schema
+        checks = [*checks, _vocab_checks(tuple(sorted(vocab.event_types)), pairs), _inter_labels_check(vocab)]
+    return pa.DataFrameSchema(columns, checks=checks, name=name, strict=False, coerce=False)
