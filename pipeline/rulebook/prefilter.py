@@ -29,9 +29,29 @@ MIN_LITERAL = 3  # shorter literals ("a", "in") occur in every text and filter n
 MAX_PREFIX = 24  # a longer prefix is no more selective, only a larger automaton
 ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
 REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None))
-# The one character that matches an ASCII letter under re.IGNORECASE yet folds to
-# something else (fold() maps it to "x"): read as that letter before the automaton pass.
-RULE_FOLD_EXTRA = str.maketrans({"ı": "i"})
+DIGITS = "0123456789"
+DASHES = "‐‑‒–—―−"
+
+
+class _RuleFoldTable(dict):
+    r"""What the rule fold reads before the plain fold (filled on first use of a code point):
+    - "ı" matches "i" under re.IGNORECASE, yet fold() maps it to "x";
+    - every Unicode decimal digit matches `\d` like an ASCII one, so reads as "0";
+    - the dashes read as "-", so that a pattern's dash is a usable prefix (fold() makes
+      most of them a space, which begins nothing selective);
+    - all whitespace reads as a space, as `\s` takes it, so a prefix may run on through
+      the space after a short word ("at least", "up to")."""
+
+    def __missing__(self, codepoint: int) -> str:
+        c = chr(codepoint)
+        value = ("i" if c == "ı" else "-" if c in DASHES else " " if c.isspace()
+                 else "0" if c.isdecimal() and not c.isascii() else c)
+        self[codepoint] = value
+        return value
+
+
+_RULE_TABLE = _RuleFoldTable()
+_ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if c.isspace() and c != " "})
 
 
 def _literal_runs(items: list) -> list[set[str]]:
@@ -123,36 +143,63 @@ def _item_starts(op, av) -> set[tuple[str, bool]]:
         return _starts(list(av[-1]))
     if op is C.BRANCH:
         return set().union(*(_starts(list(alt)) for alt in av[1]))
-    if op is C.IN and all(o is C.LITERAL for o, _ in av):
-        return {(chr(c), True) for _, c in av}
+    if op is C.IN:
+        return {(c, True) for c in _class_members(av)}
     if op in REPEATS:
         lo, hi, item = av
         heads = _starts(list(item))
-        if not (lo == hi == 1):
+        if hi > 1:  # X{0,1} is X or nothing; more repeats go on past one X
             heads = {(h, False) for h, _ in heads}
         return heads | {("", True)} if lo == 0 else heads
     raise _NotLiteral
 
 
+def _class_members(items: list) -> set[str]:
+    """The characters of a small character class ([-–], [0-9], \\d), as the rule fold reads them."""
+    members: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            members.add(chr(av))
+        elif op is C.CATEGORY and av is C.CATEGORY_DIGIT:
+            members.update(DIGITS)
+        elif op is C.CATEGORY and av is C.CATEGORY_SPACE:
+            members.add(" ")
+        elif op is C.RANGE and av[1] - av[0] < len(DIGITS):
+            members.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            raise _NotLiteral
+    return members
+
+
+def _selective(prefix: str) -> bool:
+    """A prefix worth anchoring on: MIN_LITERAL characters or more, a one-letter word with
+    its space ("a dozen"), or a start without letters (a digit, a dash), which ordinary
+    prose holds few of. A space begins nothing selective."""
+    if not prefix or prefix[0] == " ":
+        return False
+    return len(prefix) >= MIN_LITERAL or prefix.endswith(" ") or not any(c.isalpha() for c in prefix)
+
+
 def literal_prefixes(pattern: str) -> set[str] | None:
     """Literals one of which every match of `pattern` begins with (after zero-width
-    assertions), or None when a match can begin otherwise or with under MIN_LITERAL
-    characters."""
+    assertions), or None when a match can begin otherwise or with an unselective prefix."""
     try:
         found = _starts(list(P.parse(pattern)))
     except (_NotLiteral, re.error, RecursionError):
         return None
-    if not found or min(len(s) for s, _ in found) < MIN_LITERAL:
+    if not found or not all(_selective(rule_fold(s)) for s, _ in found):
         return None
-    return {s for s, _ in found}
+    prefixes = {s for s, _ in found}
+    # "shot" already marks every place "shot dead" begins.
+    return {s for s in prefixes if not any(s != t and s.startswith(t) for t in prefixes)}
 
 
 def rule_fold(text: str, folded: str | None = None) -> str:
-    """The text folded for the rule automaton (see RULE_FOLD_EXTRA); `folded`, the text's
-    plain fold, is reused when the two agree."""
-    if "ı" in text:
-        return fold(text.translate(RULE_FOLD_EXTRA))
-    return fold(text) if folded is None else folded
+    """The text (or a literal) folded for the rule automaton (see _RuleFoldTable), of the
+    same length; `folded`, the text's plain fold, is reused for ASCII text."""
+    if text.isascii():
+        return (text.lower() if folded is None else folded).translate(_ASCII_SPACES)
+    return fold(text.translate(_RULE_TABLE))
 
 
 def matches_at(regex: re.Pattern, text: str, starts: list[int]) -> Iterator[re.Match]:
@@ -195,12 +242,12 @@ class Prefilter:
         prefixed: dict[str, list[int]] = {}
         for i, p in enumerate(patterns):
             for lit in prefixes_of(p) or ():
-                prefixed.setdefault(fold(lit), []).append(i)
+                prefixed.setdefault(rule_fold(lit), []).append(i)
             lits = literals_of(p)
             if not lits:
                 self.always.append(i)
             for lit in lits or ():
-                required.setdefault(fold(lit), []).append(i)
+                required.setdefault(rule_fold(lit), []).append(i)
         self.automaton = ahocorasick.Automaton()
         for lit in required.keys() | prefixed.keys():
             self.automaton.add_word(lit, (len(lit), tuple(required.get(lit, ())), tuple(prefixed.get(lit, ()))))

@@ -16,20 +16,25 @@ from tests.conftest import shared_path
 
 
 @pytest.mark.parametrize(("pattern", "prefixes"), [
-    (r"\b(?:gunmen|militants)\s+killed", {"gunmen", "militants"}),
+    (r"\b(?:gunmen|militants)\s+killed", {"gunmen ", "militants "}),
     (r"(?<!\w)(?:shot|stabbed)(?:\s+dead)?", {"shot", "stabbed"}),
-    (r"\b(?:the\s+)?army\b", {"the", "army"}),
-    (r"set\s+fire", {"set"}),
+    (r"\b(?:the\s+)?army\b", {"the ", "army"}),
+    (r"set\s+fire", {"set "}),
     (r"(?:kill+ed|burned)", {"kill", "burned"}),
     (r"[Tt]roops", {"Troops", "troops"}),
+    (r"\d+\s+killed", set("0123456789")),
+    (r"\b(?:an?|the)\s+attack", {"a ", "an ", "the "}),
+    (r"(?:at\s+least\s+|up\s+to\s+)?\d", {"at ", "up ", *"0123456789"}),
+    (r"[-–]\s+\d", {"- ", "– "}),
+    (r"(?:an?|the)\s+(?:man|woman)", {"a ", "an ", "the "}),
 ])
 def test_patterns_that_begin_with_literals_are_anchored(pattern, prefixes):
     assert literal_prefixes(pattern) == prefixes
 
 
 @pytest.mark.parametrize("pattern", [
-    r"\d+\s+killed",            # a digit class can begin a match
-    r"\b(?:a|an)\s+attack",     # prefixes shorter than MIN_LITERAL filter nothing
+    r"\b(?:a|in)\b",            # short words without their space occur everywhere
+    r"\s+killed",               # so does a space
     r"(?:[\w-]+\s+)?killed",    # an optional class: the match may begin with "killed" or anything
     r"(?:killed|\w+ed)",        # one branch begins with a class
 ])
@@ -66,6 +71,18 @@ def test_dotless_i_is_read_as_the_letter_it_matches():
     scan = Prefilter([regex.pattern]).scan(rule_fold(text))
     assert 0 in scan.candidates
     assert [m.span() for m in scan.matches(0, regex, text)] == [(7, 13)]
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen killed ٣ people; at\tleast 4 were hurt",   # an Arabic-Indic digit is \d too
+    "at\nleast five dead – up to\u00a0seven",           # any whitespace is \s, any dash a dash
+    "Fighters killed −5 soldiers",
+])
+def test_digits_spaces_and_dashes_of_any_script_are_found(text):
+    regex = re.compile(r"(?<![\w-])(?:[-−–]\s?)?(?:at\s+least\s+|up\s+to\s+)?(?:\d+|five|seven)", re.I)
+    scan = Prefilter([regex.pattern]).scan(rule_fold(text))
+    assert [m.span() for m in scan.matches(0, regex, text)] == [m.span() for m in regex.finditer(text)]
+    assert len(rule_fold(text)) == len(text)
 
 
 def _dev_texts(limit_per_source: int) -> list[str]:
