@@ -32,7 +32,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=20_000)
     args = ap.parse_args()
     from pipeline.extract.places import PlaceResolver
-    from pipeline.geo.build import write_gazetteer
+    from pipeline.geo.build import load_build_cues, write_gazetteer
     from pipeline.rulebook import load_rulebook
     from pipeline.textfold import fold
     from pipeline.vocab import DEFAULT_RULES_DIR
@@ -42,7 +42,7 @@ def main() -> None:
         gdir, cache = Path(tmp) / "gazetteer", Path(tmp) / "cache"
         os.environ["CONFLICT_EVENTS_CACHE"] = str(cache)  # a cache of our own, cold at first
         t0 = time.perf_counter()
-        counts = write_gazetteer(book.vocab, gdir)
+        counts = write_gazetteer(book.vocab, gdir, load_build_cues(DEFAULT_RULES_DIR))
         t_build = time.perf_counter() - t0
         t0 = time.perf_counter()
         PlaceResolver.build(gdir, book)

@@ -145,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--out", type=Path, required=True, help="the staged articles table to write (Parquet, with texts)")
     i.add_argument("--report", type=Path, required=True, help="JSON report of file errors and warnings")
     max_chars(i)
+    common(i, gazetteer=False)  # ingest reads rules/ingest/ only
 
     e = sub.add_parser("extract", help="staged articles to event mentions", epilog=EXAMPLES["extract"], formatter_class=fmt)
     e.add_argument("articles", type=Path, help="the staged articles table written by `ingest`")
@@ -277,7 +278,7 @@ def cmd_compile(args) -> int:
     # Articles stream through extraction a batch at a time; only their rows without the
     # text are kept for the articles table.
     articles, mentions = [], []
-    batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS, args.max_article_chars)
+    batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS, args.max_article_chars, args.rules)
     # closing: an interrupt stops the workers here, not whenever the generator is collected.
     with contextlib.closing(stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler,
                                                    args.gazetteer, cache, args.max_article_seconds)) as extracted, \
@@ -327,7 +328,7 @@ def cmd_ingest(args) -> int:
     ingest_report = IngestReport()
     rejected: list[dict] = []
     with RowWriter("articles_stage", args.out) as out:
-        for batch in stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS, args.max_article_chars):
+        for batch in stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS, args.max_article_chars, args.rules):
             rejected.extend(a for a in batch if a.get("status") == "rejected")
             out.write(batch)
     report = stages.report_dict(ingest_report)
@@ -404,10 +405,11 @@ def cmd_export(args) -> int:
 
 
 def cmd_gazetteer(args) -> int:
-    from pipeline.geo.build import write_gazetteer
+    from pipeline.geo.build import load_build_cues, write_gazetteer
     from pipeline.vocab import DEFAULT_RULES_DIR, load_vocabulary
 
-    counts = write_gazetteer(load_vocabulary(args.rules or DEFAULT_RULES_DIR), args.out)
+    rules_dir = args.rules or DEFAULT_RULES_DIR
+    counts = write_gazetteer(load_vocabulary(rules_dir), args.out, load_build_cues(rules_dir))
     print(f"conflict-events: gazetteer with {counts['places']} places and {counts['keys']} names -> {args.out}",
           file=sys.stderr)
     return EXIT_OK

@@ -20,6 +20,7 @@ from pipeline.extract.run import ExtractionRun, extract_mentions
 from pipeline.geo.cache import default_cache_root, ensure_gazetteer
 from pipeline.geo.gazetteer import gazetteer_fingerprint, gazetteer_sources
 from pipeline.ingest import IngestReport, iter_inputs, read_inputs
+from pipeline.ingest.cues import load_ingest_cues
 from pipeline.ingest.reader import MAX_ARTICLE_CHARS
 from pipeline.manifest import build_manifest
 from pipeline.resolve import ResolveParams, resolve_events
@@ -27,8 +28,8 @@ from pipeline.rulebook import RuleBook, load_rulebook
 from pipeline.vocab import DEFAULT_RULES_DIR
 
 
-def ingest(inputs: list[str]) -> tuple[list[dict], dict]:
-    records, report = read_inputs(inputs)
+def ingest(inputs: list[str], rules_dir: Path | None = None) -> tuple[list[dict], dict]:
+    records, report = read_inputs(inputs, cues=load_ingest_cues(rules_dir))
     return records, report_dict(report)
 
 
@@ -36,11 +37,12 @@ def report_dict(report: IngestReport) -> dict:
     return {"files": report.files, "file_errors": report.file_errors, "warnings": report.warnings}
 
 
-def ingest_batches(inputs: list[str], report: IngestReport, size: int,
-                   max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[list[dict]]:
-    """The article records of the inputs, `size` at a time; `report` fills as files are read."""
+def ingest_batches(inputs: list[str], report: IngestReport, size: int, max_chars: int = MAX_ARTICLE_CHARS,
+                   rules_dir: Path | None = None) -> Iterator[list[dict]]:
+    """The article records of the inputs, `size` at a time; `report` fills as files are read.
+    Pages are read by the cues of `rules_dir`/ingest/ (default: the project's rules/)."""
     batch: list[dict] = []
-    for rec in iter_inputs(inputs, report, max_chars):
+    for rec in iter_inputs(inputs, report, max_chars, load_ingest_cues(rules_dir)):
         batch.append(rec)
         if len(batch) >= size:
             yield batch

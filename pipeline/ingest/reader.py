@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pipeline.errors import Errors
 from pipeline.ingest import decoding
+from pipeline.ingest.cues import IngestCues, load_ingest_cues
 from pipeline.ingest.dumps import split_dump
 from pipeline.ingest.html import extract_html
 from pipeline.ingest.pubdate import date_from_text, metadata_date
@@ -128,15 +129,17 @@ def _given_id(value: object) -> str:
     return str(value).strip()
 
 
-def _record(text: str, path: Path, line: int, meta: dict | None = None, updated: str | None = None) -> dict:
+def _record(text: str, path: Path, line: int, cues: IngestCues | None, meta: dict | None = None,
+            updated: str | None = None) -> dict:
+    """The article record; `cues` may be None only for a record without text (a rejected unit)."""
     meta = meta or {}
     # Escaped controls ("\\u0000" in JSON) arrive only here; the raw ones were noted when read.
     text = decoding.strip_controls(text)[0].strip()
     given_id = _given_id(meta.get("id"))
     pub, problem = metadata_date(meta.get("publication_date"))
     pub_source = "metadata" if pub else None
-    if pub is None:
-        pub, pub_source = date_from_text(text, updated)
+    if pub is None and cues is not None:
+        pub, pub_source = date_from_text(text, cues.pubdate, updated)
     return {
         PUBDATE_PROBLEM: (problem, meta["publication_date"]) if problem else None,
         "article_id": given_id or content_id(text),
@@ -155,26 +158,26 @@ def _record(text: str, path: Path, line: int, meta: dict | None = None, updated:
 
 
 def rejected(path: Path, line: int, message: str, given_id: str | None = None) -> dict:
-    rec = _record("", path, line, {"id": given_id})
+    rec = _record("", path, line, None, {"id": given_id})
     if not given_id:
         rec["article_id"] = "r-" + hashlib.sha1(f"{path}:{line}".encode()).hexdigest()[:16]
     rec.update(status="rejected", reason=message)
     return rec
 
 
-def _read_txt(path: Path, text: str) -> Iterator[dict]:
-    articles = split_dump(text)
+def _read_txt(path: Path, text: str, cues: IngestCues) -> Iterator[dict]:
+    articles = split_dump(text, cues.dump)
     if len(articles) <= 1:
         # A single article: keep the text as written, furniture and all stripped.
         art = articles[0] if articles else None
         body = art.text if art else text
-        yield _record(body, path, 1, {"title": art.title if art else None}, art.updated if art else None)
+        yield _record(body, path, 1, cues, {"title": art.title if art else None}, art.updated if art else None)
         return
     for art in articles:
-        yield _record(art.text, path, art.first_line, {"title": art.title}, art.updated)
+        yield _record(art.text, path, art.first_line, cues, {"title": art.title}, art.updated)
 
 
-def _read_jsonl(path: Path, lines: Iterable[str]) -> Iterator[dict]:
+def _read_jsonl(path: Path, lines: Iterable[str], cues: IngestCues) -> Iterator[dict]:
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -186,7 +189,7 @@ def _read_jsonl(path: Path, lines: Iterable[str]) -> Iterator[dict]:
         if not isinstance(body, str) or not body.strip():
             yield rejected(path, n, Errors.E008.format(path=path, line=n), _given_id(obj.get("id")) or None)
             continue
-        yield _record(body, path, n, obj)
+        yield _record(body, path, n, cues, obj)
 
 
 def _json_object(line: str) -> tuple[dict, str | None]:
@@ -205,7 +208,7 @@ def _json_object(line: str) -> tuple[dict, str | None]:
     return obj, None
 
 
-def _read_csv(path: Path, lines: Iterable[str], report: IngestReport) -> Iterator[dict]:
+def _read_csv(path: Path, lines: Iterable[str], report: IngestReport, cues: IngestCues) -> Iterator[dict]:
     rows = _CsvRows(path, lines, report)
     header = next(rows, None)
     names = [h.strip().lower() for h in header[1]] if header else []
@@ -226,7 +229,7 @@ def _read_csv(path: Path, lines: Iterable[str], report: IngestReport) -> Iterato
         if not body.strip():
             yield rejected(path, line, Errors.E008.format(path=path, line=line), _cell(row, names, "id") or None)
             continue
-        yield _record(body, path, line, {k: _cell(row, names, k) or None for k in META_COLUMNS})
+        yield _record(body, path, line, cues, {k: _cell(row, names, k) or None for k in META_COLUMNS})
 
 
 def _cell(row: list[str] | None, names: list[str], column: str) -> str:
@@ -281,21 +284,21 @@ class _CsvRows:
         return None
 
 
-def _read_html(path: Path, text: str) -> Iterator[dict]:
+def _read_html(path: Path, text: str, cues: IngestCues) -> Iterator[dict]:
     body, title, date = extract_html(text)
     if not body.strip():
         yield rejected(path, 1, Errors.E008.format(path=path, line=1))
         return
-    yield _record(body, path, 1, {"title": title, "publication_date": date})
+    yield _record(body, path, 1, cues, {"title": title, "publication_date": date})
 
 
-def read_file(path: Path, report: IngestReport) -> Iterator[dict]:
+def read_file(path: Path, report: IngestReport, cues: IngestCues) -> Iterator[dict]:
     suffix = _suffix(path)
     if suffix not in SUPPORTED:
         report.error(Errors.E007, path, suffix=suffix)
         return
     if suffix in STREAMED:
-        yield from _read_streamed(path, suffix, report)
+        yield from _read_streamed(path, suffix, report, cues)
         return
     try:
         raw = path.read_bytes()
@@ -311,9 +314,9 @@ def read_file(path: Path, report: IngestReport) -> Iterator[dict]:
     report.files.append(str(path))
     text = _without_controls(_decode(raw, path, report), path, 1, report)
     if suffix == ".txt":
-        yield from _read_txt(path, text)
+        yield from _read_txt(path, text, cues)
     else:
-        yield from _read_html(path, text)
+        yield from _read_html(path, text, cues)
 
 
 def _without_controls(text: str, path: Path, first_line: int, report: IngestReport) -> str:
@@ -325,7 +328,7 @@ def _without_controls(text: str, path: Path, first_line: int, report: IngestRepo
     return cleaned
 
 
-def _read_streamed(path: Path, suffix: str, report: IngestReport) -> Iterator[dict]:
+def _read_streamed(path: Path, suffix: str, report: IngestReport, cues: IngestCues) -> Iterator[dict]:
     """A JSONL or CSV file, line by line. A file that breaks off part-way (a truncated
     gzip) keeps the articles read before the break and reports the break (E009)."""
     lines = _StreamedLines(path, report)
@@ -337,7 +340,7 @@ def _read_streamed(path: Path, suffix: str, report: IngestReport) -> Iterator[di
                 return
             # CSV rows end at CR, LF or CRLF alike; a JSON line ends at LF only.
             text = lines.of(f, head, newline="" if suffix == ".csv" else "\n")
-            yield from _read_csv(path, text, report) if suffix == ".csv" else _read_jsonl(path, text)
+            yield from _read_csv(path, text, report, cues) if suffix == ".csv" else _read_jsonl(path, text, cues)
     except (OSError, EOFError) as exc:
         report.error(Errors.E009, path, detail=str(exc))
         return
@@ -388,17 +391,19 @@ class _StreamedLines:
         return first()
 
 
-def iter_inputs(paths: Iterable[str | Path], report: IngestReport,
-                max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[dict]:
+def iter_inputs(paths: Iterable[str | Path], report: IngestReport, max_chars: int = MAX_ARTICLE_CHARS,
+                cues: IngestCues | None = None) -> Iterator[dict]:
     """Article records from the inputs, one at a time in input order, duplicates of an id
     rejected, and so is an article longer than `max_chars` (E021).
 
     Only one input file is held in memory at a time (and the ids seen so far), so a
-    corpus of any number of files streams; problems are added to `report` as met.
+    corpus of any number of files streams; problems are added to `report` as met. `cues`
+    are the words pages are read by (default: the project's rules/ingest/cues.yaml).
     """
+    cues = cues or load_ingest_cues()
     first_seen: dict[str, str] = {}
     for path in expand_paths(paths, report):
-        for rec in read_file(path, report):
+        for rec in read_file(path, report, cues):
             if problem := rec.pop(PUBDATE_PROBLEM, None):
                 report.warn(PUBDATE_ERRORS[problem[0]], path, line=rec["source_line"], value=str(problem[1])[:60])
             if rec["n_chars"] > max_chars:
@@ -422,9 +427,9 @@ def _too_long(rec: dict, path: Path, max_chars: int) -> dict:
     return out
 
 
-def read_inputs(paths: Iterable[str | Path],
-                max_chars: int = MAX_ARTICLE_CHARS) -> tuple[list[dict], IngestReport]:
+def read_inputs(paths: Iterable[str | Path], max_chars: int = MAX_ARTICLE_CHARS,
+                cues: IngestCues | None = None) -> tuple[list[dict], IngestReport]:
     """All article records from the inputs, duplicates of an id rejected, in input order."""
     report = IngestReport()
-    records = list(iter_inputs(paths, report, max_chars))
+    records = list(iter_inputs(paths, report, max_chars, cues))
     return records, report

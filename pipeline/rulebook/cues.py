@@ -5,19 +5,31 @@ cues they read as a frozen dataclass whose fields name them (`CueSet`); the rule
 fills it from the loaded cues, so a missing or misspelt cue fails at start-up, not on
 the first text that needs it. Running a cue's examples needs only the regex, so it
 happens here and in `rules lint`, unlike a rule's examples, which need the extractor.
+
+The cue files of rules/ingest/ and rules/gazetteer/ are read apart from the rule book, by
+the stages that need them (`load_standalone_cues`): ingest and the gazetteer build must not
+load, nor rerun for, the extraction rules. Such a file sees only its own fragments. The rule
+book loads them too, so that `rules lint` and the rule reference cover every cue.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
-from pipeline.errors import Errors
+from pydantic import ValidationError
+
+from pipeline.errors import Errors, RuleFilesError
 from pipeline.rulebook import lexicon
 from pipeline.rulebook.pattern_cache import PatternCache
-from pipeline.rulebook.schema import CueEntry
+from pipeline.rulebook.schema import CueEntry, CueFile, pydantic_detail
+from pipeline.vocab import parse_rule_yaml
+
+# Folders of rules/ whose cue files are read apart from the rule book (see above).
+STANDALONE_DIRS = ("ingest", "gazetteer")
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,59 @@ def compile_cue(entry: CueEntry, rel: str, fragments: dict[str, str], problems: 
             return None
         cache.learn(expanded, flags)
     return CompiledCue(entry, rel, regex)
+
+
+def read_cue_file(doc: dict, rel: str, fragments: dict[str, str] | None, problems: list[str],
+                  cache: PatternCache, claim: Callable[[str, str], None]) -> tuple[list[CompiledCue], dict[str, str]]:
+    """The compiled cues of one cue file and the file's own fragments. Its cues see the
+    lexicon's `fragments` and its own; with `fragments` None (a file read apart from the rule
+    book), its own only. Each problem is recorded naming file, cue and field; `claim` is told
+    every cue id, to report one defined twice."""
+    try:
+        cf = CueFile.model_validate(doc)
+    except ValidationError as exc:
+        problems.append(Errors.E101.format(path=rel, detail=pydantic_detail(exc)))
+        return [], {}
+    own = dict(cf.fragments)
+    scope = own
+    if fragments is not None:
+        for name in sorted(set(own) & set(fragments)):
+            problems.append(Errors.E101.format(path=rel, detail=f"fragment {name!r} is already in the lexicon"))
+        scope = {**fragments, **own}
+    out = []
+    for i, raw_cue in enumerate(cf.cues):
+        cid = raw_cue.get("id", f"#{i}") if isinstance(raw_cue, dict) else f"#{i}"
+        try:
+            entry = CueEntry.model_validate(raw_cue)
+        except ValidationError as exc:
+            problems.append(Errors.E101.format(path=rel, detail=f"cue {cid!r}: {pydantic_detail(exc)}"))
+            continue
+        claim(entry.id, rel)
+        cue = compile_cue(entry, rel, scope, problems, cache)
+        if cue is not None:
+            out.append(cue)
+    return out, own
+
+
+def load_standalone_cues(raw: bytes, rel: str) -> dict[str, CompiledCue]:
+    """The cues of a file read apart from the rule book (rules/ingest/, rules/gazetteer/), by
+    id, compiled with the file's own fragments only; RuleFilesError names every problem, as
+    the rule book would."""
+    problems: list[str] = []
+    doc, problem = parse_rule_yaml(raw, rel)
+    if problem:
+        raise RuleFilesError([problem])
+    seen: dict[str, str] = {}
+
+    def claim(cid: str, where: str) -> None:
+        if cid in seen:
+            problems.append(Errors.E103.format(path=where, rule_id=cid, first=seen[cid]))
+        seen.setdefault(cid, where)
+
+    cues, _ = read_cue_file(doc, rel, None, problems, PatternCache(None), claim)
+    if problems:
+        raise RuleFilesError(problems)
+    return {c.id: c for c in cues}
 
 
 def example_failures(cue: CompiledCue) -> list[str]:
@@ -108,5 +173,5 @@ def bind(cls: type[S], cues: dict[str, CompiledCue]) -> S:
     rule book lacks."""
     missing = [cue_id(cls, f.name) for f in dataclasses.fields(cls) if cue_id(cls, f.name) not in cues]
     if missing:
-        raise KeyError(f"{cls.__name__} reads cues missing from rules/cues/: {', '.join(missing)}")
+        raise KeyError(f"{cls.__name__} reads cues missing from rules/: {', '.join(missing)}")
     return cls(**{f.name: cues[cue_id(cls, f.name)].regex for f in dataclasses.fields(cls)})

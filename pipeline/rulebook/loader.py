@@ -15,18 +15,17 @@ from pydantic import ValidationError
 
 from pipeline.errors import Errors, RuleFilesError
 from pipeline.rulebook import lexicon
-from pipeline.rulebook.cues import CompiledCue, CueSet, bind, compile_cue
+from pipeline.rulebook.cues import STANDALONE_DIRS, CompiledCue, CueSet, bind, read_cue_file
 from pipeline.rulebook.pattern_cache import LazyPattern, PatternCache
 from pipeline.rulebook.schema import (
     RULE_MODELS,
     ActorEntry,
-    CueEntry,
-    CueFile,
     DictionaryFile,
     Examples,
     RuleBase,
     RuleFile,
     VenueEntry,
+    pydantic_detail,
 )
 from pipeline.vocab import (
     DEFAULT_RULES_DIR,
@@ -65,6 +64,8 @@ class RuleBook:
     file_hashes: dict[str, str] = field(default_factory=dict)
     patterns: PatternCache = field(default_factory=lambda: PatternCache(None))
     cues: dict[str, CompiledCue] = field(default_factory=dict)  # id -> cue, in file order
+    # The fragments of a cue file's own (path -> name -> regex text), beside the lexicon's.
+    local_fragments: dict[str, dict[str, str]] = field(default_factory=dict)
     _cue_sets: dict[type, CueSet] = field(default_factory=dict, repr=False)
 
     def cue_set(self, cls: type[CueSet]):
@@ -157,16 +158,21 @@ def load_rulebook(rules_dir: Path | str = DEFAULT_RULES_DIR, pattern_cache: Path
         if path.parent.name == "vocab":
             continue  # read by load_vocabulary and the place resolver; here only checked to parse
         kind = doc.get("kind")
+        standalone = path.parent.parent == root and path.parent.name in STANDALONE_DIRS
+        if standalone and kind != "cue":
+            problems.append(Errors.E101.format(path=rel, detail=f"a file in rules/{path.parent.name}/ is read apart "
+                                                                "from the rule book and must be a cue file (kind: cue)"))
+            continue
         if kind in ("actor_dictionary", "venue_dictionary"):
             _load_dictionary(doc, rel, book, vocab, claim, problems)
             continue
         if kind == "cue":
-            _load_cues(doc, rel, book, claim, problems)
+            _load_cues(doc, rel, book, claim, problems, standalone)
             continue
         try:
             rf = RuleFile.model_validate(doc)
         except ValidationError as exc:
-            problems.append(Errors.E101.format(path=rel, detail=_pydantic_detail(exc)))
+            problems.append(Errors.E101.format(path=rel, detail=pydantic_detail(exc)))
             continue
         model = RULE_MODELS[rf.kind]
         for i, raw_rule in enumerate(rf.rules):
@@ -174,7 +180,7 @@ def load_rulebook(rules_dir: Path | str = DEFAULT_RULES_DIR, pattern_cache: Path
             try:
                 rule = model.model_validate(raw_rule)
             except ValidationError as exc:
-                problems.append(Errors.E101.format(path=rel, detail=f"rule {rid!r}: {_pydantic_detail(exc)}"))
+                problems.append(Errors.E101.format(path=rel, detail=f"rule {rid!r}: {pydantic_detail(exc)}"))
                 continue
             claim(rule.id, rel)
             _check_vocab(rule, rf.kind, rel, vocab, problems)
@@ -196,14 +202,6 @@ def _fragments(path: Path, rel: str, problems: list[str]) -> dict[str, str]:
         problems.append(problem)
         return {}
     return dict(fragments)
-
-
-def _pydantic_detail(exc: ValidationError) -> str:
-    parts = []
-    for e in exc.errors():
-        loc = ".".join(str(x) for x in e["loc"])
-        parts.append(f"field {loc!r}: {e['msg']}")
-    return "; ".join(parts)
 
 
 def _compile(rule: RuleBase, rel: str, fragments: dict[str, str], problems: list[str],
@@ -268,30 +266,21 @@ def _check_vocab(rule: RuleBase, kind: str, rel: str, vocab: Vocabulary, problem
                                                    value=sub, vocabulary="ACLED sub-event types"))
 
 
-def _load_cues(doc: dict, rel: str, book: RuleBook, claim, problems: list[str]) -> None:
-    try:
-        cf = CueFile.model_validate(doc)
-    except ValidationError as exc:
-        problems.append(Errors.E101.format(path=rel, detail=_pydantic_detail(exc)))
-        return
-    for i, raw_cue in enumerate(cf.cues):
-        cid = raw_cue.get("id", f"#{i}") if isinstance(raw_cue, dict) else f"#{i}"
-        try:
-            entry = CueEntry.model_validate(raw_cue)
-        except ValidationError as exc:
-            problems.append(Errors.E101.format(path=rel, detail=f"cue {cid!r}: {_pydantic_detail(exc)}"))
-            continue
-        claim(entry.id, rel)
-        cue = compile_cue(entry, rel, book.fragments, problems, book.patterns)
-        if cue is not None:
-            book.cues[entry.id] = cue
+def _load_cues(doc: dict, rel: str, book: RuleBook, claim, problems: list[str], standalone: bool) -> None:
+    # A file read apart from the rule book (see cues.STANDALONE_DIRS) sees only its own
+    # fragments here too, so that it reads the same in the book as where it is used.
+    cues, own = read_cue_file(doc, rel, None if standalone else book.fragments, problems, book.patterns, claim)
+    for cue in cues:
+        book.cues[cue.id] = cue
+    if own:
+        book.local_fragments[rel] = own
 
 
 def _load_dictionary(doc: dict, rel: str, book: RuleBook, vocab: Vocabulary, claim, problems: list[str]) -> None:
     try:
         df = DictionaryFile.model_validate(doc)
     except ValidationError as exc:
-        problems.append(Errors.E101.format(path=rel, detail=_pydantic_detail(exc)))
+        problems.append(Errors.E101.format(path=rel, detail=pydantic_detail(exc)))
         return
     for a in df.actors:
         claim(a.id, rel)

@@ -68,8 +68,10 @@ def _example_text(example) -> str:
 def _cue_lines(book: RuleBook) -> list[str]:
     """Every cue list, grouped by file: the words the extractor's modules read by."""
     lines = ["## Cue lists", "",
-             "The words the extraction logic reads by (`rules/cues/`): each is one regex, tried by "
-             "`rules lint` on its examples; the Python module named in its file decides how cues combine.", ""]
+             "The words the extraction logic reads by (`rules/cues/`), and those ingest and the gazetteer "
+             "build read by (`rules/ingest/`, `rules/gazetteer/`: each read apart from the rule book, by its "
+             "own stage, with its own fragments only): each is one regex, tried by `rules lint` on its "
+             "examples; the Python module named in its file decides how cues combine.", ""]
     lines += ["| id | file | description | pattern | matches | does not match |", "|---|---|---|---|---|---|"]
     for cue in sorted(book.cues.values(), key=lambda c: (c.path, c.id)):
         ex = cue.entry.examples
@@ -88,6 +90,10 @@ def _lexicon_lines(book: RuleBook) -> list[str]:
     for name in sorted(book.fragments):
         words = "generated from the vocabularies" if name in GENERATED_STAND_INS else f"`{book.fragments[name]}`"
         lines.append(_row([f"`{{{name}}}`", words]))
+    for path, own in sorted(book.local_fragments.items()):
+        lines += ["", f"Fragments of `{path}`, referenced from its own cues only:", "",
+                  "| name | words |", "|---|---|"]
+        lines += [_row([f"`{{{name}}}`", f"`{own[name]}`"]) for name in sorted(own)]
     return lines + [""]
 
 

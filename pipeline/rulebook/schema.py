@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -22,6 +22,15 @@ def _kebab(v: str) -> str:
 
 # Rule, actor and venue ids: stable, descriptive, kebab-case (rows cite them).
 KebabId = Annotated[str, AfterValidator(_kebab)]
+
+
+def pydantic_detail(exc: ValidationError) -> str:
+    """A validation error in a line a rule author can act on: each field and what is wrong."""
+    parts = []
+    for e in exc.errors():
+        loc = ".".join(str(x) for x in e["loc"])
+        parts.append(f"field {loc!r}: {e['msg']}")
+    return "; ".join(parts)
 
 
 class Strict(BaseModel):
@@ -200,6 +209,9 @@ class CueEntry(Strict):
 
 class CueFile(Strict):
     kind: Literal["cue"]
+    # Fragments of this file's own, referenced from its cues as {name} like the lexicon's. A
+    # file read apart from the rule book (rules/ingest/, rules/gazetteer/) sees only these.
+    fragments: dict[str, str] = Field(default_factory=dict)
     cues: list[dict]
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.geo.build import admin2_short_name
+from pipeline.geo.build import admin2_short_name, load_build_cues
+from pipeline.vocab import DEFAULT_RULES_DIR
 
 
 @pytest.mark.parametrize("raw, short", [
@@ -16,7 +17,7 @@ from pipeline.geo.build import admin2_short_name
     ("Tapoa", "Tapoa"),
 ])
 def test_second_level_units_are_matched_by_their_own_name(raw, short):
-    assert admin2_short_name(raw) == short
+    assert admin2_short_name(raw, load_build_cues(DEFAULT_RULES_DIR)) == short
 
 
 def _town(idx, name, population, cc="XX"):

@@ -6,7 +6,10 @@ import json
 import pytest
 
 from pipeline.ingest import read_inputs
+from pipeline.ingest.cues import load_ingest_cues
 from pipeline.ingest.pubdate import date_from_text, metadata_date, parse_metadata_date
+
+CUES = load_ingest_cues().pubdate
 
 
 @pytest.mark.parametrize(
@@ -18,16 +21,16 @@ from pipeline.ingest.pubdate import date_from_text, metadata_date, parse_metadat
     ],
 )
 def test_publication_date_from_text(text, expected, rule):
-    assert date_from_text(text) == (expected, rule)
+    assert date_from_text(text, CUES) == (expected, rule)
 
 
 def test_no_date_stays_unknown_never_today():
-    assert date_from_text("Gunmen attacked a village on Friday.") == (None, None)
+    assert date_from_text("Gunmen attacked a village on Friday.", CUES) == (None, None)
 
 
 def test_a_kick_off_time_is_no_year():
     # A fixture line of a sports page: "1500" is the kick-off time, so the page has no dateline date.
-    assert date_from_text("Lens v Lille\nStade Bollaert, Lens\nSunday, 12 March  1500 GMT\nRadio 5") == (None, None)
+    assert date_from_text("Lens v Lille\nStade Bollaert, Lens\nSunday, 12 March  1500 GMT\nRadio 5", CUES) == (None, None)
 
 
 @pytest.mark.parametrize("value", [None, "", "nan", "NaT"])
@@ -75,4 +78,4 @@ def test_a_relative_metadata_date_gives_way_to_the_dateline(tmp_path):
 
 
 def test_a_dateline_in_the_future_dates_nothing():
-    assert date_from_text("KABUL, 12 May 2091 (Reuters) - A bomb exploded near a market.") == (None, None)
+    assert date_from_text("KABUL, 12 May 2091 (Reuters) - A bomb exploded near a market.", CUES) == (None, None)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract import actors, article, date_ranges, dates, numbers, places, roles, sentences, tolls  # noqa: F401
-from pipeline.geo import online  # noqa: F401 - their CueSets must be defined
+from pipeline.geo import build, online  # noqa: F401 - their CueSets must be defined
+from pipeline.ingest import dumps, pubdate  # noqa: F401
 from pipeline.rulebook import RuleBookError, load_rulebook
 from pipeline.rulebook.cues import CueSet, bind, cue_id, example_failures
 from pipeline.rulebook.lint import lint
