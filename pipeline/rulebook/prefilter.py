@@ -27,6 +27,7 @@ from pipeline.textfold import fold
 
 MIN_LITERAL = 3  # shorter literals ("a", "in") occur in every text and filter nothing
 MAX_PREFIX = 24  # a longer prefix is no more selective, only a larger automaton
+MAX_PREFIXES = 2000  # combinations of alternations beyond this stop growing longer
 ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
 REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None))
 DIGITS = "0123456789"
@@ -123,17 +124,18 @@ def _starts(items: list, i: int = 0) -> set[tuple[str, bool]]:
         i += 1
     if i == len(items):
         return {("", True)}
-    out: set[tuple[str, bool]] = set()
-    for head, whole in _item_starts(*items[i]):
-        if not whole or len(head) >= MAX_PREFIX:
-            out.add((head, False))
-            continue
-        try:
-            rest = _starts(items, i + 1)
-        except _NotLiteral:
-            rest = {("", False)}
-        out |= {(head + tail, more) for tail, more in rest}
-    return out
+    heads = _item_starts(*items[i])
+    growing = [h for h, whole in heads if whole and len(h) < MAX_PREFIX]
+    out = {(h, False) for h, whole in heads if not whole or len(h) >= MAX_PREFIX}
+    if not growing:
+        return out
+    try:
+        rest = _starts(items, i + 1)
+    except _NotLiteral:
+        rest = {("", False)}
+    if len(growing) * len(rest) > MAX_PREFIXES:  # enough: the heads alone begin every match
+        return out | {(h, False) for h in growing}
+    return out | {(h + tail, more) for h in growing for tail, more in rest}
 
 
 def _item_starts(op, av) -> set[tuple[str, bool]]:
@@ -191,7 +193,7 @@ def literal_prefixes(pattern: str) -> set[str] | None:
         return None
     prefixes = {s for s, _ in found}
     # "shot" already marks every place "shot dead" begins.
-    return {s for s in prefixes if not any(s != t and s.startswith(t) for t in prefixes)}
+    return {s for s in prefixes if not any(s[:k] in prefixes for k in range(1, len(s)))}
 
 
 def rule_fold(text: str, folded: str | None = None) -> str:
