@@ -24,7 +24,7 @@ CHRONICLE = ("Armed herders raided the farming village of Dabo in Plateau State,
              "and shot dead seven farmers, residents told reporters. Troops were deployed to the area the next "
              "morning, and the state governor condemned the killings. Hundreds of women later marched to the "
              "government house in Jos to demand protection for their families.\n\n")
-LONG_CHARS = 100_000  # about 2 s of extraction here, against a limit of 0.3 s
+LONG_CHARS = 250_000  # about 2 s of extraction here (0.9 s at 100,000 since the anchored matching), against a limit of 0.3 s
 LIMIT = "0.3"
 SHORT = [
     {"id": "short-1", "text": "Gunmen shot dead a farmer in Kidal, Mali, on Friday.", "publication_date": "2024-03-23"},
