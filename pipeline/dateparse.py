@@ -43,6 +43,11 @@ MONTHS["sept"] = 9
 NOT_PLAIN = object()
 
 
+def month_of(word: str) -> int | None:
+    """The month a name or abbreviation ("Sept.", "march") stands for, or None."""
+    return MONTHS.get(word.lower().rstrip("."))
+
+
 def _plain(phrase: str, reference: dt.date, prefer_past: bool):
     """The date of a plain day-month-year phrase ("3 March 2024", "March 3, 2024", "March
     2024", "3 March", "March 3") exactly as dateparser reads it with our settings, without
@@ -53,7 +58,7 @@ def _plain(phrase: str, reference: dt.date, prefer_past: bool):
     if shape not in PLAIN_SHAPES:
         return NOT_PLAIN
     parts = dict(zip(shape, words, strict=True))
-    month = MONTHS[parts["M"].lower().rstrip(".")]
+    month = month_of(parts["M"])
     day = int(parts.get("D", 1))
     if not 1 <= day <= calendar.monthrange(2001, month)[1]:  # 29 February: dateparser decides
         return NOT_PLAIN
@@ -70,7 +75,7 @@ def _kind(word: str) -> str:
     """D: a day's number, Y: a year's, M: a month's name, ?: anything else."""
     if word.isascii() and word.isdigit():
         return {1: "D", 2: "D", 4: "Y"}.get(len(word), "?")
-    return "M" if word.lower().rstrip(".") in MONTHS else "?"
+    return "M" if month_of(word) else "?"
 
 
 @lru_cache(maxsize=65536)

@@ -7,13 +7,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from pipeline.dateparse import parse_phrase
+from pipeline.dateparse import month_of, parse_phrase
 from pipeline.rulebook.cues import CueSet
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTHS["sept"] = 9
 PART_DAY = {"early": 5, "mid": 15, "late": 25}
 YEAR = re.compile(r"\d{4}")
 # A wire dateline or a communique's signature line ("SAN SALVADOR, 14 MAR 89 (ACAN) --",
@@ -117,10 +114,6 @@ def _weekday_before(day: dt.date, weekday: int) -> dt.date:
     return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
 
 
-def _month_of(word: str) -> int | None:
-    return MONTHS.get(word.lower().rstrip("."))
-
-
 def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None, cues: DateCues,
             context_year: int | None = None, year_reference: dt.date | None = None,
             first_is_day: bool = False) -> tuple[dt.date, int] | None:
@@ -148,9 +141,9 @@ def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None, cues: D
         return _weekday(p.lower(), pub, precision, cues)
     # relative: needs a reference date, except "Thursday August 3", whose weekday fixes the year.
     words = p.lower().replace(",", " ").split()
-    if words and words[0] in WEEKDAYS and len(words) >= 3 and _month_of(words[1]):
+    if words and words[0] in WEEKDAYS and len(words) >= 3 and month_of(words[1]):
         day = int(re.sub(r"\D", "", words[2]) or 0)
-        return _weekday_month_day(WEEKDAYS[words[0]], _month_of(words[1]), day, pub, context_year)
+        return _weekday_month_day(WEEKDAYS[words[0]], month_of(words[1]), day, pub, context_year)
     bound_only = pub is None
     if pub is None:
         # Undated article: a day and month still resolve when the article's own
@@ -159,13 +152,13 @@ def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None, cues: D
             return None
         pub = year_reference
     words_l = p.lower().split()
-    if len(words_l) == 2 and _month_of(words_l[1]) and cues.month_lead.fullmatch(words_l[0]):
-        month = _month_of(words_l[1])
+    if len(words_l) == 2 and month_of(words_l[1]) and cues.month_lead.fullmatch(words_l[0]):
+        month = month_of(words_l[1])
         year = pub.year if month <= pub.month else pub.year - 1
         return dt.date(year, month, 1), 3
     m = cues.part_of_month.fullmatch(p)
-    if m and _month_of(m.group(2)):
-        month = _month_of(m.group(2))
+    if m and month_of(m.group(2)):
+        month = month_of(m.group(2))
         year = pub.year if month <= pub.month else pub.year - 1
         return dt.date(year, month, PART_DAY[m.group(1).lower()]), 3
     if cues.month_word.search(p.lower()):

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from pipeline.errors import Errors, RuleFilesError
 from pipeline.rulebook import lexicon
 from pipeline.rulebook.pattern_cache import PatternCache
-from pipeline.rulebook.schema import CueEntry, CueFile, pydantic_detail
+from pipeline.rulebook.schema import CueEntry, CueFile, pydantic_detail, valid_entries
 from pipeline.vocab import parse_rule_yaml
 
 # Folders of rules/ whose cue files are read apart from the rule book (see above).
@@ -91,13 +91,7 @@ def read_cue_file(doc: dict, rel: str, fragments: dict[str, str] | None, problem
             problems.append(Errors.E101.format(path=rel, detail=f"fragment {name!r} is already in the lexicon"))
         scope = {**fragments, **own}
     out = []
-    for i, raw_cue in enumerate(cf.cues):
-        cid = raw_cue.get("id", f"#{i}") if isinstance(raw_cue, dict) else f"#{i}"
-        try:
-            entry = CueEntry.model_validate(raw_cue)
-        except ValidationError as exc:
-            problems.append(Errors.E101.format(path=rel, detail=f"cue {cid!r}: {pydantic_detail(exc)}"))
-            continue
+    for entry in valid_entries(cf.cues, CueEntry, "cue", rel, problems):
         claim(entry.id, rel)
         cue = compile_cue(entry, rel, scope, problems, cache)
         if cue is not None:

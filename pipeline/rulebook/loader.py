@@ -26,6 +26,7 @@ from pipeline.rulebook.schema import (
     RuleFile,
     VenueEntry,
     pydantic_detail,
+    valid_entries,
 )
 from pipeline.vocab import (
     DEFAULT_RULES_DIR,
@@ -175,13 +176,7 @@ def load_rulebook(rules_dir: Path | str = DEFAULT_RULES_DIR, pattern_cache: Path
             problems.append(Errors.E101.format(path=rel, detail=pydantic_detail(exc)))
             continue
         model = RULE_MODELS[rf.kind]
-        for i, raw_rule in enumerate(rf.rules):
-            rid = raw_rule.get("id", f"#{i}") if isinstance(raw_rule, dict) else f"#{i}"
-            try:
-                rule = model.model_validate(raw_rule)
-            except ValidationError as exc:
-                problems.append(Errors.E101.format(path=rel, detail=f"rule {rid!r}: {pydantic_detail(exc)}"))
-                continue
+        for rule in valid_entries(rf.rules, model, "rule", rel, problems):
             claim(rule.id, rel)
             _check_vocab(rule, rf.kind, rel, vocab, problems)
             regexes = _compile(rule, rel, fragments, problems, book.patterns)

@@ -269,6 +269,3 @@ class Prefilter:
                 for i in pre:
                     starts.setdefault(i, []).append(end - size + 1)
         return Scan(candidates, self.anchored, starts)
-
-    def candidates(self, folded: str) -> set[int]:
-        return self.scan(folded).candidates

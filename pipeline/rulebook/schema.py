@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from pipeline.errors import Errors
+
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -31,6 +33,17 @@ def pydantic_detail(exc: ValidationError) -> str:
         loc = ".".join(str(x) for x in e["loc"])
         parts.append(f"field {loc!r}: {e['msg']}")
     return "; ".join(parts)
+
+
+def valid_entries(raw_entries: list, model: type[BaseModel], noun: str, rel: str, problems: list[str]):
+    """Each raw entry (rule or cue) of a rule file validated by `model`; one that fails is
+    reported as E101 naming the file, the entry and its fields, and skipped."""
+    for i, raw in enumerate(raw_entries):
+        try:
+            yield model.model_validate(raw)
+        except ValidationError as exc:
+            eid = raw.get("id", f"#{i}") if isinstance(raw, dict) else f"#{i}"
+            problems.append(Errors.E101.format(path=rel, detail=f"{noun} {eid!r}: {pydantic_detail(exc)}"))
 
 
 class Strict(BaseModel):
