@@ -348,6 +348,13 @@ def _read_streamed(path: Path, suffix: str, report: IngestReport, cues: IngestCu
         report.error(Errors.E003, path)
 
 
+def _one_line(text: str) -> str:
+    """A legacy decoding can turn a byte into a line break (EBCDIC reads 0x25 as LF); the
+    bytes were one line of the file, so they stay one: breaks inside it read as spaces."""
+    body = text.rstrip("\r\n")
+    return body.replace("\r", " ").replace("\n", " ") + text[len(body):]
+
+
 class _StreamedLines:
     """Decoded lines of one binary stream. The file joins the report's inputs at its first
     non-blank line. A line that is not UTF-8 is read in the legacy encoding detected for
@@ -380,8 +387,9 @@ class _StreamedLines:
     def _redecode(self, line: str, n: int) -> str:
         raw = line.encode("utf-8", errors="surrogateescape")
         if self._legacy is not None:
-            return raw.decode(self._legacy, errors="replace")
+            return _one_line(raw.decode(self._legacy, errors="replace"))
         text, self._legacy, (err, details) = _decode_damaged(raw, n)
+        text = _one_line(text)
         return self._once(err.code, lambda: (self.report.warn(err, self.path, **details), text)[1], lambda: text)
 
     def _once(self, code: str, first, later):
