@@ -71,6 +71,9 @@ ROLE_CASES = [
     # A militia from a named village is that village's communal militia.
     ("On 6 May 2021, communal militias from Odoru attacked a farming settlement in Benue, Nigeria, killing three residents.",
      "Odoru Communal Militia (Nigeria)", "Civilians (Nigeria)"),
+    # A headline's present tense: the force after "kills" is acted upon.
+    ("Armed gang kills police officers at a checkpoint near Eldoret, Kenya", "Unidentified Armed Group (Kenya)",
+     "Police Forces of Kenya"),
 ]
 
 
@@ -81,6 +84,9 @@ SIDE_CASES = [
     ("On 3 May 2023, Fulani herders and Tiv farmers clashed in Benue, Nigeria, leaving 7 dead.", "Battles", "Armed clash"),
     ("On 3 May 2023, supporters of two rival councillors clashed with sticks in Comilla, Bangladesh.", "Riots",
      "Mob violence"),
+    # A force's title between its name and the passive verb makes the force the side acted upon.
+    ("On 2 March 2022, the Taliban deputy head of intelligence was killed in a raid by police forces in Kunar.",
+     "Battles", "Armed clash"),
 ]
 
 
