@@ -84,6 +84,9 @@ SIDE_CASES = [
     ("On 3 May 2023, Fulani herders and Tiv farmers clashed in Benue, Nigeria, leaving 7 dead.", "Battles", "Armed clash"),
     ("On 3 May 2023, supporters of two rival councillors clashed with sticks in Comilla, Bangladesh.", "Riots",
      "Mob violence"),
+    # Forces attacked off duty are not a side in combat (the decision row before the armed-target one).
+    ("On 7 May 2022, gunmen killed an off-duty police officer outside a shop in Kaduna, Nigeria.",
+     "Violence against civilians", "Attack"),
     # A force's title between its name and the passive verb makes the force the side acted upon.
     ("On 2 March 2022, the Taliban deputy head of intelligence was killed in a raid by police forces in Kunar.",
      "Battles", "Armed clash"),
