@@ -96,8 +96,8 @@ class Extractor:
         hits = []
         for i in sorted(scan.candidates):
             k, cr, rx = self._regexes[i]
-            if k != kind:
-                continue
+            if k != kind or (i in scan.anchored and i not in scan.starts):
+                continue  # an anchored pattern none of whose prefixes occurs: not even compiled
             check()
             for m in scan.matches(i, rx.compiled() if isinstance(rx, LazyPattern) else rx, text):
                 check()
