@@ -22,7 +22,6 @@ from pipeline.geo.gazetteer import gazetteer_fingerprint, gazetteer_sources
 from pipeline.ingest import IngestReport, iter_inputs, read_inputs
 from pipeline.ingest.cues import load_ingest_cues
 from pipeline.ingest.reader import MAX_ARTICLE_CHARS
-from pipeline.manifest import build_manifest
 from pipeline.resolve import ResolveParams, resolve_events
 from pipeline.rulebook import RuleBook, load_rulebook
 from pipeline.vocab import DEFAULT_RULES_DIR
@@ -181,6 +180,8 @@ def validate_and_finalise(articles: list[dict], mentions: list[dict], events: li
 def manifest_for(report: dict, articles, mentions, events, quarantine, book: RuleBook, gazetteer: str,
                  params: ResolveParams, gazetteer_dir: Path | None = None) -> dict:
     """`gazetteer_dir` as given to the run (None: the one built into the user cache)."""
+    from pipeline.manifest import build_manifest  # imports pandas and pyarrow: not for explain
+
     sources = gazetteer_sources(ensure_gazetteer(book.vocab, book.rules_dir, gazetteer_dir))
     return build_manifest(
         input_files=report.get("files", []), ingest_report=report, articles=articles, mentions=mentions,

@@ -168,6 +168,23 @@ def test_explain_shows_rules_spans_and_cancellations(capsys):
     assert "armed-actor-kills-civilians" in out and "2024-03-22" in out
 
 
+def test_explain_loads_no_table_library():
+    # pandas, pyarrow and pandera take about a second to import; explain builds no table.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = ("import sys\nfrom pipeline.cli import main\n"
+              "assert main(['explain', 'Gunmen killed 12 villagers in Zamfara on Friday.']) == 0\n"
+              "print(sorted(m for m in ('pandas', 'pyarrow', 'pandera', 'numpy') if m in sys.modules))\n")
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=True)
+    assert "Zamfara" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_parser_lists_every_documented_command():
     sub = next(a for a in _parser()._actions if a.dest == "command")
     assert set(sub.choices) == {"compile", "ingest", "extract", "resolve", "export", "gazetteer", "rules", "explain",

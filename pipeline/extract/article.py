@@ -84,11 +84,12 @@ class Extractor:
 
     def warm_up(self) -> None:
         """Do now what the first articles would otherwise pay for (compiling every rule regex,
-        loading dateparser's language data), so that a time limit charges each article for
-        its own work only."""
+        reading the gazetteer's automaton, loading dateparser's language data), so that a
+        time limit charges each article for its own work only."""
         for _, _, rx in self._regexes:
             if isinstance(rx, LazyPattern):
                 rx.compiled()
+        _ = self.places.gazetteer.automaton  # read from the cache on first use otherwise
         parse_phrase("1 January 2000", None, prefer_past=False)
 
     # -- scanning ---------------------------------------------------------------
@@ -96,8 +97,8 @@ class Extractor:
         hits = []
         for i in sorted(scan.candidates):
             k, cr, rx = self._regexes[i]
-            if k != kind:
-                continue
+            if k != kind or (i in scan.anchored and i not in scan.starts):
+                continue  # an anchored pattern none of whose prefixes occurs: not even compiled
             check()
             for m in scan.matches(i, rx.compiled() if isinstance(rx, LazyPattern) else rx, text):
                 check()

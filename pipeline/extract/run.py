@@ -132,6 +132,9 @@ class ExtractionRun:
         todo = readable(articles)
         if self.jobs > 1 and len(todo) >= PARALLEL_MIN_ARTICLES and "fork" in mp.get_all_start_methods():
             if self._pool is None:
+                # Built before the fork, the gazetteer's automaton is one copy shared by every
+                # worker, not one read by each (see geo/gazetteer.py).
+                _ = self.extractor.places.gazetteer.automaton
                 self._pool = mp.get_context("fork").Pool(self.jobs, initializer=_worker_start,
                                                          initargs=(os.getpid(),))
             per_article = self._pool.imap(_extract_one, todo, chunksize=CHUNK)

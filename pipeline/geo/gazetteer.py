@@ -1,11 +1,27 @@
-"""Load the compiled gazetteer and find place names in text with one automaton pass."""
+"""Load the compiled gazetteer and find place names in text with one automaton pass.
+
+The names are kept in a `NameTable` (sorted, with each name's places) and matched by an
+Aho-Corasick automaton built over it. Built once, both go to the per-user cache
+(built.py); loading the tables from there takes milliseconds, the automaton over half a
+second (half a million names, nearly three million nodes). So a gazetteer read from the
+cache builds its automaton only when the texts it has been asked about add up to more
+than LOOKUP_CHARS characters: until then each text's candidate names, every stretch of
+it that begins and ends at a word boundary, are looked up in the table. Both ways find
+exactly the same names (the automaton's hits are filtered to the same boundaries), so
+`explain` and a compile of a few articles never pay for the automaton, and a long run
+pays for it once.
+"""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
+import math
 import unicodedata
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,11 +76,20 @@ class Gazetteer:
             self.places.append(place)
             index.setdefault(fold(name), []).append(len(self.places) - 1)
         stop = stopnames or set()
-        self.automaton = ahocorasick.Automaton()
-        for key, idxs in index.items():
-            if key not in stop:
-                self.automaton.add_word(key, (len(key), tuple(idxs)))
-        self.automaton.make_automaton()
+        self.names = NameTable.of({key: idxs for key, idxs in index.items() if key not in stop})
+        self._automaton: ahocorasick.Automaton | None = automaton_of(self.names)
+        self._read_automaton: Callable[[], ahocorasick.Automaton | None] | None = None
+        self._looked_up, self.lookup_chars = 0, LOOKUP_CHARS
+
+    @classmethod
+    def from_parts(cls, places: Sequence[dict], names: NameTable,
+                   read_automaton: Callable[[], ahocorasick.Automaton | None]) -> Gazetteer:
+        """A gazetteer read back from the cache: its automaton comes from `read_automaton()`
+        when first needed (built from the names if that gives None)."""
+        g = cls.__new__(cls)
+        g.places, g.names = places, names
+        g._automaton, g._read_automaton, g._looked_up, g.lookup_chars = None, read_automaton, 0, LOOKUP_CHARS
+        return g
 
     @classmethod
     def load(cls, directory: Path, **kw) -> Gazetteer:
@@ -72,26 +97,232 @@ class Gazetteer:
 
         return cls(pd.read_parquet(directory / "places.parquet"), pd.read_parquet(directory / "keys.parquet"), **kw)
 
+    @property
+    def automaton(self) -> ahocorasick.Automaton:
+        """The name automaton (values: indices into `names`), read or built on first use."""
+        if self._automaton is None:
+            read, self._read_automaton = self._read_automaton, None
+            self._automaton = (read() if read is not None else None) or automaton_of(self.names)
+        return self._automaton
+
     def find(self, text: str, folded: str | None = None, require_capital: bool = True) -> list[PlaceHit]:
         """Longest, leftmost, whole-word place names; capitalised unless `require_capital` is off."""
         low = folded if folded is not None else fold(text)
-        found: list[tuple[int, int, tuple[int, ...]]] = []
         n = len(low)
-        for end_idx, (length, idxs) in self.automaton.iter(low):
-            start, end = end_idx - length + 1, end_idx + 1
+        if self._automaton is None and self._looked_up + n <= self.lookup_chars:
+            self._looked_up += n
+            raw: Iterator[tuple[int, int]] = self.names.matches(low)
+        else:
+            raw = self.automaton.iter(low)
+        lengths = self.names.lengths
+        found: list[tuple[int, int, int]] = []
+        for end_idx, name in raw:
+            start, end = end_idx - lengths[name] + 1, end_idx + 1
             if (start > 0 and low[start - 1].isalnum()) or (end < n and low[end].isalnum()):
                 continue
             if require_capital and not text[start].isupper():
                 continue
-            found.append((start, end, idxs))
+            found.append((start, end, name))
         found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         out: list[PlaceHit] = []
         last_end = -1
-        for start, end, idxs in found:
+        for start, end, name in found:
             if start >= last_end:
-                out.append(PlaceHit(start, end, idxs))
+                out.append(PlaceHit(start, end, self.names.candidates(name)))
                 last_end = end
         return out
+
+
+# Characters of text a gazetteer read from the cache looks its names up in before it builds
+# its automaton: looking up costs about 4 microseconds a character, the automaton over half
+# a second once, then nearly nothing.
+LOOKUP_CHARS = 50_000
+
+
+def _utf8(s: str) -> bytes:
+    return s.encode("utf-8", "surrogatepass")
+
+
+class NameTable:
+    """The gazetteer's names (folded keys) in code point order, which is also the order of
+    their UTF-8 bytes, each with its length in characters and its places (indices into
+    Gazetteer.places). Plain arrays and one bytes blob: saved and loaded whole."""
+
+    def __init__(self, blob: bytes, offsets: array, lengths: array, places: array, place_offsets: array) -> None:
+        self.blob, self.offsets, self.lengths = blob, offsets, lengths
+        self.places, self.place_offsets = places, place_offsets
+        self.longest = max(lengths, default=0)
+
+    @classmethod
+    def of(cls, index: dict[str, list[int]]) -> NameTable:
+        keys = sorted(index)
+        blob, offsets, lengths = bytearray(), array("q", [0]), array("i")
+        places, place_offsets = array("q"), array("q", [0])
+        for key in keys:
+            blob += _utf8(key)
+            offsets.append(len(blob))
+            lengths.append(len(key))
+            places.extend(index[key])
+            place_offsets.append(len(places))
+        return cls(bytes(blob), offsets, lengths, places, place_offsets)
+
+    def state(self) -> tuple:
+        return (self.blob, self.offsets.tobytes(), self.lengths.tobytes(), self.places.tobytes(),
+                self.place_offsets.tobytes())
+
+    @classmethod
+    def from_state(cls, state: tuple) -> NameTable:
+        blob, *arrays = state
+        return cls(blob, *(_array(code, data) for code, data in zip("qiqq", arrays, strict=True)))
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def __getitem__(self, i: int) -> bytes:  # the i-th name's UTF-8 bytes (for bisect)
+        return self.blob[self.offsets[i]:self.offsets[i + 1]]
+
+    def key(self, i: int) -> str:
+        return self[i].decode("utf-8", "surrogatepass")
+
+    def candidates(self, i: int) -> tuple[int, ...]:
+        return tuple(self.places[self.place_offsets[i]:self.place_offsets[i + 1]])
+
+    def matches(self, low: str) -> Iterator[tuple[int, int]]:
+        """(end index, name) for every name that occurs in `low` beginning and ending at a word
+        boundary (after a non-alphanumeric character or at the start; before one or at the
+        end): what the automaton reports and Gazetteer.find keeps. For each such start, the
+        stretches to each later boundary are looked up, longer ones only while some name
+        begins with the stretch so far."""
+        n = len(low)
+        ends = [e for e in range(1, n + 1) if e == n or not low[e].isalnum()]
+        size = len(self)
+        for s in range(n):
+            if s > 0 and low[s - 1].isalnum():
+                continue
+            for e in ends[bisect.bisect_right(ends, s):]:
+                if e - s > self.longest:
+                    break
+                sub = _utf8(low[s:e])
+                i = bisect.bisect_left(self, sub)
+                if i == size:
+                    break
+                name = self[i]
+                if name == sub:
+                    yield e - 1, i
+                elif not name.startswith(sub):
+                    break  # no name begins with this stretch, so none with a longer one
+
+
+def automaton_of(names: NameTable) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for i in range(len(names)):
+        automaton.add_word(names.key(i), i)
+    automaton.make_automaton()
+    return automaton
+
+
+def _array(code: str, data: bytes) -> array:
+    a = array(code)
+    a.frombytes(data)
+    return a
+
+
+class PlaceTable(Sequence):
+    """Place records kept as columns (see `state_of`) and made into dicts when first read:
+    reading 286,000 dicts back took longer than everything else the cache holds."""
+
+    def __init__(self, state: dict) -> None:
+        self._state = state
+        self._n = state["n"]
+        self._fields = tuple(state["fields"])
+        self._columns = [_Column(c) for c in state["columns"]]
+        self._extras, self._whole = state["extras"], state["whole"]
+        self._made: dict[int, dict] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        place = self._made.get(i)
+        if place is None:
+            whole = self._whole.get(i)
+            if whole is not None:
+                place = dict(whole)
+            else:
+                place = {f: c.value(i) for f, c in zip(self._fields, self._columns, strict=True)}
+                place.update(self._extras.get(i, ()))
+            self._made[i] = place
+        return place
+
+    def state(self) -> dict:
+        return self._state
+
+    @staticmethod
+    def state_of(places: Sequence[dict]) -> dict:
+        """Columns of the first record's fields; a record with other fields first, or in
+        another order, is kept whole, and fields after them as extras of that record."""
+        if isinstance(places, PlaceTable):
+            return places.state()
+        fields = list(places[0]) if places else []
+        rows, extras, whole = [], {}, {}
+        for i, p in enumerate(places):
+            keys = list(p)
+            if keys[:len(fields)] == fields:
+                rows.append(p)
+                if len(keys) > len(fields):
+                    extras[i] = {k: p[k] for k in keys[len(fields):]}
+            else:
+                rows.append(None)
+                whole[i] = dict(p)
+        columns = [_Column.encode([None if p is None else p[f] for p in rows]) for f in fields]
+        return {"n": len(places), "fields": fields, "columns": columns, "extras": extras, "whole": whole}
+
+
+class _Column:
+    """One column of a PlaceTable: strings in one blob, floats or integers in an array, each
+    with a mask of missing values; anything else as a plain list."""
+
+    def __init__(self, state: tuple) -> None:
+        self.kind = state[0]
+        if self.kind == "list":
+            self.items = state[1]
+            return
+        self.missing = state[-1]
+        if self.kind == "str":
+            self.blob, self.offsets = state[1], _array("q", state[2])
+        else:
+            self.numbers = _array("d" if self.kind == "float" else "q", state[1])
+
+    def value(self, i: int):
+        if self.kind == "list":
+            return self.items[i]
+        if self.missing[i]:
+            return None
+        if self.kind == "str":
+            return self.blob[self.offsets[i]:self.offsets[i + 1]].decode("utf-8", "surrogatepass")
+        return self.numbers[i]
+
+    @staticmethod
+    def encode(values: list) -> tuple:
+        missing = bytes(v is None for v in values)
+        present = [v for v in values if v is not None]
+        if all(type(v) is str for v in present):
+            blob, offsets = bytearray(), array("q", [0])
+            for v in values:
+                blob += _utf8(v) if v is not None else b""
+                offsets.append(len(blob))
+            return ("str", bytes(blob), offsets.tobytes(), missing)
+        if all(type(v) is float for v in present) and not any(math.isnan(v) for v in present):
+            return ("float", array("d", [0.0 if v is None else v for v in values]).tobytes(), missing)
+        if all(type(v) is int and -(2 ** 63) <= v < 2 ** 63 for v in present):
+            return ("int", array("q", [0 if v is None else v for v in values]).tobytes(), missing)
+        return ("list", list(values))
 
 
 def _by_unit_name(names: dict[tuple[str, str], str], places: list[dict],

@@ -60,7 +60,7 @@ def compile_cue(entry: CueEntry, rel: str, fragments: dict[str, str], problems: 
         problems.append(Errors.E105.format(path=rel, rule_id=entry.id, field="pattern", name=exc.name))
         return None
     try:
-        regex = re.compile(expanded, flags)
+        regex = cache.compile(expanded, flags)
     except re.error as exc:
         problems.append(Errors.E102.format(path=rel, rule_id=entry.id, field="pattern", detail=str(exc)))
         return None

@@ -211,7 +211,7 @@ def _compile(rule: RuleBase, rel: str, fragments: dict[str, str], problems: list
             problems.append(Errors.E105.format(path=rel, rule_id=rule.id, field=fld, name=exc.name))
             return None
         if cache.knows(expanded, flags):
-            out.append(LazyPattern(expanded, flags))
+            out.append(cache.lazy(expanded, flags))
             continue
         # Checked after expansion, so a repeat hidden in a fragment is seen; the generated
         # fragments (vocabulary tries, no repeats) are stood in for by a letter, to save time.
@@ -220,7 +220,7 @@ def _compile(rule: RuleBase, rel: str, fragments: dict[str, str], problems: list
             problems.append(Errors.E107.format(path=rel, rule_id=rule.id, field=fld, snippet=risk))
             return None
         try:
-            out.append(re.compile(expanded, flags))
+            out.append(cache.compile(expanded, flags))
         except re.error as exc:
             problems.append(Errors.E102.format(path=rel, rule_id=rule.id, field=fld, detail=str(exc)))
             return None

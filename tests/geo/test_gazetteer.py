@@ -42,3 +42,66 @@ def test_a_unit_is_renamed_by_any_name_it_is_known_by():
     g = Gazetteer(places, keys, admin1_names={("XXX", "Upper Vale"): "Haute-Vallee"})
     assert [p["admin1"] for p in g.places] == ["Haute-Vallee", "Haute-Vallee"]
     assert g.find("Troops entered Haute-Vallee on Monday.")
+
+
+def _two_ways(g: Gazetteer) -> tuple[Gazetteer, Gazetteer]:
+    """The same places and names, one finding them by its automaton, one by looking them up."""
+    by_automaton = Gazetteer.from_parts(g.places, g.names, lambda: g.automaton)
+    by_automaton.lookup_chars = 0
+    by_lookup = Gazetteer.from_parts(g.places, g.names, lambda: None)
+    by_lookup.lookup_chars = 10**12
+    return by_automaton, by_lookup
+
+
+def _same_both_ways(g: Gazetteer, texts: list[str]) -> int:
+    by_automaton, by_lookup = _two_ways(g)
+    hits = 0
+    for text in texts:
+        for capital in (True, False):
+            a = by_automaton.find(text, require_capital=capital)
+            assert a == by_lookup.find(text, require_capital=capital), text[:200]
+            hits += len(a)
+    assert by_automaton._automaton is not None and by_lookup._automaton is None
+    return hits
+
+
+def test_looking_names_up_finds_what_the_automaton_finds():
+    names = ["Kidal", "Kidal Region", "Al Qa'im", "Saint-Louis", "St. Louis", "Louis", "Ouest", "Bay", "Bay City",
+             "Port-au-Prince", "Prince", "Ain", "Ain Issa", "Çatalca", "Gaza", "Gaza City", "Zone 3"]
+    places = pd.DataFrame([_place(n, "city", "Old", None, 1.0, 1.0) for n in names])
+    keys = pd.DataFrame({"key": [" ".join(n.lower().split()) for n in names] + ["kidal"],
+                         "place_index": list(range(len(names))) + [1]})
+    g = Gazetteer(places, keys)
+    texts = ["Fighting in Kidal Region and Kidal; KIDAL, Kidal-Region, Kidalx and xKidal.",
+             "From Saint-Louis to St. Louis, Louis; Port-au-Prince (Prince) at Bay City Bay.",
+             "Al Qa'im, Ain Issa, Ain, Çatalca, Gaza City's Gaza, Zone 3, Zone 34, zone 3.",
+             "", "Kidal", "Bay City", "  Gaza  City  ", "Ouest-Ouest Ouest"]
+    assert _same_both_ways(g, texts) > 20
+
+
+def test_a_cached_gazetteer_looks_up_until_its_texts_are_long_enough_then_builds_its_automaton():
+    places = pd.DataFrame([_place("Hilltown", "city", "Old", None, 9.0, 0.5)])
+    g = Gazetteer(places, pd.DataFrame({"key": ["hilltown"], "place_index": [0]}))
+    reads = []
+    cached = Gazetteer.from_parts(g.places, g.names, lambda: reads.append(1) or g.automaton)
+    cached.lookup_chars = 60
+    text = "Shots were heard in Hilltown at dawn."  # 37 characters
+    assert cached.find(text) == g.find(text) != []
+    assert cached._automaton is None and not reads
+    assert cached.find(text) == g.find(text)  # 74 characters in all: past the limit
+    assert cached._automaton is not None and reads == [1]
+
+
+def test_the_real_gazetteer_finds_the_same_names_both_ways_on_real_texts(extractor):
+    import gzip
+    import json
+    import random
+
+    from tests.conftest import ROOT, shared_path
+
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "data" / "sample").rglob("*"))
+             if p.is_file() and p.suffix in (".txt", ".html", ".jsonl", ".csv")]
+    with gzip.open(shared_path("corpus", "conflict_event_texts.jsonl.gz"), "rt", encoding="utf-8") as f:
+        rows = [json.loads(line)["text"] for _, line in zip(range(3000), f, strict=False)]
+    texts += random.Random(3).sample(rows, 200)
+    assert _same_both_ways(extractor.places.gazetteer, texts) > 1000

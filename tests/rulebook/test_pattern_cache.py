@@ -7,7 +7,14 @@ import re
 import shutil
 
 from pipeline.rulebook import RuleBookError, load_rulebook
-from pipeline.rulebook.pattern_cache import LazyPattern, PatternCache, pattern_key
+from pipeline.rulebook.pattern_cache import (
+    CompiledStore,
+    LazyPattern,
+    PatternCache,
+    compile_program,
+    from_program,
+    pattern_key,
+)
 from pipeline.vocab import DEFAULT_RULES_DIR
 
 
@@ -64,3 +71,55 @@ def test_an_unknown_pattern_is_still_checked(tmp_path):
 def test_a_compiled_regex_and_its_flags_share_a_key():
     # re.compile adds UNICODE to the flags: the prefilter asks with the compiled flags.
     assert pattern_key(r"\bkilled\b", re.compile(r"\bkilled\b", re.I).flags) == pattern_key(r"\bkilled\b", re.I)
+
+
+def test_every_rule_and_cue_regex_built_from_its_kept_program_is_the_one_re_compiles(tmp_path):
+    cache = tmp_path / "patterns.json"
+    load_rulebook(DEFAULT_RULES_DIR, cache).patterns.save()  # learns, then keeps every program
+    assert cache.with_suffix(".sre").exists()
+    warm = load_rulebook(DEFAULT_RULES_DIR, cache)
+    store = warm.patterns.compiled
+    lazy = [rx for cr in warm.all_rules() for rx in cr.regexes]
+    assert lazy and all(isinstance(rx, LazyPattern) for rx in lazy)
+    assert all(store.knows(rx.pattern, rx.flags) for rx in lazy)
+    for rx in lazy:
+        # Equal compiled regexes have the same pattern, flags and engine program.
+        assert rx.compiled() == re.compile(rx.pattern, rx.flags), rx.pattern[:80]
+    for cue in warm.cues.values():
+        assert store.knows(cue.regex.pattern, cue.regex.flags)
+        assert cue.regex == re.compile(cue.regex.pattern, cue.regex.flags), cue.id
+    assert not store.changed  # nothing was compiled afresh
+
+
+def test_a_damaged_or_foreign_program_file_is_not_used(tmp_path):
+    path = tmp_path / "patterns.sre"
+    pattern, flags = r"\b(?P<n>\d+)\s+(?:people|villagers)\s+killed", re.I
+    store = CompiledStore(path)
+    regex = store.compile(pattern, flags)
+    store.save()
+    assert CompiledStore(path).knows(pattern, flags)
+    data = bytearray(path.read_bytes())
+    data[-5] ^= 1  # one bit of one kept program
+    path.write_bytes(bytes(data))
+    assert CompiledStore(path).programs == {}  # the SHA-256 no longer matches
+    path.write_bytes(b"not a program file")
+    damaged = CompiledStore(path)
+    assert damaged.programs == {}
+    assert damaged.compile(pattern, flags) == regex == re.compile(pattern, flags)
+    damaged.save()  # rebuilt
+    assert CompiledStore(path).knows(pattern, flags)
+
+
+def test_a_program_the_engine_rejects_is_compiled_afresh(tmp_path):
+    pattern, flags = r"\bkilled\s+(\d+)", re.I
+    store = CompiledStore(tmp_path / "patterns.sre")
+    store.programs[pattern_key(pattern, flags)] = (flags, 0, {}, (None,), b"\xff\xff\xff\xff")
+    assert store.compile(pattern, flags) == re.compile(pattern, flags)
+    assert store.changed
+
+
+def test_a_kept_program_gives_the_regex_re_compiles():
+    for pattern, flags in [(r"\bkilled\b", 0), (r"(?P<n>\d+) (dead|killed)", re.I), (r"^Updated", re.M | re.I)]:
+        regex, program = compile_program(pattern, flags)
+        assert regex == from_program(pattern, program) == re.compile(pattern, flags)
+        assert regex.groupindex == re.compile(pattern, flags).groupindex
