@@ -165,7 +165,7 @@ class Extractor:
         if not clusters:
             return ArticleResult([], hits, spans)
         check()
-        article_places = self.places.resolve_article(text, place_hits, actor_hits, spans, upper)
+        article_places = self.places.resolve_article(text, place_hits, actor_hits, spans, upper, folded)
         check()
         decision_hits = self._scan("decision", text, sent_of, scan, check)
         hits += decision_hits
