@@ -106,10 +106,22 @@ class ArticlePlaces:
             wanted = set(group)
             local = [h for i, h in enumerate(self.hits) if self.sentence_of.get(i) in wanted]
             if local and not self._not_the_scene(best := self._most_specific(local)):
-                return best
+                return self._refined(best, self.hits if main else [
+                    h for i, h in enumerate(self.hits) if self.sentence_of.get(i) in set().union(*groups)])
         if main and self.hits and not self._not_the_scene(best := self._most_specific(self.hits)):
             return best
         return None
+
+    def _refined(self, best: ResolvedPlace, pool: list[ResolvedPlace]) -> ResolvedPlace:
+        """A lead names the country or province ("in northeastern Nigeria"), a later sentence
+        the town within it ("The bomb exploded in Azare in Bauchi state"): the coder codes the
+        town."""
+        if best.place["kind"] not in ("country", "admin1"):
+            return best
+        within = [h for h in pool if h.place["country_iso3"] == best.place["country_iso3"]
+                  and KIND_ORDER.get(h.place["kind"], 9) < KIND_ORDER[best.place["kind"]]
+                  and (best.place["kind"] == "country" or h.place.get("admin1") == best.place.get("admin1"))]
+        return self._most_specific(within) if within else best
 
     def _not_the_scene(self, h: ResolvedPlace) -> bool:
         """A foreign country named only as a nationality or partner ("a U.S. diplomat",

@@ -247,3 +247,20 @@ def test_a_town_takes_its_unit_s_current_name(extractor):
 def test_a_common_word_opening_a_sentence_is_no_lone_town(extractor):
     result = extractor.extract("t", "Cane growers protested against late payments and blocked a road with burning tyres.", PUB)
     assert result.mentions and result.mentions[0]["country"] is None
+
+
+@pytest.mark.parametrize("text, admin1, location", [
+    ("Gunmen killed six traders at a cattle market in northern Nigeria on Friday, police said. "
+     "The attackers came on motorbikes to the market in Potiskum, in Yobe State.", "Yobe", "Potiskum"),
+    ("A roadside bomb killed four soldiers in Kandahar province on Tuesday, officials said. "
+     "The patrol was hit near the town of Spin Boldak.", "Kandahar", "Spin Boldak"),
+])
+def test_a_lead_s_country_or_province_gives_way_to_the_town_named_after_it(extractor, text, admin1, location):
+    _, found_admin1, found, _ = _place(extractor, text)
+    assert (found_admin1, fold(found)) == (admin1, fold(location))
+
+
+def test_a_town_of_another_province_does_not_refine_the_lead_s_province(extractor):
+    text = ("A roadside bomb killed four soldiers in Kandahar province on Tuesday, officials said. "
+            "A day earlier a convoy had left Kabul.")
+    assert _place(extractor, text)[1:3] == ("Kandahar", "Kandahar")
