@@ -173,6 +173,7 @@ class HitContext:
     isos_after: list[set[str]]  # the countries of those places
     unit_chain: list[PlaceHit]  # the following places joined to it as its units ("Baharak district, Takhar")
     as_unit: bool  # named as an admin unit ("Soum Province", "(Tapoa)")
+    unit_position: bool  # where ACLED-style notes put units: in brackets or after a comma behind a place
     people: bool  # a people or tribe, not a region
 
 
@@ -305,6 +306,8 @@ class PlaceResolver:
                          if places[i]["kind"] in ("admin1", "admin2", "city") for col in ("admin1", "admin2")} - {None},
             isos_after=[{places[i]["country_iso3"] for i in f.candidates} for f in near_after],
             unit_chain=chain, as_unit=self._named_as_unit(text, h),
+            unit_position=bool(IN_BRACKETS_BEFORE.search(text[max(0, h.start - 45):h.start])
+                               or k > 0 and UNIT_CHAIN_GAP.fullmatch(text, hits[k - 1].end, h.start)),
             people=self._people_not_region(a, h))
 
     def _vote_countries(self, a: _Article, hits: list[PlaceHit], header: re.Match | None) -> None:
@@ -401,7 +404,7 @@ class PlaceResolver:
             return None
         if c.people:
             return None
-        best = self._choose(text, h, c.units_after, a.evidence, c.closing, c.units_before)
+        best = self._choose(text, h, c.units_after, a.evidence, c.closing, c.units_before, c.unit_position)
         if best is None or c.closing not in (None, best[0]["country_iso3"]):
             return None
         place = best[0]
@@ -638,7 +641,7 @@ class PlaceResolver:
                 if places[i]["kind"] != "country"} - {None}
 
     def _choose(self, text: str, h: PlaceHit, admin_named_after: set[str], evidence: Counter,
-                closing_country: str | None = None, units_before: set[str] = frozenset()):
+                closing_country: str | None = None, units_before: set[str] = frozenset(), unit_position: bool = False):
         """The candidate a hit most likely names, scored by population, kind, the article's
         country votes and the units named around it; and whether its country has votes."""
         places = self.gazetteer.places
@@ -658,7 +661,7 @@ class PlaceResolver:
                 score += 4 + min(evidence[p["country_iso3"]], 5)
             if p["kind"] in ("city", "admin2") and (p["admin1"] in admin_named_after or p["admin2"] in admin_named_after):
                 score += 5
-            if (is_admin_phrase or p["name"] in units_before) and p["kind"] in ADMIN_KINDS:
+            if (is_admin_phrase or unit_position or p["name"] in units_before) and p["kind"] in ADMIN_KINDS:
                 score += 6
             if p["country_iso3"] == closing_country:
                 score += 10

@@ -264,3 +264,10 @@ def test_a_town_of_another_province_does_not_refine_the_lead_s_province(extracto
     text = ("A roadside bomb killed four soldiers in Kandahar province on Tuesday, officials said. "
             "A day earlier a convoy had left Kabul.")
     assert _place(extractor, text)[1:3] == ("Kandahar", "Kandahar")
+
+
+def test_a_name_in_a_unit_s_position_after_a_place_is_read_as_the_unit(extractor):
+    # ACLED-style notes put the units after the place: "(Al Hudaydah)" is the governorate, not the port city.
+    country, admin1, location, precision = _place(
+        extractor, "On 4 May 2021, gunmen shelled farms northwest of Hays district (Al Hudaydah), killing a farmer.")
+    assert (country, admin1, location, precision) == ("Yemen", "Al Hudaydah", "Hays", 2)
