@@ -271,3 +271,10 @@ def test_a_name_in_a_unit_s_position_after_a_place_is_read_as_the_unit(extractor
     country, admin1, location, precision = _place(
         extractor, "On 4 May 2021, gunmen shelled farms northwest of Hays district (Al Hudaydah), killing a farmer.")
     assert (country, admin1, location, precision) == ("Yemen", "Al Hudaydah", "Hays", 2)
+
+
+@pytest.mark.parametrize("year, country, iso3", [(2005, "Sudan", "SDN"), (2015, "South Sudan", "SSD")])
+def test_a_country_s_name_follows_the_event_date(extractor, year, country, iso3):
+    result = extractor.extract("t", f"On 3 March {year}, militiamen killed nine villagers in Bor, Jonglei.", PUB)
+    m = result.mentions[0]
+    assert (m["country"], m["iso3"], m["admin1"]) == (country, iso3, "Jonglei")
