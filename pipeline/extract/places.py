@@ -41,6 +41,7 @@ class PlaceCues(CueSet):
     neighbour_before: re.Pattern
     neighbour_after: re.Pattern
     patron_after: re.Pattern
+    foreigner_after: re.Pattern
     destination_before: re.Pattern
     origin_before: re.Pattern
     scene_noun_after: re.Pattern
@@ -329,7 +330,8 @@ class PlaceResolver:
         haystack = a.folded if a.upper else a.text
         for rx, iso_of in self.voters_folded if a.upper else self.voters:
             for m in rx.finditer(haystack):
-                if not any(rx.match(haystack, m.end()) for rx in (self.cues.patron_after, self.cues.currency_after, self.cues.neighbour_after)):
+                if not any(rx.match(haystack, m.end()) for rx in (self.cues.patron_after, self.cues.currency_after,
+                                                                   self.cues.neighbour_after, self.cues.foreigner_after)):
                     a.evidence[iso_of[m.group(1)]] += 2 if self.cues.scene_noun_after.match(haystack, m.end()) else 1
 
     def _vote_regions(self, a: _Article, contexts: list[HitContext]) -> tuple[dict[int, str], Counter]:

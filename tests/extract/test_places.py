@@ -278,3 +278,10 @@ def test_a_country_s_name_follows_the_event_date(extractor, year, country, iso3)
     result = extractor.extract("t", f"On 3 March {year}, militiamen killed nine villagers in Bor, Jonglei.", PUB)
     m = result.mentions[0]
     assert (m["country"], m["iso3"], m["admin1"]) == (country, iso3, "Jonglei")
+
+
+def test_a_demonym_before_people_abroad_does_not_name_the_scene(extractor):
+    # The refugees are Somali; the camp, and the event, are in Kenya.
+    country, _, location, _ = _place(extractor, "Bandits raided Kakuma camp and shot dead three Somali refugees.")
+    assert (country, location) == ("Kenya", "Kakuma")
+
