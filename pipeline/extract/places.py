@@ -68,6 +68,8 @@ COUNTRY_HEADER = re.compile(r"^\s*[A-Z][A-Z .,'()/-]{2,40}\.\s")
 LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")
 TRANSLITERATION_MARKS = re.compile(r"['’‘`ʼʻ-]|(?<=a)h$")
 UNIT_CHAIN_GAP = re.compile(r"\s*,\s*")
+# A line break inside a paragraph, as in wire copy wrapped at 70 characters ("IN EL\nSALVADOR").
+LINE_WRAP = re.compile(r"(?<!\n)\n(?!\n)")
 # A capitalised word (not a sentence's first) right before a name: "in Pir Koti", "Sehra Bagh".
 CAPITALISED_WORD_BEFORE = re.compile(r"[a-z,]\s+[A-Z][a-z'’]+[ -]$")
 KIND_ORDER = {"venue": 0, "city": 1, "locality": 1, "admin2": 2, "admin1": 3, "country": 4}
@@ -158,6 +160,9 @@ class _Article:
     upper: bool
     starts: list[int]
     evidence: Counter = field(default_factory=Counter)
+    # The votes of places alone (dateline, countries, regions and towns named), without the
+    # demonyms' and actors' (an armed group's home is not the scene).
+    place_votes: Counter = field(default_factory=Counter)
 
 
 @dataclass
@@ -288,6 +293,7 @@ class PlaceResolver:
         body_start = source.end() if source else m.end() if m else 0
         for iso in {self._dateline_country(a, h) for h in dateline} - {None}:
             a.evidence[iso] += DATELINE_VOTES
+            a.place_votes[iso] += DATELINE_VOTES
         return dateline, [h for h in hits if h.start >= body_start]
 
     def _parse(self, a: _Article, hits: list[PlaceHit], k: int) -> HitContext:
@@ -324,6 +330,7 @@ class PlaceResolver:
                 for i in h.candidates:
                     if places[i]["kind"] in ("country", "venue"):
                         a.evidence[places[i]["country_iso3"]] += votes
+                        a.place_votes[places[i]["country_iso3"]] += votes
 
     def _vote_words(self, a: _Article) -> None:
         """Demonyms and country cues vote for their country, twice before a scene noun."""
@@ -354,6 +361,7 @@ class PlaceResolver:
             if len(isos) == 1 and c.closing in (None, *isos):
                 region_own[c.k] = next(iter(isos))
                 a.evidence[region_own[c.k]] += 2
+                a.place_votes[region_own[c.k]] += 2
                 region_votes[region_own[c.k]] += 2
         return region_own, region_votes
 
@@ -369,6 +377,7 @@ class PlaceResolver:
                     and c.closing in (None, *isos)):
                 own[c.k] = big["country_iso3"]
                 a.evidence[own[c.k]] += 1
+                a.place_votes[own[c.k]] += 1
         return own
 
     def _keep_places(self, a: _Article, contexts: list[HitContext], own: dict[int, str], region_own: dict[int, str],
@@ -421,7 +430,7 @@ class PlaceResolver:
 
     def _verdict(self, a: _Article, c: HitContext, place: dict, self_support: int, region_votes: Counter) -> str | None:
         """"keep" a supported place, "fallback" for a lone town, "drop-region" for a region only
-        its own name supports in capitals, None for a name that places nothing."""
+        its own name supports (in capitals, or abroad), None for a name that places nothing."""
         evidence, kind, h = a.evidence, place["kind"], c.hit
         supported = evidence.get(place["country_iso3"], 0) > self_support
         others = sum(evidence.values()) - self_support
@@ -431,6 +440,14 @@ class PlaceResolver:
         # own name supports needs "in"/"at".
         if (kind in ADMIN_KINDS and a.upper and evidence[place["country_iso3"]] <= region_votes[place["country_iso3"]]
                 and not self.cues.locative_any_case.search(c.before)):
+            return "drop-region"
+        # A region abroad that only its own name supports, where the places named put the article
+        # in another country (by more than a region's name), is a namesake of one there ("Valle
+        # department" in a Colombian story is not Honduras's); an armed group's or a demonym's
+        # country alone puts it nowhere.
+        iso3, top = place["country_iso3"], _top_country(a.place_votes)
+        if (kind in ADMIN_KINDS and top not in (None, iso3) and a.place_votes[top] > region_votes[top]
+                and evidence[iso3] <= region_votes[iso3]):
             return "drop-region"
         # A district or province name is as ambiguous as a town's ("Bale", "Poni"), unless an
         # admin word follows it ("Soum Province") or it stands in brackets after a place.
@@ -672,6 +689,12 @@ class PlaceResolver:
         if best is None:
             return None
         return best, bool(evidence.get(best["country_iso3"]))
+
+
+def _unwrapped(text: str) -> str:
+    """The text with each line break inside a paragraph read as a space, so that a name wrapped
+    over two lines is still one name; the same length, so offsets still hold."""
+    return LINE_WRAP.sub(" ", text) if "\n" in text else text
 
 
 def _opens_sentence_as_a_word(text: str, h: PlaceHit, starts: list[int]) -> bool:

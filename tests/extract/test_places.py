@@ -285,3 +285,11 @@ def test_a_demonym_before_people_abroad_does_not_name_the_scene(extractor):
     country, _, location, _ = _place(extractor, "Bandits raided Kakuma camp and shot dead three Somali refugees.")
     assert (country, location) == ("Kenya", "Kakuma")
 
+
+def test_a_region_abroad_only_its_own_name_supports_is_a_namesake(extractor):
+    # Honduras has a Valle department; in a Colombian story the name is Colombia's Valle del Cauca.
+    country, admin1, _, _ = _place(
+        extractor, "BOGOTA, 25 AUG 89 (RADIO) -- [TEXT] GUERRILLAS KILLED TWO COLOMBIAN SOLDIERS IN VALLE DEPARTMENT "
+                   "TODAY, THE COLOMBIAN ARMY REPORTED.")
+    assert country == "Colombia" and admin1 != "Valle"
+
