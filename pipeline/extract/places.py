@@ -239,7 +239,7 @@ class PlaceResolver:
         return cls(gazetteer, book, cues)
 
     def find(self, text: str, folded: str, upper: bool) -> list[PlaceHit]:
-        hits = self.gazetteer.find(text, folded, require_capital=not upper)
+        hits = self.gazetteer.find(text, _unwrapped(folded), require_capital=not upper)
         if upper:  # "LET US SEE", "EITHER US OR THEM": in capitals "US" is the pronoun
             hits = [h for h in hits if not self.cues.pronoun_in_capitals.fullmatch(text, h.start, h.end)]
         return hits
@@ -248,7 +248,7 @@ class PlaceResolver:
                         spans: list[tuple[int, int]], upper: bool, folded: str | None = None) -> ArticlePlaces:
         """`spans` and `upper` are the extractor's sentence spans and capitals test for `text`,
         `folded` its fold (computed here when not given)."""
-        a = _Article(text, fold(text) if folded is None else folded, upper, [s for s, _ in spans])
+        a = _Article(text, _unwrapped(fold(text) if folded is None else folded), upper, [s for s, _ in spans])
         actor_spans = SpanSet((x.start, x.end) for x in actor_hits if "{" not in x.name)
         hits = [h for h in hits if not actor_spans.overlaps(h.start, h.end)]
         dateline, hits = self._split_dateline(a, hits)
@@ -334,7 +334,7 @@ class PlaceResolver:
 
     def _vote_words(self, a: _Article) -> None:
         """Demonyms and country cues vote for their country, twice before a scene noun."""
-        haystack = a.folded if a.upper else a.text
+        haystack = a.folded if a.upper else _unwrapped(a.text)
         for rx, iso_of in self.voters_folded if a.upper else self.voters:
             for m in rx.finditer(haystack):
                 if not any(rx.match(haystack, m.end()) for rx in (self.cues.patron_after, self.cues.currency_after,

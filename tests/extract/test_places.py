@@ -293,3 +293,7 @@ def test_a_region_abroad_only_its_own_name_supports_is_a_namesake(extractor):
                    "TODAY, THE COLOMBIAN ARMY REPORTED.")
     assert country == "Colombia" and admin1 != "Valle"
 
+
+def test_a_name_wrapped_over_two_lines_is_one_name(extractor):
+    country, _, location, _ = _place(extractor, "Gunmen shot dead four bus drivers in San\nPedro Sula on Monday, police said.")
+    assert (country, location) == ("Honduras", "San Pedro Sula")
