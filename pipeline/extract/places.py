@@ -109,18 +109,18 @@ class ArticlePlaces:
             wanted = set(group)
             local = [h for i, h in enumerate(self.hits) if self.sentence_of.get(i) in wanted]
             if local and not self._not_the_scene(best := self._most_specific(local)):
-                return self._refined(best, self.hits if main else [
-                    h for i, h in enumerate(self.hits) if self.sentence_of.get(i) in set().union(*groups)])
+                return self._refined(best, None if main else set().union(*groups))
         if main and self.hits and not self._not_the_scene(best := self._most_specific(self.hits)):
             return best
         return None
 
-    def _refined(self, best: ResolvedPlace, pool: list[ResolvedPlace]) -> ResolvedPlace:
+    def _refined(self, best: ResolvedPlace, sentences: set[int] | None) -> ResolvedPlace:
         """A lead names the country or province ("in northeastern Nigeria"), a later sentence
         the town within it ("The bomb exploded in Azare in Bauchi state"): the coder codes the
-        town."""
+        town. The town is sought in `sentences`, or the whole article when None."""
         if best.place["kind"] not in ("country", "admin1"):
             return best
+        pool = self.hits if sentences is None else [h for i, h in enumerate(self.hits) if self.sentence_of.get(i) in sentences]
         within = [h for h in pool if h.place["country_iso3"] == best.place["country_iso3"]
                   and KIND_ORDER.get(h.place["kind"], 9) < KIND_ORDER[best.place["kind"]]
                   and (best.place["kind"] == "country" or h.place.get("admin1") == best.place.get("admin1"))]
