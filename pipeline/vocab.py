@@ -5,7 +5,8 @@ Read by the rule linter, the extractor and the pandera schemas alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -82,6 +83,24 @@ class Vocabulary:
     clans: dict[str, list[str]] = field(default_factory=dict)
     militia_kinds: dict[str, list[str]] = field(default_factory=dict)  # "Ethnic" -> [ethnic, tribal]
     numbers: NumberWords = field(default_factory=NumberWords)
+    # Today's ISO3 -> (first day or None, last day, other ISO3 or None, name or None): the
+    # state that held the place on those days (rules/vocab/country_names.yaml).
+    dated_names: dict[str, list[tuple[dt.date | None, dt.date, str | None, str | None]]] = field(default_factory=dict)
+
+    def country_on(self, iso3: str | None, day: dt.date | None) -> Country | None:
+        """The country a place of today's `iso3` lay in on `day`, named as it was then
+        (South Sudan before July 2011 is Sudan); today's when the day is unknown."""
+        country = self.countries.get(iso3) if iso3 else None
+        for _ in range(3):  # Kosovo in 1999 was Serbia, itself then Yugoslavia
+            if country is None or day is None:
+                return country
+            entry = next((e for e in self.dated_names.get(country.iso3, ()) if (e[0] is None or e[0] <= day) and day <= e[1]), None)
+            if entry is None:
+                return country
+            if entry[3]:
+                return replace(country, name=entry[3])
+            country = self.countries.get(entry[2])
+        return country
 
     def community_label(self, words: str) -> str | None:
         """The label of the ethnic group or clan that `words` name ("Maasais" -> "Maasai")."""
@@ -202,13 +221,15 @@ def load_vocabulary(rules_dir: Path = DEFAULT_RULES_DIR) -> Vocabulary:
         ethnic_groups, clans, kinds = (_word_table(communities.get(k)) for k in ("ethnic_groups", "clans", "militia_kinds"))
         path = rule_file(vdir, "numbers")
         numbers = _number_words(read_rule_yaml(path)) if path.exists() else NumberWords()
+        path = rule_file(vdir, "country_names")
+        dated = _dated_names(read_rule_yaml(path), countries) if path.exists() else {}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         # A file that parses but lacks a section or has one of the wrong shape.
         raise RuleFilesError([Errors.E101.format(path=path, detail=f"vocabulary malformed ({type(exc).__name__}: {exc})")]) from exc
     return Vocabulary(sub_event_types=subs, event_types=events, inter_codes=inter, vague_quantities=vague,
                       countries=countries, office_holders=holders, office_not_current=not_current, source_scales=scales, scale_order=order,
                       identities=identities, ethnic_groups=ethnic_groups, clans=clans,
-                      militia_kinds=kinds, numbers=numbers)
+                      militia_kinds=kinds, numbers=numbers, dated_names=dated)
 
 
 def _word_table(section) -> dict[str, list[str]]:
@@ -222,6 +243,28 @@ def _source_scales(data: dict) -> tuple[dict[str, str], tuple[str, ...]]:
         for alias in (name, *(spec.get("aliases") or ())):
             scales[str(alias).lower()] = spec["scale"]
     return scales, tuple(data.get("scales") or ())
+
+
+def _dated_names(doc: dict, countries: dict[str, Country]) -> dict[str, list]:
+    """rules/vocab/country_names.yaml: each entry names a known country, or another name, for
+    a span of days that ends."""
+    out = {}
+    for iso3, entries in (doc.get("dated_names") or {}).items():
+        if iso3 not in countries:
+            raise ValueError(f"dated_names: {iso3} is not in countries.yaml")
+        spans = []
+        for e in entries:
+            other, name = e.get("country"), e.get("name")
+            if (other is None) == (name is None) or (other is not None and other not in countries):
+                raise ValueError(f"dated_names: {iso3} needs either a known `country` or a `name`: {e}")
+            start = _day(e["from"]) if e.get("from") is not None else None
+            spans.append((start, _day(e["until"]), other, name))
+        out[iso3] = spans
+    return out
+
+
+def _day(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def _countries(doc: dict) -> dict[str, Country]:

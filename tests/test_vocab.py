@@ -43,3 +43,14 @@ def test_a_community_is_named_by_its_label_whatever_the_spelling():
 def test_only_a_peaceful_protest_is_one_sided():
     vocab = load_vocabulary()
     assert [s for s in vocab.sub_event_types if vocab.one_sided(s)] == ["Peaceful protest"]
+
+
+def test_a_country_is_named_as_it_was_on_the_day(rulebook):
+    import datetime as dt
+
+    vocab = rulebook.vocab
+    assert vocab.country_on("SWZ", dt.date(1982, 6, 17)).name == "Swaziland"
+    assert vocab.country_on("SWZ", dt.date(2019, 1, 1)).name == vocab.countries["SWZ"].name
+    # Kosovo in 1999 was part of Serbia, itself then the Federal Republic of Yugoslavia.
+    assert (vocab.country_on("XKX", dt.date(1999, 5, 1)).iso3, vocab.country_on("XKX", dt.date(1999, 5, 1)).name) == ("SRB", "Yugoslavia")
+    assert vocab.country_on("XKX", None).iso3 == "XKX"

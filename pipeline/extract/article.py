@@ -166,7 +166,7 @@ class Extractor:
         if not clusters:
             return ArticleResult([], hits, spans)
         check()
-        article_places = self.places.resolve_article(text, place_hits, actor_hits, spans, upper)
+        article_places = self.places.resolve_article(text, place_hits, actor_hits, spans, upper, folded)
         check()
         decision_hits = self._scan("decision", text, sent_of, scan, check)
         hits += decision_hits
@@ -359,8 +359,10 @@ class Extractor:
         place: ResolvedPlace | None = article_places.best_for([cluster.get("date_sentences", []), [trig.sentence], sents], main)
         if place is not None:
             rule_ids.add(place.rule_id)
+        # The country as it was on the event's day: South Sudan before July 2011 is Sudan.
         iso3 = place.place["country_iso3"] if place else article_places.country_iso3
-        country = self.vocab.countries.get(iso3) if iso3 else None
+        country = self.vocab.country_on(iso3, event_date)
+        iso3 = country.iso3 if country else iso3
         # Actors.
         a1, a2 = assign_actors(sides, country.name if country else None, rule, self.vocab.countries)
         if self.vocab.one_sided(sets.sub_event_type):

@@ -41,6 +41,7 @@ class PlaceCues(CueSet):
     neighbour_before: re.Pattern
     neighbour_after: re.Pattern
     patron_after: re.Pattern
+    foreigner_after: re.Pattern
     destination_before: re.Pattern
     origin_before: re.Pattern
     scene_noun_after: re.Pattern
@@ -67,6 +68,8 @@ COUNTRY_HEADER = re.compile(r"^\s*[A-Z][A-Z .,'()/-]{2,40}\.\s")
 LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")
 TRANSLITERATION_MARKS = re.compile(r"['’‘`ʼʻ-]|(?<=a)h$")
 UNIT_CHAIN_GAP = re.compile(r"\s*,\s*")
+# A line break inside a paragraph, as in wire copy wrapped at 70 characters ("IN EL\nSALVADOR").
+LINE_WRAP = re.compile(r"(?<!\n)\n(?!\n)")
 # A capitalised word (not a sentence's first) right before a name: "in Pir Koti", "Sehra Bagh".
 CAPITALISED_WORD_BEFORE = re.compile(r"[a-z,]\s+[A-Z][a-z'’]+[ -]$")
 KIND_ORDER = {"venue": 0, "city": 1, "locality": 1, "admin2": 2, "admin1": 3, "country": 4}
@@ -106,10 +109,22 @@ class ArticlePlaces:
             wanted = set(group)
             local = [h for i, h in enumerate(self.hits) if self.sentence_of.get(i) in wanted]
             if local and not self._not_the_scene(best := self._most_specific(local)):
-                return best
+                return self._refined(best, None if main else set().union(*groups))
         if main and self.hits and not self._not_the_scene(best := self._most_specific(self.hits)):
             return best
         return None
+
+    def _refined(self, best: ResolvedPlace, sentences: set[int] | None) -> ResolvedPlace:
+        """A lead names the country or province ("in northeastern Nigeria"), a later sentence
+        the town within it ("The bomb exploded in Azare in Bauchi state"): the coder codes the
+        town. The town is sought in `sentences`, or the whole article when None."""
+        if best.place["kind"] not in ("country", "admin1"):
+            return best
+        pool = self.hits if sentences is None else [h for i, h in enumerate(self.hits) if self.sentence_of.get(i) in sentences]
+        within = [h for h in pool if h.place["country_iso3"] == best.place["country_iso3"]
+                  and KIND_ORDER.get(h.place["kind"], 9) < KIND_ORDER[best.place["kind"]]
+                  and (best.place["kind"] == "country" or h.place.get("admin1") == best.place.get("admin1"))]
+        return self._most_specific(within) if within else best
 
     def _not_the_scene(self, h: ResolvedPlace) -> bool:
         """A foreign country named only as a nationality or partner ("a U.S. diplomat",
@@ -134,6 +149,38 @@ class ArticlePlaces:
 
     def _abroad(self, h: ResolvedPlace) -> bool:
         return self.country_iso3 is not None and h.place["country_iso3"] != self.country_iso3
+
+
+@dataclass
+class _Article:
+    """The text being resolved, read once: its fold, capitals test, sentence starts, and the
+    country votes cast so far."""
+    text: str
+    folded: str
+    upper: bool
+    starts: list[int]
+    evidence: Counter = field(default_factory=Counter)
+    # The votes of places alone (dateline, countries, regions and towns named), without the
+    # demonyms' and actors' (an armed group's home is not the scene).
+    place_votes: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class HitContext:
+    """One place hit parsed once: the words before it and the "Town, Unit, Unit" chain around
+    it, shared by every test that reads them."""
+    hit: PlaceHit
+    k: int  # its index among the article's hits
+    name: str  # as folded
+    before: str  # the 40 characters before it
+    closing: str | None  # the country that closes its comma-joined chain ("Kolofata, Mayo-Sava, Cameroon")
+    units_before: set[str]  # the units the place named just before it, comma-joined, lies in
+    units_after: set[str]  # the units of the places named within 40 characters after it
+    isos_after: list[set[str]]  # the countries of those places
+    unit_chain: list[PlaceHit]  # the following places joined to it as its units ("Baharak district, Takhar")
+    as_unit: bool  # named as an admin unit ("Soum Province", "(Tapoa)")
+    unit_position: bool  # where ACLED-style notes put units: in brackets or after a comma behind a place
+    people: bool  # a people or tribe, not a region
 
 
 def _word_alternation(words) -> re.Pattern | None:
@@ -192,32 +239,88 @@ class PlaceResolver:
         return cls(gazetteer, book, cues)
 
     def find(self, text: str, folded: str, upper: bool) -> list[PlaceHit]:
-        hits = self.gazetteer.find(text, folded, require_capital=not upper)
+        hits = self.gazetteer.find(text, _unwrapped(folded), require_capital=not upper)
         if upper:  # "LET US SEE", "EITHER US OR THEM": in capitals "US" is the pronoun
             hits = [h for h in hits if not self.cues.pronoun_in_capitals.fullmatch(text, h.start, h.end)]
         return hits
 
     def resolve_article(self, text: str, hits: list[PlaceHit], actor_hits: list[ActorHit],
-                        spans: list[tuple[int, int]], upper: bool) -> ArticlePlaces:
-        """`spans` and `upper` are the extractor's sentence spans and capitals test for `text`."""
-        actor_spans = SpanSet((a.start, a.end) for a in actor_hits if "{" not in a.name)
+                        spans: list[tuple[int, int]], upper: bool, folded: str | None = None) -> ArticlePlaces:
+        """`spans` and `upper` are the extractor's sentence spans and capitals test for `text`,
+        `folded` its fold (computed here when not given)."""
+        a = _Article(text, _unwrapped(fold(text) if folded is None else folded), upper, [s for s, _ in spans])
+        actor_spans = SpanSet((x.start, x.end) for x in actor_hits if "{" not in x.name)
         hits = [h for h in hits if not actor_spans.overlaps(h.start, h.end)]
-        places = self.gazetteer.places
-        evidence: Counter = Counter()
-        # The dateline names where the report was filed, often a neighbouring capital: a hint
-        # to the country (one vote), and the place only when the body names none.
-        # Names in its date part ("2 NOV 89": Nov, Tajikistan) and in the source after it
-        # ("(RADIO CADENA NACIONAL)") are no places at all.
+        dateline, hits = self._split_dateline(a, hits)
+        header = COUNTRY_HEADER.match(text)
+        persons = self._person_names(a, hits)
+        hits = [h for h in hits if not self._is_person(a, h, persons)]
+        contexts = [self._parse(a, hits, k) for k in range(len(hits))]
+        self._vote_countries(a, hits, header)
+        self._vote_words(a)
+        for x in actor_hits:
+            # A cross-border group (Al Shabaab) supports each country it fights in, home first.
+            for iso3 in x.countries:
+                a.evidence[iso3] += 1
+        region_own, region_votes = self._vote_regions(a, contexts)
+        own = self._vote_towns(a, contexts)
+        out = ArticlePlaces(upper=upper)
+        fallback, dropped_regions, kept = self._keep_places(a, contexts, own, region_own, region_votes, out)
+        for k, iso in own.items():  # a town that was not kept casts no vote
+            if k not in kept:
+                a.evidence[iso] -= 1
+        a.evidence.subtract(dropped_regions)
+        a.evidence = +a.evidence
+        top_iso = _top_country(a.evidence)
+        self._add_localities(a, out, top_iso)
+        self._place_by_default(a, out, fallback, dateline, top_iso)
+        out.evidence = dict(a.evidence)
+        if a.evidence:
+            out.country_iso3 = _top_country(a.evidence)
+        elif out.hits:
+            out.country_iso3 = out.hits[0].place["country_iso3"]
+        return out
+
+    def _split_dateline(self, a: _Article, hits: list[PlaceHit]) -> tuple[list[PlaceHit], list[PlaceHit]]:
+        """The dateline's places and the body's. The dateline names where the report was filed,
+        often a neighbouring capital: a hint to the country (its votes), and the place only when
+        the body names none. Names in its date part ("2 NOV 89": Nov, Tajikistan) and in the
+        source after it ("(RADIO CADENA NACIONAL)") are no places at all."""
+        text = a.text
         m = self.cues.dateline.match(text)
         dateline = [h for h in hits if m and h.end <= m.end("place")]
         source = SOURCE_AFTER_DATELINE.match(text, m.end()) if m else None
         body_start = source.end() if source else m.end() if m else 0
-        hits = [h for h in hits if h.start >= body_start]
-        for iso in {self._dateline_country(text, h) for h in dateline} - {None}:
-            evidence[iso] += DATELINE_VOTES
-        header = COUNTRY_HEADER.match(text)
-        persons = self._person_names(text, hits)
-        hits = [h for h in hits if not self._is_person(text, h, persons)]
+        for iso in {self._dateline_country(a, h) for h in dateline} - {None}:
+            a.evidence[iso] += DATELINE_VOTES
+            a.place_votes[iso] += DATELINE_VOTES
+        return dateline, [h for h in hits if h.start >= body_start]
+
+    def _parse(self, a: _Article, hits: list[PlaceHit], k: int) -> HitContext:
+        """What the words and places around one hit say of it, read once for every test."""
+        text, places, h = a.text, self.gazetteer.places, hits[k]
+        following = hits[k + 1:k + 3]
+        near_after = [f for f in following if f.start - h.end < 40]
+        chain = []
+        for f in following:
+            if f.start - h.end > 45 or not self.cues.admin_context_gap.match(text[h.end:f.start]):
+                break
+            chain.append(f)
+        return HitContext(
+            hit=h, k=k, name=a.folded[h.start:h.end], before=text[max(0, h.start - 40):h.start],
+            closing=self._country_after(text, h, hits[k + 1:k + 4]), units_before=self._units_before(text, hits, k),
+            units_after={places[i][col] for f in near_after for i in f.candidates
+                         if places[i]["kind"] in ("admin1", "admin2", "city") for col in ("admin1", "admin2")} - {None},
+            isos_after=[{places[i]["country_iso3"] for i in f.candidates} for f in near_after],
+            unit_chain=chain, as_unit=self._named_as_unit(text, h),
+            unit_position=bool(IN_BRACKETS_BEFORE.search(text[max(0, h.start - 45):h.start])
+                               or k > 0 and UNIT_CHAIN_GAP.fullmatch(text, hits[k - 1].end, h.start)),
+            people=self._people_not_region(a, h))
+
+    def _vote_countries(self, a: _Article, hits: list[PlaceHit], header: re.Match | None) -> None:
+        """A country or venue named casts votes for its country: five as a chronology entry's
+        header, one as an attribute or a destination or origin, two otherwise."""
+        text, places = a.text, self.gazetteer.places
         for h in hits:
             kinds = {places[i]["kind"] for i in h.candidates}
             if ("country" in kinds or "venue" in kinds) and not self.cues.currency_after.match(text, h.end) and not self._neighbour(text, h):
@@ -226,149 +329,185 @@ class PlaceResolver:
                     or self.cues.origin_before.search(text, max(0, h.start - 10), h.start)) else 2
                 for i in h.candidates:
                     if places[i]["kind"] in ("country", "venue"):
-                        evidence[places[i]["country_iso3"]] += votes
-        haystack = fold(text) if upper else text
-        for rx, iso_of in self.voters_folded if upper else self.voters:
+                        a.evidence[places[i]["country_iso3"]] += votes
+                        a.place_votes[places[i]["country_iso3"]] += votes
+
+    def _vote_words(self, a: _Article) -> None:
+        """Demonyms and country cues vote for their country, twice before a scene noun."""
+        haystack = a.folded if a.upper else _unwrapped(a.text)
+        for rx, iso_of in self.voters_folded if a.upper else self.voters:
             for m in rx.finditer(haystack):
-                if not any(rx.match(haystack, m.end()) for rx in (self.cues.patron_after, self.cues.currency_after, self.cues.neighbour_after)):
-                    evidence[iso_of[m.group(1)]] += 2 if self.cues.scene_noun_after.match(haystack, m.end()) else 1
-        for a in actor_hits:
-            # A cross-border group (Al Shabaab) supports each country it fights in, home first.
-            for iso3 in a.countries:
-                evidence[iso3] += 1
-        # A division of one country only ("Nuevo Leon", "Tapoa") names that country.
-        # A district's name is often a common word or surname ("Bale"): it votes only when named
-        # as a unit ("Soum Province", "(Tapoa)").
+                if not any(rx.match(haystack, m.end()) for rx in (self.cues.patron_after, self.cues.currency_after,
+                                                                   self.cues.neighbour_after, self.cues.foreigner_after)):
+                    a.evidence[iso_of[m.group(1)]] += 2 if self.cues.scene_noun_after.match(haystack, m.end()) else 1
+
+    def _vote_regions(self, a: _Article, contexts: list[HitContext]) -> tuple[dict[int, str], Counter]:
+        """A division of one country only ("Nuevo Leon", "Tapoa") names that country. A
+        district's name is often a common word or surname ("Bale"): it votes only when named as
+        a unit ("Soum Province", "(Tapoa)"). "Bali, North-West, Cameroon": a unit or town of
+        another country than the one that closes its chain is a namesake (Indonesia's Bali,
+        South Africa's North-West)."""
+        places = self.gazetteer.places
         region_votes: Counter = Counter()
         region_own: dict[int, str] = {}
-        # "Bali, North-West, Cameroon": a unit or town of another country than the one that
-        # closes its chain is a namesake (Indonesia's Bali, South Africa's North-West).
-        closing = [self._country_after(text, h, hits[k + 1:k + 4]) for k, h in enumerate(hits)]
-        for k, h in enumerate(hits):
-            as_unit = self._named_as_unit(text, h)
-            if self._people_not_region(text, h):
+        for c in contexts:
+            if c.people:
                 continue
             # In capitals a region's name may be a surname ("ARTURO RIVERA"): it needs "in"/"at".
-            if upper and not as_unit and not self.cues.locative_any_case.search(text[max(0, h.start - 40):h.start]):
+            if a.upper and not c.as_unit and not self.cues.locative_any_case.search(c.before):
                 continue
-            kinds = ("admin1", "admin2") if as_unit else ("admin1",)
-            isos = {places[i]["country_iso3"] for i in h.candidates if places[i]["kind"] in kinds}
-            if len(isos) == 1 and closing[k] in (None, *isos):
-                region_own[k] = next(iter(isos))
-                evidence[region_own[k]] += 2
-                region_votes[region_own[k]] += 2
-        # Unambiguous larger towns, named by their own name, also count as context for
-        # the others (not for themselves: see `own` below).
-        own: dict[int, str] = {}
-        for k, h in enumerate(hits):
-            isos = {places[i]["country_iso3"] for i in h.candidates}
-            big = max((places[i] for i in h.candidates), key=lambda p: p["population"])
-            if (len(isos) == 1 and big["population"] >= 50_000 and self._by_own_name(text, h, big)
-                    and closing[k] in (None, *isos)):
-                own[k] = big["country_iso3"]
-                evidence[own[k]] += 1
-        starts = [s for s, _ in spans]
-        out = ArticlePlaces(upper=upper)
+            kinds = ("admin1", "admin2") if c.as_unit else ("admin1",)
+            isos = {places[i]["country_iso3"] for i in c.hit.candidates if places[i]["kind"] in kinds}
+            if len(isos) == 1 and c.closing in (None, *isos):
+                region_own[c.k] = next(iter(isos))
+                a.evidence[region_own[c.k]] += 2
+                a.place_votes[region_own[c.k]] += 2
+                region_votes[region_own[c.k]] += 2
+        return region_own, region_votes
 
-        fallback: tuple[PlaceHit, dict] | None = None
+    def _vote_towns(self, a: _Article, contexts: list[HitContext]) -> dict[int, str]:
+        """Unambiguous larger towns, named by their own name, also count as context for the
+        others (not for themselves: see `self_support` in `_keep_places`)."""
+        places = self.gazetteer.places
+        own: dict[int, str] = {}
+        for c in contexts:
+            isos = {places[i]["country_iso3"] for i in c.hit.candidates}
+            big = max((places[i] for i in c.hit.candidates), key=lambda p: p["population"])
+            if (len(isos) == 1 and big["population"] >= 50_000 and self._by_own_name(a, c.hit, big)
+                    and c.closing in (None, *isos)):
+                own[c.k] = big["country_iso3"]
+                a.evidence[own[c.k]] += 1
+                a.place_votes[own[c.k]] += 1
+        return own
+
+    def _keep_places(self, a: _Article, contexts: list[HitContext], own: dict[int, str], region_own: dict[int, str],
+                     region_votes: Counter, out: ArticlePlaces):
+        """Resolve each hit and keep the supported ones in `out`; return the best lone town (the
+        fallback), the votes of regions dropped, and the indices kept."""
+        fallback: tuple[tuple, HitContext, dict] | None = None
         dropped_regions: Counter = Counter()
         kept: set[int] = set()
-        for k, h in enumerate(hits):
-            if self.cues.organisation_after.match(text[h.end:h.end + 20]) or (not upper and self._acronym(text, h)):
+        for c in contexts:
+            place = self._candidate(a, c)
+            if place is None:
                 continue
-            if self.cues.title_before.search(text[max(0, h.start - 60):h.start]):
-                continue
-            if self._people_not_region(text, h):
-                continue
-            best = self._choose(text, h, hits[k + 1:k + 3], evidence, closing[k], self._units_before(text, hits, k))
-            if best is None or closing[k] not in (None, best[0]["country_iso3"]):
-                continue
-            place, _ = best
-            kind = place["kind"]
-            if kind == "city" and self._tail_of_a_longer_name(text, h, place, evidence):
-                continue
-            if kind == "country" and (self._attributive(text, h) or self._neighbour(text, h)):
-                continue
-            if kind in ("city", "admin2") and self._contradicted_by_units(text, h, place, hits[k + 1:k + 3]):
-                continue
-            self_support = int(own.get(k) == place["country_iso3"]) + 2 * (region_own.get(k) == place["country_iso3"])
-            supported = evidence.get(place["country_iso3"], 0) > self_support
-            others = sum(evidence.values()) - self_support
-            # In capitals a town name may be a surname ("ORLANDO QUITENO"): small towns need "in"/"at".
-            shouted = upper and place["population"] < UNSUPPORTED_MIN_POPULATION and not self.cues.locative_any_case.search(
-                text[max(0, h.start - 40):h.start])
-            # In capitals a region may be a surname too ("JUDGE CARLOS VALENCIA"): one that only its
-            # own name supports needs "in"/"at".
-            if (kind in ADMIN_KINDS and upper and evidence[place["country_iso3"]] <= region_votes[place["country_iso3"]]
-                    and not self.cues.locative_any_case.search(text[max(0, h.start - 40):h.start])):
-                dropped_regions[place["country_iso3"]] += 2
-                continue
-            # A district or province name is as ambiguous as a town's ("Bale", "Poni"), unless an
-            # admin word follows it ("Soum Province") or it stands in brackets after a place.
-            if kind == "admin2" and not supported and not self._named_as_unit(text, h):
-                continue
-            if (kind == "city" and (shouted or not supported) and not self._stands_alone(text, h, place, others)
-                    and not (not shouted and self._named_with_locative(text, h, place, hits[k + 1:k + 3]))):
-                # A lone town matched by a foreign spelling ("Pama" for Parma) is no fallback.
-                if not self._by_own_name(text, h, place) and place["population"] < UNSUPPORTED_MIN_POPULATION:
-                    continue
-                if _opens_sentence_as_a_word(text, h, starts):
-                    continue
-                if fallback is None or self._fallback_key(text, h, place) > self._fallback_key(text, *fallback[:2]):
-                    fallback = (h, place)
-                continue
-            if kind == "country":
-                precision, rule_id = 3, "gazetteer-country"
-            elif kind == "admin1":
-                precision, rule_id = 3, "gazetteer-admin1"
-            elif kind == "admin2":
-                precision, rule_id = 2, "gazetteer-admin2"
-            elif kind == "venue":
-                precision, rule_id = 1, place["venue_id"]
-            else:
-                near = self.cues.near.search(text[max(0, h.start - 40):h.start])
-                precision, rule_id = (2, "gazetteer-town-near") if near else (1, "gazetteer-town")
-            out.sentence_of[len(out.hits)] = max(bisect.bisect_right(starts, h.start) - 1, 0)
-            locative = bool((self.cues.locative_in_capitals if upper else self.cues.locative).search(text[max(0, h.start - 40):h.start]))
-            if kind == "admin2" and not self._by_own_name(text, h, place):
-                place = dict(place, name=_as_written(text, h, self.cues))
-            out.hits.append(ResolvedPlace(h.start, h.end, place, precision, rule_id, locative))
-            kept.add(k)
-        for k, iso in own.items():  # a town that was not kept casts no vote
-            if k not in kept:
-                evidence[iso] -= 1
-        evidence.subtract(dropped_regions)
-        evidence = +evidence
-        top_iso = _top_country(evidence)
-        self._add_localities(text, out, starts, top_iso)
-        # Nothing else places the article: a lone town name, better than no place at all, or
-        # the dateline. In capitals-only wire copy a lone town is mostly a surname
-        # ("ARCHBISHOP ARTURO RIVERA"): the dateline comes first there.
-        for use in ("dateline", "fallback") if upper else ("fallback", "dateline"):
+            iso3 = place["country_iso3"]
+            self_support = int(own.get(c.k) == iso3) + 2 * (region_own.get(c.k) == iso3)
+            verdict = self._verdict(a, c, place, self_support, region_votes)
+            if verdict == "drop-region":
+                dropped_regions[iso3] += 2
+            elif verdict == "fallback":
+                key = self._fallback_key(a, c, place)
+                if fallback is None or key > fallback[0]:
+                    fallback = (key, c, place)
+            elif verdict == "keep":
+                self._keep(a, c, place, out)
+                kept.add(c.k)
+        return (fallback[1:] if fallback else None), dropped_regions, kept
+
+    def _candidate(self, a: _Article, c: HitContext) -> dict | None:
+        """The place a hit names, or None when it names no place here: an organisation, an
+        acronym, a title's holder, a people, or a place its chain or context contradicts."""
+        text, h = a.text, c.hit
+        if self.cues.organisation_after.match(text[h.end:h.end + 20]) or (not a.upper and self._acronym(text, h)):
+            return None
+        if self.cues.title_before.search(text[max(0, h.start - 60):h.start]):
+            return None
+        if c.people:
+            return None
+        best = self._choose(text, h, c.units_after, a.evidence, c.closing, c.units_before, c.unit_position)
+        if best is None or c.closing not in (None, best[0]["country_iso3"]):
+            return None
+        place = best[0]
+        kind = place["kind"]
+        if kind == "city" and self._tail_of_a_longer_name(text, h, place, a.evidence):
+            return None
+        if kind == "country" and (self._attributive(text, h) or self._neighbour(text, h)):
+            return None
+        if kind in ("city", "admin2") and self._contradicted_by_units(c, place):
+            return None
+        return place
+
+    def _verdict(self, a: _Article, c: HitContext, place: dict, self_support: int, region_votes: Counter) -> str | None:
+        """"keep" a supported place, "fallback" for a lone town, "drop-region" for a region only
+        its own name supports (in capitals, or abroad), None for a name that places nothing."""
+        evidence, kind, h = a.evidence, place["kind"], c.hit
+        supported = evidence.get(place["country_iso3"], 0) > self_support
+        others = sum(evidence.values()) - self_support
+        # In capitals a town name may be a surname ("ORLANDO QUITENO"): small towns need "in"/"at".
+        shouted = a.upper and place["population"] < UNSUPPORTED_MIN_POPULATION and not self.cues.locative_any_case.search(c.before)
+        # In capitals a region may be a surname too ("JUDGE CARLOS VALENCIA"): one that only its
+        # own name supports needs "in"/"at".
+        if (kind in ADMIN_KINDS and a.upper and evidence[place["country_iso3"]] <= region_votes[place["country_iso3"]]
+                and not self.cues.locative_any_case.search(c.before)):
+            return "drop-region"
+        # A region abroad that only its own name supports, where the places named put the article
+        # in another country (by more than a region's name), is a namesake of one there ("Valle
+        # department" in a Colombian story is not Honduras's); an armed group's or a demonym's
+        # country alone puts it nowhere.
+        iso3, top = place["country_iso3"], _top_country(a.place_votes)
+        if (kind in ADMIN_KINDS and top not in (None, iso3) and a.place_votes[top] > region_votes[top]
+                and evidence[iso3] <= region_votes[iso3]):
+            return "drop-region"
+        # A district or province name is as ambiguous as a town's ("Bale", "Poni"), unless an
+        # admin word follows it ("Soum Province") or it stands in brackets after a place.
+        if kind == "admin2" and not supported and not c.as_unit:
+            return None
+        if (kind == "city" and (shouted or not supported) and not self._stands_alone(a, h, place, others)
+                and not (not shouted and self._named_with_locative(a, c, place))):
+            # A lone town matched by a foreign spelling ("Pama" for Parma) is no fallback.
+            if not self._by_own_name(a, h, place) and place["population"] < UNSUPPORTED_MIN_POPULATION:
+                return None
+            if _opens_sentence_as_a_word(a.text, h, a.starts):
+                return None
+            return "fallback"
+        return "keep"
+
+    def _keep(self, a: _Article, c: HitContext, place: dict, out: ArticlePlaces) -> None:
+        """Add a kept place to `out`, with its precision and rule."""
+        text, h, kind = a.text, c.hit, place["kind"]
+        if kind == "country":
+            precision, rule_id = 3, "gazetteer-country"
+        elif kind == "admin1":
+            precision, rule_id = 3, "gazetteer-admin1"
+        elif kind == "admin2":
+            precision, rule_id = 2, "gazetteer-admin2"
+        elif kind == "venue":
+            precision, rule_id = 1, place["venue_id"]
+        else:
+            near = self.cues.near.search(c.before)
+            precision, rule_id = (2, "gazetteer-town-near") if near else (1, "gazetteer-town")
+        out.sentence_of[len(out.hits)] = max(bisect.bisect_right(a.starts, h.start) - 1, 0)
+        locative = bool((self.cues.locative_in_capitals if a.upper else self.cues.locative).search(c.before))
+        if kind == "admin2" and not self._by_own_name(a, h, place):
+            place = dict(place, name=_as_written(text, h, self.cues))
+        out.hits.append(ResolvedPlace(h.start, h.end, place, precision, rule_id, locative))
+
+    def _place_by_default(self, a: _Article, out: ArticlePlaces, fallback: tuple[HitContext, dict] | None,
+                          dateline: list[PlaceHit], top_iso: str | None) -> None:
+        """Nothing else places the article: a lone town name, better than no place at all, or
+        the dateline. In capitals-only wire copy a lone town is mostly a surname ("ARCHBISHOP
+        ARTURO RIVERA"): the dateline comes first there."""
+        for use in ("dateline", "fallback") if a.upper else ("fallback", "dateline"):
             if out.hits:
                 break
             if use == "fallback" and fallback is not None and top_iso in (None, fallback[1]["country_iso3"]):
-                h, place = fallback
-                out.sentence_of[0] = max(bisect.bisect_right(starts, h.start) - 1, 0)
-                locative = bool(self.cues.locative.search(text[max(0, h.start - 40):h.start]))
-                out.hits.append(ResolvedPlace(h.start, h.end, place, 1, "gazetteer-town-unsupported", locative))
-                evidence[place["country_iso3"]] += 1
+                c, place = fallback
+                out.sentence_of[0] = max(bisect.bisect_right(a.starts, c.hit.start) - 1, 0)
+                locative = bool(self.cues.locative.search(c.before))
+                out.hits.append(ResolvedPlace(c.hit.start, c.hit.end, place, 1, "gazetteer-town-unsupported", locative))
+                a.evidence[place["country_iso3"]] += 1
             for h in dateline if use == "dateline" else []:
-                best = self._choose(text, h, [], evidence)
+                best = self._choose(a.text, h, set(), a.evidence)
                 if best is not None and best[0]["kind"] != "country" and top_iso in (None, best[0]["country_iso3"]):
                     out.sentence_of[0] = 0
                     out.hits.append(ResolvedPlace(h.start, h.end, best[0], 1, "gazetteer-dateline", False))
                     break
-        out.evidence = dict(evidence)
-        if evidence:
-            out.country_iso3 = _top_country(evidence)
-        elif out.hits:
-            out.country_iso3 = out.hits[0].place["country_iso3"]
-        return out
 
-    def _add_localities(self, text: str, out: ArticlePlaces, starts: list[int], top_iso: str | None) -> None:
+    def _add_localities(self, a: _Article, out: ArticlePlaces, top_iso: str | None) -> None:
         """Name the ungazetteered locality written before a kept unit of the article's country
         (see the cue place-locality-before-unit)."""
+        text = a.text
         kept = SpanSet((h.start, h.end) for h in out.hits)
         added: list[tuple[int, int]] = []  # localities named here, few: tested one by one
         for r in [r for r in out.hits if r.place["kind"] in (*ADMIN_KINDS, "city")
@@ -378,36 +517,35 @@ class PlaceResolver:
                 continue
             start, end = m.span("name")
             if (kept.overlaps(start, end) or any(s < end and start < e for s, e in added)
-                    or fold(text[start:end]) in self.demonym_folded_iso3):
+                    or a.folded[start:end] in self.demonym_folded_iso3):
                 continue
             added.append((start, end))
             name = text[start:end].title() if text[start:end].isupper() else text[start:end]
             place = dict(r.place, kind="locality", name=name, place_id=f"{r.place['place_id']}/{fold(name)}")
-            out.sentence_of[len(out.hits)] = max(bisect.bisect_right(starts, start) - 1, 0)
+            out.sentence_of[len(out.hits)] = max(bisect.bisect_right(a.starts, start) - 1, 0)
             out.hits.append(ResolvedPlace(start, end, place, 2, "admin-context-locality", True))
 
-    def _contradicted_by_units(self, text: str, h: PlaceHit, place: dict, following: list[PlaceHit]) -> bool:
+    def _contradicted_by_units(self, c: HitContext, place: dict) -> bool:
         """A town or district whose admin units, named right after it, are other units of its
         country: the one meant is a namesake the gazetteer lacks ("Baharak district, Takhar" is
         not the Baharak of Badakhshan), and the units place the event."""
         places = self.gazetteer.places
         units: set[str] = set()
-        for f in following:
-            if f.start - h.end > 45 or not self.cues.admin_context_gap.match(text[h.end:f.start]):
-                break
+        for f in c.unit_chain:
             for i in f.candidates:
                 p = places[i]
                 if p["kind"] in ADMIN_KINDS and p["country_iso3"] == place["country_iso3"]:
                     units.update(x for x in (p["admin1"], p["admin2"]) if x)
         return bool(units) and place["admin1"] not in units and place["admin2"] not in units
 
-    def _people_not_region(self, text: str, h: PlaceHit) -> bool:
+    def _people_not_region(self, a: _Article, h: PlaceHit) -> bool:
         """"Somali rebels": a region named like a people is the people, unless called a region;
         "Bani Halba", "Beni Hussein": "sons of" before a name makes it a tribe."""
-        return bool(fold(text[h.start:h.end]) in self.demonym_folded_iso3 and not self.cues.admin_suffix.match(text[h.end:h.end + 30])
+        text = a.text
+        return bool(a.folded[h.start:h.end] in self.demonym_folded_iso3 and not self.cues.admin_suffix.match(text[h.end:h.end + 30])
                     or self.cues.tribe_before.search(text, max(0, h.start - 6), h.start))
 
-    def _dateline_country(self, text: str, h: PlaceHit) -> str | None:
+    def _dateline_country(self, a: _Article, h: PlaceHit) -> str | None:
         """The country a dateline place names: its only one, or that of a large town of that
         name ("SAN SALVADOR" is El Salvador's capital, not the Philippine village)."""
         places = self.gazetteer.places
@@ -415,14 +553,14 @@ class PlaceResolver:
         if len(isos) == 1:
             return next(iter(isos))
         big = max((places[i] for i in h.candidates), key=lambda p: (p["population"], p["place_id"]))
-        if big["kind"] != "country" and big["population"] >= UNSUPPORTED_MIN_POPULATION and self._by_own_name(text, h, big):
+        if big["kind"] != "country" and big["population"] >= UNSUPPORTED_MIN_POPULATION and self._by_own_name(a, h, big):
             return big["country_iso3"]
         return None
 
-    def _person_names(self, text: str, hits: list[PlaceHit]) -> set[str]:
+    def _person_names(self, a: _Article, hits: list[PlaceHit]) -> set[str]:
         """The names the text calls a person's somewhere (see the cue place-person-after). A country's name
         "said" or "denied" is its government speaking: only a title or an appositive makes it a person."""
-        places = self.gazetteer.places
+        text, places = a.text, self.gazetteer.places
         names = set()
         for h in hits:
             after = text[h.end:h.end + 60]
@@ -435,12 +573,13 @@ class PlaceResolver:
             if person and self.cues.locative_any_case.search(text[max(0, h.start - 40):h.start]):
                 person = None
             if person or speaker or self.cues.title_before.search(text[max(0, h.start - 60):h.start]):
-                names.add(fold(text[h.start:h.end]))
+                names.add(a.folded[h.start:h.end])
         return names
 
-    def _is_person(self, text: str, h: PlaceHit, persons: set[str]) -> bool:
+    def _is_person(self, a: _Article, h: PlaceHit, persons: set[str]) -> bool:
         """A name the text calls a person's, unless this mention is a place's ("in Guerrero")."""
-        return (bool(persons) and fold(text[h.start:h.end]) in persons
+        text = a.text
+        return (bool(persons) and a.folded[h.start:h.end] in persons
                 and not self.cues.locative_any_case.search(text[max(0, h.start - 40):h.start])
                 and not self.cues.admin_suffix.match(text[h.end:h.end + 30]))
 
@@ -455,16 +594,15 @@ class PlaceResolver:
         return bool(self.cues.admin_suffix.match(text[h.end:h.end + 30]) or self.cues.admin_word_at_end.search(text, h.start, h.end)
                     or IN_BRACKETS_BEFORE.search(text[max(0, h.start - 45):h.start]))
 
-    def _named_with_locative(self, text: str, h: PlaceHit, place: dict, following: list[PlaceHit]) -> bool:
+    def _named_with_locative(self, a: _Article, c: HitContext, place: dict) -> bool:
         """A sizeable town, by its own name and of one country only, right after "in"/"at",
         and not followed by units of another country ("Raiganj (Sirajganj, Rajshahi)")."""
-        places = self.gazetteer.places
+        places, h = self.gazetteer.places, c.hit
         iso3 = place["country_iso3"]
-        context = [{places[i]["country_iso3"] for i in f.candidates} for f in following if f.start - h.end < 40]
-        return (place["population"] >= LOCATIVE_TOWN_MIN_POPULATION and self._by_own_name(text, h, place)
+        return (place["population"] >= LOCATIVE_TOWN_MIN_POPULATION and self._by_own_name(a, h, place)
                 and len({places[i]["country_iso3"] for i in h.candidates}) == 1
-                and all(iso3 in isos for isos in context)
-                and bool(self.cues.locative_before.search(text[max(0, h.start - 30):h.start])))
+                and all(iso3 in isos for isos in c.isos_after)
+                and bool(self.cues.locative_before.search(a.text[max(0, h.start - 30):h.start])))
 
     def _neighbour(self, text: str, h: PlaceHit) -> bool:
         """A country named as the neighbour the scene lies by (see the cues place-neighbour-before and -after)."""
@@ -475,21 +613,21 @@ class PlaceResolver:
         return (all(places[i]["kind"] == "country" for i in h.candidates)
                 and bool(self.cues.attributive_after.match(text[h.end:h.end + 25])))
 
-    def _by_own_name(self, text: str, h: PlaceHit, place: dict) -> bool:
+    def _by_own_name(self, a: _Article, h: PlaceHit, place: dict) -> bool:
         """Matched by the town's own name, not one of its foreign-language alternates
         ("Colonia" is Cologne in Spanish, and a Mexican neighbourhood word). Transliteration
         marks are no other name: "Fallujah" is "Al Fallūjah", "Haditha" is "Ḩadīthah"."""
-        return _spelling(text[h.start:h.end], self.cues) == _spelling(place["name"], self.cues)
+        return _spelling(a.folded[h.start:h.end], self.cues) == _spelling(fold(place["name"]), self.cues)
 
-    def _stands_alone(self, text: str, h: PlaceHit, place: dict, other_evidence: int) -> bool:
+    def _stands_alone(self, a: _Article, h: PlaceHit, place: dict, other_evidence: int) -> bool:
         """A large town needs no context, unless the article points to another country or
         the name matched is only a foreign alternate of it."""
         return (place["population"] >= UNSUPPORTED_MIN_POPULATION and not other_evidence
-                and self._by_own_name(text, h, place))
+                and self._by_own_name(a, h, place))
 
-    def _fallback_key(self, text: str, h: PlaceHit, place: dict) -> tuple:
-        locative = bool(self.cues.locative.search(text[max(0, h.start - 40):h.start]))
-        return (self._by_own_name(text, h, place), locative, place["population"], -h.start)
+    def _fallback_key(self, a: _Article, c: HitContext, place: dict) -> tuple:
+        locative = bool(self.cues.locative.search(c.before))
+        return (self._by_own_name(a, c.hit, place), locative, place["population"], -c.hit.start)
 
     def _country_after(self, text: str, h: PlaceHit, following: list[PlaceHit]) -> str | None:
         """The country named at the end of the comma-joined units after a place ("Kolofata,
@@ -521,13 +659,12 @@ class PlaceResolver:
         return {places[i][col] for i in hits[k - 1].candidates for col in ("admin1", "admin2")
                 if places[i]["kind"] != "country"} - {None}
 
-    def _choose(self, text: str, h: PlaceHit, following: list[PlaceHit], evidence: Counter,
-                closing_country: str | None = None, units_before: set[str] = frozenset()):
+    def _choose(self, text: str, h: PlaceHit, admin_named_after: set[str], evidence: Counter,
+                closing_country: str | None = None, units_before: set[str] = frozenset(), unit_position: bool = False):
+        """The candidate a hit most likely names, scored by population, kind, the article's
+        country votes and the units named around it; and whether its country has votes."""
         places = self.gazetteer.places
         after = text[h.end:h.end + 30]
-        admin_named_after = {places[i][col] for f in following if f.start - h.end < 40
-                             for i in f.candidates if places[i]["kind"] in ("admin1", "admin2", "city")
-                             for col in ("admin1", "admin2")} - {None}
         is_admin_phrase = bool(self.cues.admin_suffix.match(after) or self.cues.admin_word_at_end.search(text, h.start, h.end))
         best, best_score = None, -math.inf
         for i in h.candidates:
@@ -543,7 +680,7 @@ class PlaceResolver:
                 score += 4 + min(evidence[p["country_iso3"]], 5)
             if p["kind"] in ("city", "admin2") and (p["admin1"] in admin_named_after or p["admin2"] in admin_named_after):
                 score += 5
-            if (is_admin_phrase or p["name"] in units_before) and p["kind"] in ADMIN_KINDS:
+            if (is_admin_phrase or unit_position or p["name"] in units_before) and p["kind"] in ADMIN_KINDS:
                 score += 6
             if p["country_iso3"] == closing_country:
                 score += 10
@@ -552,6 +689,12 @@ class PlaceResolver:
         if best is None:
             return None
         return best, bool(evidence.get(best["country_iso3"]))
+
+
+def _unwrapped(text: str) -> str:
+    """The text with each line break inside a paragraph read as a space, so that a name wrapped
+    over two lines is still one name; the same length, so offsets still hold."""
+    return LINE_WRAP.sub(" ", text) if "\n" in text else text
 
 
 def _opens_sentence_as_a_word(text: str, h: PlaceHit, starts: list[int]) -> bool:
@@ -572,9 +715,9 @@ def _as_written(text: str, h: PlaceHit, cues: PlaceCues) -> str:
     return surface.title() if surface.isupper() else surface
 
 
-def _spelling(name: str, cues: PlaceCues) -> str:
-    """A name without the marks transliterations differ by: Arabic article, apostrophes, final "h"."""
-    return TRANSLITERATION_MARKS.sub("", cues.arabic_article.sub("", fold(name)))
+def _spelling(folded_name: str, cues: PlaceCues) -> str:
+    """A folded name without the marks transliterations differ by: Arabic article, apostrophes, final "h"."""
+    return TRANSLITERATION_MARKS.sub("", cues.arabic_article.sub("", folded_name))
 
 
 def _top_country(evidence: Counter) -> str | None:

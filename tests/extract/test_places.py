@@ -247,3 +247,53 @@ def test_a_town_takes_its_unit_s_current_name(extractor):
 def test_a_common_word_opening_a_sentence_is_no_lone_town(extractor):
     result = extractor.extract("t", "Cane growers protested against late payments and blocked a road with burning tyres.", PUB)
     assert result.mentions and result.mentions[0]["country"] is None
+
+
+@pytest.mark.parametrize("text, admin1, location", [
+    ("Gunmen killed six traders at a cattle market in northern Nigeria on Friday, police said. "
+     "The attackers came on motorbikes to the market in Potiskum, in Yobe State.", "Yobe", "Potiskum"),
+    ("A roadside bomb killed four soldiers in Kandahar province on Tuesday, officials said. "
+     "The patrol was hit near the town of Spin Boldak.", "Kandahar", "Spin Boldak"),
+])
+def test_a_lead_s_country_or_province_gives_way_to_the_town_named_after_it(extractor, text, admin1, location):
+    _, found_admin1, found, _ = _place(extractor, text)
+    assert (found_admin1, fold(found)) == (admin1, fold(location))
+
+
+def test_a_town_of_another_province_does_not_refine_the_lead_s_province(extractor):
+    text = ("A roadside bomb killed four soldiers in Kandahar province on Tuesday, officials said. "
+            "A day earlier a convoy had left Kabul.")
+    assert _place(extractor, text)[1:3] == ("Kandahar", "Kandahar")
+
+
+def test_a_name_in_a_unit_s_position_after_a_place_is_read_as_the_unit(extractor):
+    # ACLED-style notes put the units after the place: "(Al Hudaydah)" is the governorate, not the port city.
+    country, admin1, location, precision = _place(
+        extractor, "On 4 May 2021, gunmen shelled farms northwest of Hays district (Al Hudaydah), killing a farmer.")
+    assert (country, admin1, location, precision) == ("Yemen", "Al Hudaydah", "Hays", 2)
+
+
+@pytest.mark.parametrize("year, country, iso3", [(2005, "Sudan", "SDN"), (2015, "South Sudan", "SSD")])
+def test_a_country_s_name_follows_the_event_date(extractor, year, country, iso3):
+    result = extractor.extract("t", f"On 3 March {year}, militiamen killed nine villagers in Bor, Jonglei.", PUB)
+    m = result.mentions[0]
+    assert (m["country"], m["iso3"], m["admin1"]) == (country, iso3, "Jonglei")
+
+
+def test_a_demonym_before_people_abroad_does_not_name_the_scene(extractor):
+    # The refugees are Somali; the camp, and the event, are in Kenya.
+    country, _, location, _ = _place(extractor, "Bandits raided Kakuma camp and shot dead three Somali refugees.")
+    assert (country, location) == ("Kenya", "Kakuma")
+
+
+def test_a_region_abroad_only_its_own_name_supports_is_a_namesake(extractor):
+    # Honduras has a Valle department; in a Colombian story the name is Colombia's Valle del Cauca.
+    country, admin1, _, _ = _place(
+        extractor, "BOGOTA, 25 AUG 89 (RADIO) -- [TEXT] GUERRILLAS KILLED TWO COLOMBIAN SOLDIERS IN VALLE DEPARTMENT "
+                   "TODAY, THE COLOMBIAN ARMY REPORTED.")
+    assert country == "Colombia" and admin1 != "Valle"
+
+
+def test_a_name_wrapped_over_two_lines_is_one_name(extractor):
+    country, _, location, _ = _place(extractor, "Gunmen shot dead four bus drivers in San\nPedro Sula on Monday, police said.")
+    assert (country, location) == ("Honduras", "San Pedro Sula")
