@@ -291,7 +291,11 @@ class PlaceResolver:
         dateline = [h for h in hits if m and h.end <= m.end("place")]
         source = SOURCE_AFTER_DATELINE.match(text, m.end()) if m else None
         body_start = source.end() if source else m.end() if m else 0
-        for iso in {self._dateline_country(a, h) for h in dateline} - {None}:
+        # In the dateline's own order, not a set's: the first country voted for wins a tie
+        # (_top_country), and a set's order would follow the interpreter's hash seed.
+        for iso in dict.fromkeys(self._dateline_country(a, h) for h in dateline):
+            if iso is None:
+                continue
             a.evidence[iso] += DATELINE_VOTES
             a.place_votes[iso] += DATELINE_VOTES
         return dateline, [h for h in hits if h.start >= body_start]
