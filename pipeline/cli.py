@@ -270,6 +270,13 @@ def cmd_compile(args) -> int:
     from pipeline.tables import BATCH_ROWS
 
     check_target(args.out)  # an unusable --out fails now, not after the whole extraction
+    # What validation, the manifest and export import (pandera, the table writers) is imported
+    # before any work is sent out: a Ctrl-C inside a compiled module's import ends Python by
+    # SIGINT instead of raising KeyboardInterrupt, so that window must not fall in the run.
+    import pipeline.export
+    import pipeline.manifest
+    import pipeline.validate.quarantine
+    import pipeline.validate.schemas  # noqa: F401
     # Rules first: an invalid rule book stops the run before any input is read.
     extractor, gaz = stages.make_extractor(args.rules, args.gazetteer)
     online = stages.online_geocoder(args.geocoder, args.geocoder_cache)
