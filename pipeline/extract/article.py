@@ -50,6 +50,8 @@ ALWAYS_ESCALATE = {"Suicide bomb", "Chemical weapon"}
 PROTEST_REACH = 2
 FATALITY_REACH = 2  # sentences around an event sentence whose tolls belong to it
 STATED_MODES = ("absolute", "month", "year")  # date rules whose phrase carries its own year
+RELATIVE_MODES = ("weekday", "relative")  # date rules whose phrase counts from the day of the report
+YEAR_PRECISION = 4
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ class Extractor:
         resolved_dates = self._resolve_dates(date_hits, publication_date, context_year, year_reference, check)
         captions = _captions(text, spans, self.book.cue_set(ArticleCues))
         resolved_dates = _carry_dates(resolved_dates, spans, text)
+        resolved_dates = _dating(resolved_dates, {h.sentence for h in date_hits if h.data["rule"].mode in RELATIVE_MODES})
         clusters = _cluster(live, resolved_dates, captions, _lead_date(resolved_dates, captions))
         clusters = [c for c in clusters if not _too_vague(c, publication_date)]
         if not clusters:
@@ -348,7 +351,8 @@ class Extractor:
         # Date.
         event_date, precision, date_rule = cluster.get("date"), cluster.get("precision"), cluster.get("date_rule")
         if event_date is None and main:
-            lead = [d for d in dates if d.sentence <= 1 and d.sentence not in other_sentences and d.start < spans[-1][1]]
+            lead = [d for d in dates if d.sentence <= 1 and d.sentence not in other_sentences and d.start < spans[-1][1]
+                    and d.data["precision"] < YEAR_PRECISION]
             if lead:
                 event_date, precision, date_rule = lead[0].data["date"], lead[0].data["precision"], lead[0].rule_id
         if event_date is None and pub is not None and main:
@@ -552,6 +556,14 @@ def _lead_date(dates: list[Hit], captions: set[int]) -> Hit | None:
     return min(lead, key=lambda d: d.start) if lead else None
 
 
+def _dating(dates: list[Hit], recent: set[int]) -> list[Hit]:
+    """The dates that may date a sentence's events. A sentence that reports its event on a
+    weekday or a day relative to the report ("on Wednesday", "yesterday") tells of a recent
+    event even where no publication date resolves that day, so a bare year in it ("a drive
+    launched in 2012") is the date of something else."""
+    return [d for d in dates if not (d.data["precision"] >= YEAR_PRECISION and d.sentence in recent)]
+
+
 def _cluster(live: list[Hit], dates: list[Hit], captions: set[int], lead: Hit | None = None) -> list[dict]:
     """Group trigger sentences into mentions by the dates they carry.
 
@@ -572,8 +584,9 @@ def _cluster(live: list[Hit], dates: list[Hit], captions: set[int], lead: Hit | 
         else:
             for c in clusters:
                 if c.get("date") is None:
-                    # An undated lead takes a dated sentence only from its own paragraph's reach.
-                    if any(abs(t.sentence - s) <= FATALITY_REACH for s in c["sentences"]):
+                    # An undated lead takes a dated sentence only from its own paragraph's reach,
+                    # and never a bare year ("a series of bombings in 2000"): that tells of others.
+                    if d.data["precision"] < YEAR_PRECISION and any(abs(t.sentence - s) <= FATALITY_REACH for s in c["sentences"]):
                         target = c
                         break
                 elif _same_time(c["date"], c["precision"], d.data["date"], d.data["precision"]):

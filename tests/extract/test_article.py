@@ -72,6 +72,24 @@ def test_undated_article_uses_office_holder_terms_for_the_year(extractor):
     assert m["event_date"] == dt.date(2024, 1, 28)
 
 
+def test_a_bare_year_in_a_sentence_told_on_a_weekday_is_not_the_events_date(extractor):
+    # No publication date resolves "on Tuesday", but it says the march is recent: the year
+    # belongs to the scheme the marchers oppose, so the march is kept, undated.
+    m = _one(extractor, "Traders on Tuesday marched through Kisumu against a market levy introduced in 2015.")
+    assert m["event_type"] == "Protests" and m["event_date"] is None
+
+
+def test_a_bare_year_in_a_later_sentence_does_not_date_the_lead_event(extractor):
+    text = ("A bomb hidden in a cart wounded four porters at a market in Gao. "
+            "The town saw a string of bombings in 2013.")
+    m = _one(extractor, text)
+    assert m["sub_event_type"] == "Remote explosive/landmine/IED" and m["event_date"] is None
+
+
+def test_an_event_dated_only_by_a_past_year_is_context(extractor):
+    assert extractor.extract("t", "In 2013, a bomb wounded four porters at a market in Gao.", dt.date(2024, 5, 2)).mentions == []
+
+
 def test_a_date_range_keeps_its_last_day_and_resolve_splits_it(extractor):
     from pipeline.resolve import ResolveParams, resolve_events
 
