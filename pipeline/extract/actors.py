@@ -25,6 +25,7 @@ class ActorHit:
     valid_from: str | None = None
     valid_to: str | None = None
     operates_in: tuple[str, ...] = ()  # other countries a named group acts in
+    as_victim: str | None = None  # the actor these words name when acted upon (see ActorPatternRule)
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -55,7 +56,7 @@ class ActorMatcher:
         by_key: dict[str, list[tuple]] = {}
         by_sensitive: dict[str, list[tuple]] = {}
         for a in book.actors:
-            payload = (a.name, a.inter, a.id, a.country, a.valid_from, a.valid_to, tuple(a.operates_in))
+            payload = (a.name, a.inter, a.id, a.country, a.valid_from, a.valid_to, tuple(a.operates_in), a.as_victim)
             for alias in sorted({a.name, *a.aliases}):
                 key = fold(alias)
                 if len(key) >= 2:
@@ -90,8 +91,8 @@ class ActorMatcher:
                 chosen = _pick_valid(payloads, day)
                 if chosen is None:
                     continue
-                name, inter, rid, country, vf, vt, operates_in = chosen
-                hits.append(ActorHit(start, end, name, inter, rid, "any", country, vf, vt, operates_in))
+                name, inter, rid, country, vf, vt, operates_in, as_victim = chosen
+                hits.append(ActorHit(start, end, name, inter, rid, "any", country, vf, vt, operates_in, as_victim))
         return _longest(hits)
 
     def find(self, text: str, folded: str, publication_date: dt.date | None, allowed=None) -> list[ActorHit]:
@@ -109,7 +110,8 @@ class ActorMatcher:
                     if "group" in rx.groupindex:
                         hits += self._group_hits(m, rule, iso3)
                     else:
-                        hits.append(ActorHit(m.start(), m.end(), rule.actor, rule.inter, rule.id, rule.role, iso3))
+                        hits.append(ActorHit(m.start(), m.end(), rule.actor, rule.inter, rule.id, rule.role, iso3,
+                                             as_victim=rule.as_victim))
         hits += _discovered_groups(text, hits, self.cues)
         # A named group beats a generic pattern on the same words ("Taliban militants").
         return _drop_trailing_generic(_longest(hits), text)
@@ -126,7 +128,8 @@ class ActorMatcher:
             words = m.group(g)
             label = self.book.vocab.community_label(words) or " ".join(words.split())
             start, end = m.span(g) if "group2" in m.re.groupindex else m.span()
-            out.append(ActorHit(start, end, rule.actor.replace("{group}", label), rule.inter, rule.id, rule.role, iso3))
+            out.append(ActorHit(start, end, rule.actor.replace("{group}", label), rule.inter, rule.id, rule.role, iso3,
+                                as_victim=rule.as_victim))
         return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.extract.actors import ActorHit
 from pipeline.extract.hits import Hit
@@ -106,6 +106,7 @@ def _key(h: ActorHit) -> tuple:
 # ACLED's organised armed actors: state forces, rebel groups, political and identity
 # militias, external forces. Rioters (5), protesters (6) and civilians (7) are not armed.
 ARMED_INTER = frozenset({1, 2, 3, 4, 8})
+CIVILIAN_INTER = 7
 # Rebel groups and identity militias: organised, armed and not the state. Political
 # militias (3) are left out: party supporters fighting as crowds are rioters.
 GROUP_INTER = frozenset({2, 4})
@@ -161,7 +162,7 @@ def read_sides(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit, c
             perpetrators.append(h)
         elif (h.role == "actor2" or h.inter == 7 or cues.target_after.match(text, h.end)
               or (cues.target_before.search(before) and not cues.new_clause.search(before))):
-            victims.append(h)
+            victims.append(replace(h, name=h.as_victim, inter=CIVILIAN_INTER) if h.as_victim else h)
         else:
             agents.append(h)
     # The subject before the trigger acts; named actors outrank generic descriptions.

@@ -52,7 +52,8 @@ def _sets(rule, kind: str) -> str:
     if kind == "date":
         return f"{rule.mode}, precision {rule.precision}"
     if kind == "actor_pattern":
-        return f"{rule.actor} (inter {rule.inter}, {rule.role})"
+        victim = f"; acted upon: {rule.as_victim}" if rule.as_victim else ""
+        return f"{rule.actor} (inter {rule.inter}, {rule.role}{victim})"
     return ""
 
 
@@ -120,6 +121,7 @@ def render_reference(book: RuleBook) -> str:
     lines += ["| id | ACLED name | inter | country | valid |", "|---|---|---|---|---|"]
     for a in sorted(book.actors, key=lambda a: a.id):
         valid = f"{a.valid_from or ''}..{a.valid_to or ''}" if (a.valid_from or a.valid_to) else ""
-        lines.append(f"| `{a.id}` | {a.name.replace('|', '/')} | {a.inter} | {a.country or ''} | {valid} |")
+        name = a.name.replace('|', '/') + (f" (acted upon: {a.as_victim})" if a.as_victim else "")
+        lines.append(f"| `{a.id}` | {name} | {a.inter} | {a.country or ''} | {valid} |")
     lines.append("")
     return "\n".join(lines)

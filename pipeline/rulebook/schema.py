@@ -160,6 +160,10 @@ class ActorPatternRule(RuleBase):
     actor: str
     inter: int = Field(ge=1, le=8)
     role: Literal["actor1", "actor2", "any"] = "any"
+    # The actor the same words name when they are acted upon: "Borana herders" who attack are
+    # an identity militia, herders who are attacked are civilians (ACLED codes the unarmed
+    # members of a community as civilians, the community as an associated actor).
+    as_victim: str | None = None
 
     @model_validator(mode="after")
     def _captures_its_group(self) -> ActorPatternRule:
@@ -176,6 +180,8 @@ class ActorEntry(Strict):
     # Other countries the group acts in (Al Shabaab in Kenya): the group's name then
     # supports places in any of them, not only in its home country.
     operates_in: list[str] = Field(default_factory=list)
+    # The actor these aliases name when acted upon (see ActorPatternRule.as_victim).
+    as_victim: str | None = None
     aliases: list[str] = Field(default_factory=list)
     case_sensitive_aliases: list[str] = Field(default_factory=list)
     valid_from: str | None = None

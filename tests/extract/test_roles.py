@@ -74,6 +74,13 @@ ROLE_CASES = [
     # A headline's present tense: the force after "kills" is acted upon.
     ("Armed gang kills police officers at a checkpoint near Eldoret, Kenya", "Unidentified Armed Group (Kenya)",
      "Police Forces of Kenya"),
+    # A community's herders who attack are its militia; herders who are attacked are civilians.
+    ("On 3 May 2021, Turkana herders raided a settlement near Kapedo, Kenya, killing two women.",
+     "Turkana Ethnic Militia (Kenya)", "Civilians (Kenya)"),
+    ("On 3 May 2021, Rendille raiders shot dead three Borana herders at a well near Marsabit, Kenya.",
+     "Rendille Ethnic Militia (Kenya)", "Civilians (Kenya)"),
+    ("On 3 May 2021, gunmen killed four Fulani herdsmen grazing cattle near Jos, Nigeria.",
+     "Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)"),
 ]
 
 
