@@ -297,3 +297,17 @@ def test_a_region_abroad_only_its_own_name_supports_is_a_namesake(extractor):
 def test_a_name_wrapped_over_two_lines_is_one_name(extractor):
     country, _, location, _ = _place(extractor, "Gunmen shot dead four bus drivers in San\nPedro Sula on Monday, police said.")
     assert (country, location) == ("Honduras", "San Pedro Sula")
+
+
+# admin1 as ACLED spells and divides it (rules/vocab/admin1_names.yaml). Invented events.
+ACLED_ADMIN1 = [
+    ("On 3 May 2021, soldiers shelled a village near Lashio, Myanmar, killing two farmers.", "Shan-North"),
+    ("On 3 May 2021, soldiers shelled a village near Taungoo, Myanmar, killing two farmers.", "Bago-East"),
+    ("On 3 May 2021, protesters marched through Hadibu, Yemen, demanding the governor resign.", "Suqutra"),
+    ("On 3 May 2021, gunmen killed a trader in Tikrit, Iraq.", "Sala al-Din"),
+]
+
+
+@pytest.mark.parametrize(("text", "admin1"), ACLED_ADMIN1)
+def test_admin1_is_named_and_divided_as_acled_codes_it(extractor, text, admin1):
+    assert extractor.extract("t", text, None).mentions[0]["admin1"] == admin1
