@@ -218,13 +218,14 @@ class PlaceResolver:
             for n in (v.name, *v.aliases):
                 extra.append((n, place))
         names_path = rule_file(vdir, "admin1_names")
-        admin1_names, admin1_splits, spellings = {}, {}, []
+        admin1_names, admin1_splits, spellings, district_admin1 = {}, {}, [], []
         if names_path.exists():
             doc = read_rule_yaml(names_path)
             admin1_names = {(iso3, old): new for iso3, m in (doc.get("admin1_names") or {}).items()
                             for old, new in m.items()}
             admin1_splits = {(iso3, old): {d: new for new, districts in parts.items() for d in districts}
                              for iso3, m in (doc.get("admin1_splits") or {}).items() for old, parts in m.items()}
+            district_admin1 = sorted(doc.get("district_admin1") or [])
             spellings = [(iso3, known, other) for iso3, m in (doc.get("spellings") or {}).items()
                          for known, others in m.items() for other in others]
         cues_path = rule_file(vdir, "country_cues")
@@ -233,7 +234,7 @@ class PlaceResolver:
             doc = read_rule_yaml(cues_path)
             cues = {w: iso3 for iso3, words in (doc.get("country_cues") or {}).items() for w in words}
         options = {"stopnames": stop, "extra": extra, "admin1_names": admin1_names,
-                   "admin1_splits": admin1_splits, "spellings": spellings}
+                   "admin1_splits": admin1_splits, "district_admin1": district_admin1, "spellings": spellings}
         gazetteer = load_built(gazetteer_dir, {**options, "stopnames": sorted(stop)},
                                lambda: Gazetteer.load(gazetteer_dir, **options))
         return cls(gazetteer, book, cues)

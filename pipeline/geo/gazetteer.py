@@ -48,12 +48,14 @@ class Gazetteer:
                  extra: list[tuple[str, dict]] | None = None,
                  admin1_names: dict[tuple[str, str], str] | None = None,
                  admin1_splits: dict[tuple[str, str], dict[str, str]] | None = None,
+                 district_admin1: Sequence[str] = (),
                  spellings: list[tuple[str, str, str]] | None = None) -> None:
         """`extra` adds (name, place) pairs, e.g. venues from rules/places; `admin1_names`
         renames first-level units, keyed by (country ISO3, any name the gazetteer knows the unit
         by), to ACLED's spelling;
         `admin1_splits` moves the districts of a unit split since (same key) to the new unit:
-        {district: new unit}; `spellings` adds (country ISO3, known name, other spelling)
+        {district: new unit}; `district_admin1` names the countries whose districts are
+        ACLED's first-level units (Uganda's regions have no administration); `spellings` adds (country ISO3, known name, other spelling)
         transliterations GeoNames lacks ("Baqouba" for Baqubah), for that country's places only."""
         cols = places[list(PLACE_COLUMNS)]
         self.places: list[dict] = cols.astype(object).where(cols.notna(), None).to_dict("records")
@@ -71,6 +73,8 @@ class Gazetteer:
                 index.setdefault(_key(new), []).append(i)
         for (iso3, old_name), moved in (admin1_splits or {}).items():
             _split_admin1(self.places, iso3, old_name, moved)
+        for iso3 in district_admin1:
+            _districts_as_admin1(self.places, iso3)
         _add_spellings(index, self.places, spellings or [])
         for name, place in extra or []:
             self.places.append(place)
@@ -357,17 +361,33 @@ def _add_spellings(index: dict[str, list[int]], places: list[dict], spellings: l
 
 
 def _split_admin1(places: list[dict], iso3: str, old: str, moved: dict[str, str]) -> None:
-    """Give the new first-level unit to the places of its districts. Most towns carry no
-    district in the GeoNames tables: such a town joins the district whose seat is nearest."""
+    """Give the new first-level unit to the places of its districts."""
     members = [p for p in places if p["country_iso3"] == iso3 and p["admin1"] == old]
+    for p, district in zip(members, _districts(members), strict=True):
+        if district in moved:
+            p["admin1"] = moved[district]
+
+
+def _districts_as_admin1(places: list[dict], iso3: str) -> None:
+    """Make each place's district its first-level unit; a region itself keeps its name."""
+    members = [p for p in places if p["country_iso3"] == iso3 and p["kind"] != "admin1"]
+    for p, district in zip(members, _districts(members), strict=True):
+        if district is not None:
+            p["admin1"] = district
+
+
+def _districts(members: list[dict]) -> list[str | None]:
+    """Each place's district. Most towns carry no district in the GeoNames tables: such a
+    town lies in the district whose seat is nearest."""
     seats = [(p["latitude"], p["longitude"], p["admin2"]) for p in members
              if p["kind"] == "admin2" and p["latitude"] is not None]
+    out = []
     for p in members:
         district = p["admin2"]
         if district is None and seats and p["latitude"] is not None:
             district = min(seats, key=lambda s: (s[0] - p["latitude"]) ** 2 + (s[1] - p["longitude"]) ** 2)[2]
-        if district in moved:
-            p["admin1"] = moved[district]
+        out.append(district)
+    return out
 
 
 GAZETTEER_FILES = ("places.parquet", "keys.parquet")

@@ -311,3 +311,8 @@ ACLED_ADMIN1 = [
 @pytest.mark.parametrize(("text", "admin1"), ACLED_ADMIN1)
 def test_admin1_is_named_and_divided_as_acled_codes_it(extractor, text, admin1):
     assert extractor.extract("t", text, None).mentions[0]["admin1"] == admin1
+
+
+def test_ugandas_districts_are_its_first_level_units(extractor):
+    m = extractor.extract("t", "On 3 May 2021, police fired tear gas at traders protesting in Luwero, Uganda.", None).mentions[0]
+    assert (m["country"], m["admin1"]) == ("Uganda", "Luwero")
