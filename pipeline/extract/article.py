@@ -159,7 +159,8 @@ class Extractor:
         # was made ("police said today") date no event.
         date_cues = self.book.cue_set(DateCues)
         date_hits = [h for h in date_hits if not _inside(h, datelines) and not date_resolver.is_end_bound(text, h.start, date_cues)
-                     and not date_resolver.is_report_date(text, h.start, h.end, date_cues)]
+                     and not date_resolver.is_report_date(text, h.start, h.end, date_cues)
+                     and not date_resolver.is_other_clause_year(text, h.start, h.data["rule"].mode, date_cues)]
         resolved_dates = self._resolve_dates(date_hits, publication_date, context_year, year_reference, check)
         captions = _captions(text, spans, self.book.cue_set(ArticleCues))
         resolved_dates = _carry_dates(resolved_dates, spans, text)

@@ -40,6 +40,7 @@ class DateCues(CueSet):
     weekday_to_come: re.Pattern
     weekday_of_last_week: re.Pattern
     weekday_last: re.Pattern
+    other_clause_before: re.Pattern
 
 
 # A day and month this soon after publication is a date still to come, not last year's.
@@ -49,6 +50,12 @@ FUTURE_DAYS = 45
 def is_end_bound(text: str, start: int, cues: DateCues) -> bool:
     """Whether the date phrase starting at `start` closes a span ("until 9 October")."""
     return cues.end_bound.search(text, max(0, start - 20), start) is not None
+
+
+def is_other_clause_year(text: str, start: int, mode: str, cues: DateCues) -> bool:
+    """Whether a bare year ("in 1986") stands in a clause about something else ("which began
+    in 1986", "a drive launched in 2012"): then it dates nothing in its sentence."""
+    return mode == "year" and cues.other_clause_before.search(text, max(0, start - 40), start) is not None
 
 
 def is_report_date(text: str, start: int, end: int, cues: DateCues) -> bool:

@@ -86,6 +86,13 @@ def test_a_bare_year_in_a_later_sentence_does_not_date_the_lead_event(extractor)
     assert m["sub_event_type"] == "Remote explosive/landmine/IED" and m["event_date"] is None
 
 
+def test_a_bare_year_in_a_clause_about_something_else_dates_nothing(extractor):
+    text = ("Gunmen shot dead a magistrate outside his home in Cali, police said, "
+            "in a war between the cartels which began in 1984.")
+    m = _one(extractor, text, dt.date(1989, 8, 1))
+    assert m["event_type"] == "Violence against civilians" and m["event_date"].year == 1989
+
+
 def test_an_event_dated_only_by_a_past_year_is_context(extractor):
     assert extractor.extract("t", "In 2013, a bomb wounded four porters at a market in Gao.", dt.date(2024, 5, 2)).mentions == []
 
