@@ -214,3 +214,14 @@ def test_anaphoric_days_count_from_the_date_before(phrase, offset, cues):
     assert anaphora_offset(phrase, cues) == offset
 
 
+
+
+def test_each_resolved_date_names_its_anchor(cues):
+    assert resolve("Friday", "weekday", 1, SAT, cues).anchor == "publication date 2024-03-23"
+    assert resolve("14 March", "relative", 1, SAT, cues).anchor == "publication date 2024-03-23"
+    assert resolve("3 May 2020", "absolute", 1, None, cues).anchor == "the phrase's own year"
+    assert resolve("September 2004", "month", 3, None, cues).anchor == "the phrase's own year"
+    thursday = resolve("Thursday August 3", "relative", 1, None, cues, context_year=2022)
+    assert thursday == (dt.date(2023, 8, 3), 1) and thursday.anchor.startswith("year in the text 2022")
+    office = resolve("January 28", "relative", 1, None, cues, year_reference=dt.date(2025, 1, 20))
+    assert office.anchor.startswith("office-holder in the text")
