@@ -158,6 +158,7 @@ class Extractor:
         date_cues = self.book.cue_set(DateCues)
         date_hits = [h for h in date_hits if not _set_aside(h, text, datelines, date_cues)]
         resolved_dates = self._resolve_dates(date_hits, publication_date, context_year, year_reference, check)
+        resolved_dates = _years_beside_unplaced_days(resolved_dates, date_hits, publication_date)
         captions = _captions(text, spans, self.book.cue_set(ArticleCues))
         resolved_dates = _carry_dates(resolved_dates, spans, text)
         clusters = _cluster(live, resolved_dates, captions, _lead_date(resolved_dates, captions))
@@ -487,6 +488,25 @@ def _article_cancels(live: list[Hit], filters: list[Hit]) -> list[Hit]:
     if live and any(subs <= set(f.data["rule"].article_cancels) for f in filters):
         return []
     return live
+
+
+def _years_beside_unplaced_days(resolved: list[Hit], found: list[Hit], pub: dt.date | None) -> list[Hit]:
+    """A year alone in a sentence whose day could not be placed in time ("On May 10, staff
+    struck over pay promised back in 2017") is background, not the event's year: the event
+    stays undated rather than dropped as a vague reference to the past."""
+    if pub is not None:
+        return resolved
+    unplaced = {h.sentence for h in found if "date" not in h.data and h.data["rule"].precision <= 2
+                and h.data.get("unresolved") == _no_date_reason(None)}
+    out = []
+    for h in resolved:
+        if h.data["precision"] == 4 and h.sentence in unplaced:
+            for k in ("date", "precision", "anchor"):
+                h.data.pop(k)
+            h.data["unresolved"] = "a year beside a day that cannot be placed in time: background"
+        else:
+            out.append(h)
+    return out
 
 
 def _dated_by(d: Hit | None, text: str) -> dict | None:

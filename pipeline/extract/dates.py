@@ -171,11 +171,15 @@ def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None, cues: D
             return None
         r = _weekday(p.lower(), pub, precision, cues)
         return Resolved(*r, from_publication(pub)) if r else None
-    # relative: needs a reference date, except "Thursday August 3", whose weekday fixes the year.
-    words = p.lower().replace(",", " ").split()
-    if words and words[0] in WEEKDAYS and len(words) >= 3 and month_of(words[1]):
-        day = int(re.sub(r"\D", "", words[2]) or 0)
-        return _weekday_month_day(WEEKDAYS[words[0]], month_of(words[1]), day, pub, context_year)
+    # relative: needs a reference date, except "Thursday August 3" and "Sunday [1 June]",
+    # whose weekday fixes the year.
+    words = [w for w in re.split(r"[\s,\[\]()]+", p.lower()) if w and w != "of"]
+    if words and words[0] in WEEKDAYS and len(words) >= 3:
+        month_first = month_of(words[1])
+        month, day_word = (month_first, words[2]) if month_first else (month_of(words[2]), words[1])
+        if month:
+            day = int(re.sub(r"\D", "", day_word) or 0)
+            return _weekday_month_day(WEEKDAYS[words[0]], month, day, pub, context_year)
     bound_only = pub is None
     anchor = from_publication(pub) if pub is not None else None
     if pub is None:
@@ -240,7 +244,9 @@ def _weekday_month_day(weekday: int, month: int, day: int, pub: dt.date | None,
     """The year in which month/day falls on weekday: the latest not after publication, or,
     with no publication date, the first from the latest year the article mentions."""
     if pub is not None:
-        years, anchor = range(pub.year, pub.year - 12, -1), from_publication(pub)
+        # This year's or last year's: a weekday that fits neither is a slip, and the day and
+        # month alone (the shorter phrase inside) date the event.
+        years, anchor = range(pub.year, pub.year - 2, -1), from_publication(pub)
     elif context_year is not None:
         years, anchor = range(context_year, context_year + 7), from_text_year(context_year)
     else:

@@ -225,3 +225,26 @@ def test_each_resolved_date_names_its_anchor(cues):
     assert thursday == (dt.date(2023, 8, 3), 1) and thursday.anchor.startswith("year in the text 2022")
     office = resolve("January 28", "relative", 1, None, cues, year_reference=dt.date(2025, 1, 20))
     assert office.anchor.startswith("office-holder in the text")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "pub", "context_year", "expected"),
+    [
+        ("Sunday [7 June]", None, 2011, dt.date(2015, 6, 7)),  # the first year from the text's on which 7 June is a Sunday
+        ("Sunday, 7 June", dt.date(2015, 6, 9), None, dt.date(2015, 6, 7)),
+        ("Sunday 7 June", None, None, None),  # no year anywhere: the weekday alone cannot pick one
+        ("Monday, 7 June", dt.date(2015, 6, 9), None, None),  # fits neither this year nor last: the day and month decide
+    ],
+)
+def test_a_weekday_with_day_and_month_fixes_the_year(phrase, pub, context_year, expected, cues):
+    r = resolve(phrase, "relative", 1, pub, cues, context_year=context_year)
+    assert (r[0] if r else None) == expected
+
+
+def test_a_year_beside_a_day_that_cannot_be_placed_is_background(extractor):
+    text = "On May 10, nurses in Ouagadougou staged a sit-in over pay promised back in 2017."
+    result = extractor.extract("t", text, None)
+    assert len(result.mentions) == 1 and result.mentions[0]["event_date"] is None
+    # With a publication date the day is placed and the year stays a reference to the past.
+    result = extractor.extract("t", text, dt.date(2019, 5, 12))
+    assert result.mentions[0]["event_date"] == dt.date(2019, 5, 10)
