@@ -235,7 +235,10 @@ class Extractor:
             if pub is not None and d > pub and rule.mode not in STATED_MODES:
                 h.data["unresolved"] = "would fall after the publication date"
                 continue
-            h.data.update(date=d, precision=precision, anchor=r.anchor)
+            anchor = r.anchor
+            if precision == 1 and date_resolver.is_approximate(h.data["match"].string, h.start, h.end, cues):
+                precision, anchor = 2, f"{anchor}; the day told as approximate"  # ACLED's week precision
+            h.data.update(date=d, precision=precision, anchor=anchor)
             taken.add(h.start, h.end)
             out.append(h)
         out.sort(key=lambda h: h.start)

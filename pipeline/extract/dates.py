@@ -31,6 +31,8 @@ class DateCues(CueSet):
     end_bound: re.Pattern
     report_before: re.Pattern
     report_after: re.Pattern
+    approximate_before: re.Pattern
+    approximate_after: re.Pattern
     relative_day: re.Pattern
     anaphora: re.Pattern
     weekday_word: re.Pattern
@@ -74,6 +76,16 @@ class Resolved(tuple):
         self = super().__new__(cls, (day, precision))
         self.anchor = anchor
         return self
+
+
+APPROXIMATE_REACH = 20  # characters before a date phrase searched for words that make it approximate
+
+
+def is_approximate(text: str, start: int, end: int, cues: DateCues) -> bool:
+    """Whether the day at text[start:end] is told as approximate ("around 6 May 2020", "on
+    3 May (as reported)"), which ACLED codes at week precision."""
+    return (cues.approximate_before.search(text, max(0, start - APPROXIMATE_REACH), start) is not None
+            or cues.approximate_after.match(text, end) is not None)
 
 
 def is_end_bound(text: str, start: int, cues: DateCues) -> bool:

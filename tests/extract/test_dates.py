@@ -248,3 +248,18 @@ def test_a_year_beside_a_day_that_cannot_be_placed_is_background(extractor):
     # With a publication date the day is placed and the year stays a reference to the past.
     result = extractor.extract("t", text, dt.date(2019, 5, 12))
     assert result.mentions[0]["event_date"] == dt.date(2019, 5, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [
+        ("Around 6 May 2021, militants burned a school near Djibo.", 2),
+        ("As reported on 6 May 2021, militants burned a school near Djibo.", 2),
+        ("On 6 May 2021 (as reported), militants burned a school near Djibo.", 2),
+        ("On 6 May 2021, around 40 militants burned a school near Djibo.", 1),  # "around" counts people, not days
+        ("On 6 May 2021, militants burned a school near Djibo.", 1),
+    ],
+)
+def test_an_approximate_day_gets_week_precision(text, precision, extractor):
+    mention = extractor.extract("t", text, None).mentions[0]
+    assert mention["event_date"] == dt.date(2021, 5, 6) and mention["time_precision"] == precision
