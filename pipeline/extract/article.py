@@ -158,10 +158,9 @@ class Extractor:
         # Dateline dates (the filing date), span ends ("until 9 October") and the day a report
         # was made ("police said today") date no event.
         date_cues = self.book.cue_set(DateCues)
-        date_hits = [h for h in date_hits if not _inside(h, datelines) and not date_resolver.is_end_bound(text, h.start, date_cues)
-                     and not date_resolver.is_report_date(text, h.start, h.end, date_cues)
-                     and not date_resolver.is_other_clause_year(text, h.start, h.data["rule"].mode, date_cues)]
+        date_hits = [h for h in date_hits if not _set_aside(h, text, datelines, date_cues)]
         resolved_dates = self._resolve_dates(date_hits, publication_date, context_year, year_reference, check)
+        resolved_dates = _years_beside_unplaced_days(resolved_dates, date_hits, publication_date)
         captions = _captions(text, spans, self.book.cue_set(ArticleCues))
         resolved_dates = _carry_dates(resolved_dates, spans, text)
         resolved_dates = _dating(resolved_dates, {h.sentence for h in date_hits if h.data["rule"].mode in RELATIVE_MODES})
@@ -183,7 +182,7 @@ class Extractor:
                                           clusters_lead_date=clusters[0].get("date"), decisions=decision_hits))
         for p in article_places.hits:
             hits.append(Hit("place", p.rule_id, p.start, p.end, sent_of(p.start), {"place": p.place["name"]}))
-        return ArticleResult(mentions, hits, spans)
+        return ArticleResult(mentions, hits, spans, dating=[c.get("dated_by") for c in clusters])
 
     # -- dates ------------------------------------------------------------------
     def _resolve_dates(self, date_hits: list[Hit], pub: dt.date | None, context_year: int | None,
@@ -197,42 +196,52 @@ class Extractor:
         for h in sorted(date_hits, key=lambda h: (-(h.end - h.start), h.start)):
             check()
             if taken.overlaps(h.start, h.end):
+                h.data["unresolved"] = "part of a longer date phrase"
                 continue
             rule = h.data["rule"]
-            if rule.mode == "range" and is_window(h.data["match"].group(0), range_cues):
+            phrase = h.data["match"].group(0)
+            stated = date_resolver.YEAR.search(phrase) is not None
+            if rule.mode == "range" and is_window(phrase, range_cues):
                 # "sometime between 14 and 20 August": one event on a day nobody reported.
-                win = resolve_window(h.data["match"].group(0), pub, range_cues)
+                win = resolve_window(phrase, pub, range_cues)
                 if win is None:
+                    h.data["unresolved"] = _no_date_reason(pub)
                     continue
-                h.data.update(date=win[0], precision=win[1])
+                h.data.update(date=win[0], precision=win[1], anchor=_range_anchor(stated, pub))
                 taken.add(h.start, h.end)
                 out.append(h)
                 continue
             if rule.mode == "range":
                 # "between 3 and 5 March": the first day dates the event, the last is kept for
                 # resolve, which splits a multi-day event per day.
-                rng = resolve_range(h.data["match"].group(0), pub, range_cues)
+                rng = resolve_range(phrase, pub, range_cues)
                 if rng is None:
+                    h.data["unresolved"] = _no_date_reason(pub)
                     continue
-                h.data.update(date=rng[0], precision=rule.precision, date_end=rng[1])
+                h.data.update(date=rng[0], precision=rule.precision, date_end=rng[1], anchor=_range_anchor(stated, pub))
                 taken.add(h.start, h.end)
                 out.append(h)
                 continue
-            if date_resolver.anaphora_offset(h.data["match"].group(0), cues) is not None:
+            if date_resolver.anaphora_offset(phrase, cues) is not None:
                 taken.add(h.start, h.end)
                 out.append(h)  # dated below, from the date told before it
                 continue
-            r = date_resolver.resolve(h.data["match"].group(0), rule.mode, rule.precision, pub, cues, context_year,
+            r = date_resolver.resolve(phrase, rule.mode, rule.precision, pub, cues, context_year,
                                       year_reference, first_is_day)
             if r is None:
+                h.data["unresolved"] = _no_date_reason(pub)
                 continue
             d, precision = r
             # A date the text states outright stands even after publication: validation then
             # quarantines the mention with that reason, where swapping in another date would
             # hide the conflict. A date worked out from publication cannot run past it.
             if pub is not None and d > pub and rule.mode not in STATED_MODES:
+                h.data["unresolved"] = "would fall after the publication date"
                 continue
-            h.data.update(date=d, precision=precision)
+            anchor = r.anchor
+            if precision == 1 and date_resolver.is_approximate(h.data["match"].string, h.start, h.end, cues):
+                precision, anchor = 2, f"{anchor}; the day told as approximate"  # ACLED's week precision
+            h.data.update(date=d, precision=precision, anchor=anchor)
             taken.add(h.start, h.end)
             out.append(h)
         out.sort(key=lambda h: h.start)
@@ -351,13 +360,18 @@ class Extractor:
         rule_ids |= fat_rules
         # Date.
         event_date, precision, date_rule = cluster.get("date"), cluster.get("precision"), cluster.get("date_rule")
+        date_hit = cluster.get("date_hit")
         if event_date is None and main:
             lead = [d for d in dates if d.sentence <= 1 and d.sentence not in other_sentences and d.start < spans[-1][1]
                     and d.data["precision"] < YEAR_PRECISION]
             if lead:
                 event_date, precision, date_rule = lead[0].data["date"], lead[0].data["precision"], lead[0].rule_id
+                date_hit = lead[0]
+        cluster["dated_by"] = _dated_by(date_hit, text) if event_date is not None else None
         if event_date is None and pub is not None and main:
             event_date, precision, date_rule = pub, 2, "publication-date-fallback"
+            cluster["dated_by"] = {"rule_id": date_rule, "phrase": None, "sentence": None,
+                                   "anchor": date_resolver.from_publication(pub)}
         if date_rule:
             rule_ids.add(date_rule)
         # Place.
@@ -483,6 +497,58 @@ def _article_cancels(live: list[Hit], filters: list[Hit]) -> list[Hit]:
     return live
 
 
+def _years_beside_unplaced_days(resolved: list[Hit], found: list[Hit], pub: dt.date | None) -> list[Hit]:
+    """A year alone in a sentence whose day could not be placed in time ("On May 10, staff
+    struck over pay promised back in 2017") is background, not the event's year: the event
+    stays undated rather than dropped as a vague reference to the past."""
+    if pub is not None:
+        return resolved
+    unplaced = {h.sentence for h in found if "date" not in h.data and h.data["rule"].precision <= 2
+                and h.data.get("unresolved") == _no_date_reason(None)}
+    out = []
+    for h in resolved:
+        if h.data["precision"] == 4 and h.sentence in unplaced:
+            for k in ("date", "precision", "anchor"):
+                h.data.pop(k)
+            h.data["unresolved"] = "a year beside a day that cannot be placed in time: background"
+        else:
+            out.append(h)
+    return out
+
+
+def _dated_by(d: Hit | None, text: str) -> dict | None:
+    """The phrase that dated a mention and what it was resolved against, for `explain`."""
+    if d is None:
+        return None
+    return {"rule_id": d.rule_id, "phrase": " ".join(text[d.start:d.end].split()), "sentence": d.sentence + 1,
+            "anchor": d.data.get("anchor")}
+
+
+def _no_date_reason(pub: dt.date | None) -> str:
+    if pub is None:
+        return "nothing to resolve it against (no publication date, no year in the phrase)"
+    return "dates nothing (still to come, or not a calendar day)"
+
+
+def _range_anchor(stated: bool, pub: dt.date | None) -> str:
+    return date_resolver.STATED if stated or pub is None else date_resolver.from_publication(pub)
+
+
+def _set_aside(h: Hit, text: str, datelines: list[tuple[int, int]], cues: DateCues) -> bool:
+    """Whether a date phrase dates no event: a dateline's (the filing date), a span's end
+    ("until 9 October"), a report's day ("police said today") or a year in a clause about
+    something else ("which began in 1986"). `explain` shows why."""
+    if _inside(h, datelines):
+        h.data["unresolved"] = "a dateline's date (when the copy was filed)"
+    elif date_resolver.is_end_bound(text, h.start, cues):
+        h.data["unresolved"] = "the end of a span"
+    elif date_resolver.is_report_date(text, h.start, h.end, cues):
+        h.data["unresolved"] = "the day of a report, not of the deed"
+    elif date_resolver.is_other_clause_year(text, h.start, h.data["rule"].mode, cues):
+        h.data["unresolved"] = "a year in a clause about something else"
+    return "unresolved" in h.data
+
+
 def _carry_dates(dates: list[Hit], spans: list[tuple[int, int]], text: str) -> list[Hit]:
     """A sentence with no date of its own continues the date of the sentence before it
     in the same paragraph ("In 2002, gunmen took a theatre. Special forces stormed it...")."""
@@ -501,7 +567,8 @@ def _carry_dates(dates: list[Hit], spans: list[tuple[int, int]], text: str) -> l
         # Wire copy writes one-sentence paragraphs: the next sentence always continues,
         # later ones only inside the same paragraph.
         if carried is not None and (carried.sentence == i - 1 or "\n" not in text[spans[i - 1][1]:spans[i][0]]):
-            out.append(Hit("date", carried.rule_id, carried.start, carried.end, i, dict(carried.data)))
+            data = dict(carried.data, anchor=f"carried from sentence {carried.sentence + 1} ({carried.data.get('anchor')})")
+            out.append(Hit("date", carried.rule_id, carried.start, carried.end, i, data))
         else:
             carried = None
     return out
@@ -520,8 +587,9 @@ def _resolve_anaphora(dates: list[Hit], pub: dt.date | None, cues: DateCues) -> 
             day = told.data["date"] + dt.timedelta(days=offset)
             if pub is not None and day > pub:
                 continue
-            h.data.update(date=day, precision=1)
+            h.data.update(date=day, precision=1, anchor=date_resolver.from_previous(told.data["match"].group(0), told.data["date"]))
         else:
+            h.data["unresolved"] = "no day-precise date told before it"
             continue
         out.append(h)
     return out
@@ -600,7 +668,7 @@ def _cluster(live: list[Hit], dates: list[Hit], captions: set[int], lead: Hit | 
                 # The gunmen shot the judge twice."): a later, differently dated sentence is
                 # another event, not the date of this one.
                 target.update(date=lead.data["date"], precision=lead.data["precision"], date_rule=lead.rule_id,
-                              date_sentences=[lead.sentence], date_end=lead.data.get("date_end"))
+                              date_sentences=[lead.sentence], date_end=lead.data.get("date_end"), date_hit=lead)
             clusters.append(target)
         # The first date stands: a later sentence replaces it only with a more precise one
         # ("last night" in paragraph six is a neighbouring day, not a correction), or with an
@@ -608,7 +676,7 @@ def _cluster(live: list[Hit], dates: list[Hit], captions: set[int], lead: Hit | 
         if d is not None and (target.get("date") is None or d.data["precision"] < target["precision"] or (
                 target.get("date_caption") and d.data["precision"] == target["precision"] and d.data["date"] < target["date"])):
             target.update(date=d.data["date"], precision=d.data["precision"], date_rule=d.rule_id,
-                          date_sentences=[], date_end=d.data.get("date_end"), date_caption=d.sentence in captions)
+                          date_sentences=[], date_end=d.data.get("date_end"), date_caption=d.sentence in captions, date_hit=d)
         if d is not None and d.data["date"] == target.get("date"):
             target["date_sentences"].append(d.sentence)
         target["sentences"].add(t.sentence)

@@ -31,6 +31,8 @@ class DateCues(CueSet):
     end_bound: re.Pattern
     report_before: re.Pattern
     report_after: re.Pattern
+    approximate_before: re.Pattern
+    approximate_after: re.Pattern
     relative_day: re.Pattern
     anaphora: re.Pattern
     weekday_word: re.Pattern
@@ -45,6 +47,46 @@ class DateCues(CueSet):
 
 # A day and month this soon after publication is a date still to come, not last year's.
 FUTURE_DAYS = 45
+
+# What a phrase was resolved against, as `explain` shows it.
+STATED = "the phrase's own year"
+PRECISION_NAMES = {1: "day", 2: "week", 3: "month", 4: "year"}
+
+
+def from_publication(pub: dt.date) -> str:
+    return f"publication date {pub.isoformat()}"
+
+
+def from_text_year(year: int) -> str:
+    return f"year in the text {year}"
+
+
+def from_office_holder(bound: dt.date) -> str:
+    return f"office-holder in the text (latest {bound.isoformat()})"
+
+
+def from_previous(phrase: str, day: dt.date) -> str:
+    return f"previous date {' '.join(phrase.split())!r} ({day.isoformat()})"
+
+
+class Resolved(tuple):
+    """(date, precision) as a plain tuple compares, and `anchor`: what the phrase was
+    resolved against (its own year, the publication date, a year in the text, ...)."""
+
+    def __new__(cls, day: dt.date, precision: int, anchor: str) -> Resolved:
+        self = super().__new__(cls, (day, precision))
+        self.anchor = anchor
+        return self
+
+
+APPROXIMATE_REACH = 20  # characters before a date phrase searched for words that make it approximate
+
+
+def is_approximate(text: str, start: int, end: int, cues: DateCues) -> bool:
+    """Whether the day at text[start:end] is told as approximate ("around 6 May 2020", "on
+    3 May (as reported)"), which ACLED codes at week precision."""
+    return (cues.approximate_before.search(text, max(0, start - APPROXIMATE_REACH), start) is not None
+            or cues.approximate_after.match(text, end) is not None)
 
 
 def is_end_bound(text: str, start: int, cues: DateCues) -> bool:
@@ -123,8 +165,9 @@ def _weekday_before(day: dt.date, weekday: int) -> dt.date:
 
 def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None, cues: DateCues,
             context_year: int | None = None, year_reference: dt.date | None = None,
-            first_is_day: bool = False) -> tuple[dt.date, int] | None:
-    """Return (date, precision) for one phrase, or None when it cannot be placed in time.
+            first_is_day: bool = False) -> Resolved | None:
+    """Return (date, precision) for one phrase, with the anchor it was resolved against
+    (Resolved.anchor), or None when it cannot be placed in time.
 
     `context_year` (the latest year the article itself mentions) places a weekday with a
     month-day ("Thursday August 3") when the publication date is unknown; `first_is_day`
@@ -132,45 +175,51 @@ def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None, cues: D
     p = " ".join(phrase.split())
     if mode == "absolute" and NUMERIC.fullmatch(p):
         r = numeric_date(p, first_is_day)
-        return (r[0], max(r[1], precision)) if r else None
+        return Resolved(r[0], max(r[1], precision), STATED) if r else None
     if mode == "absolute":
         d = parse_phrase(p, None, prefer_past=False)
-        return (d, precision) if d else None
+        return Resolved(d, precision, STATED) if d else None
     if mode == "year":
         y = int(YEAR.search(p).group(0))
-        return (dt.date(y, 1, 1), precision) if 1900 <= y <= 2100 else None
+        return Resolved(dt.date(y, 1, 1), precision, STATED) if 1900 <= y <= 2100 else None
     if mode == "month":
         d = parse_phrase(p, None, prefer_past=False)
-        return (d.replace(day=1), precision) if d else None
+        return Resolved(d.replace(day=1), precision, STATED) if d else None
     if mode == "weekday":
         if pub is None:
             return None
-        return _weekday(p.lower(), pub, precision, cues)
-    # relative: needs a reference date, except "Thursday August 3", whose weekday fixes the year.
-    words = p.lower().replace(",", " ").split()
-    if words and words[0] in WEEKDAYS and len(words) >= 3 and month_of(words[1]):
-        day = int(re.sub(r"\D", "", words[2]) or 0)
-        return _weekday_month_day(WEEKDAYS[words[0]], month_of(words[1]), day, pub, context_year)
+        r = _weekday(p.lower(), pub, precision, cues)
+        return Resolved(*r, from_publication(pub)) if r else None
+    # relative: needs a reference date, except "Thursday August 3" and "Sunday [1 June]",
+    # whose weekday fixes the year.
+    words = [w for w in re.split(r"[\s,\[\]()]+", p.lower()) if w and w != "of"]
+    if words and words[0] in WEEKDAYS and len(words) >= 3:
+        month_first = month_of(words[1])
+        month, day_word = (month_first, words[2]) if month_first else (month_of(words[2]), words[1])
+        if month:
+            day = int(re.sub(r"\D", "", day_word) or 0)
+            return _weekday_month_day(WEEKDAYS[words[0]], month, day, pub, context_year)
     bound_only = pub is None
+    anchor = from_publication(pub) if pub is not None else None
     if pub is None:
         # Undated article: a day and month still resolve when the article's own
         # references (office-holders) bound the latest date it can have been written.
         if year_reference is None or not re.search(r"\d", p):
             return None
-        pub = year_reference
+        pub, anchor = year_reference, from_office_holder(year_reference)
     words_l = p.lower().split()
     if len(words_l) == 2 and month_of(words_l[1]) and cues.month_lead.fullmatch(words_l[0]):
         month = month_of(words_l[1])
         year = pub.year if month <= pub.month else pub.year - 1
-        return dt.date(year, month, 1), 3
+        return Resolved(dt.date(year, month, 1), 3, anchor)
     m = cues.part_of_month.fullmatch(p)
     if m and month_of(m.group(2)):
         month = month_of(m.group(2))
         year = pub.year if month <= pub.month else pub.year - 1
-        return dt.date(year, month, PART_DAY[m.group(1).lower()]), 3
+        return Resolved(dt.date(year, month, PART_DAY[m.group(1).lower()]), 3, anchor)
     if cues.month_word.search(p.lower()):
         base = pub if not cues.previous_month.search(p.lower()) else (pub.replace(day=1) - dt.timedelta(days=1))
-        return base.replace(day=1), precision
+        return Resolved(base.replace(day=1), precision, anchor)
     d = parse_phrase(p, pub, prefer_past=True)
     if d is None:
         return None
@@ -181,7 +230,7 @@ def resolve(phrase: str, mode: str, precision: int, pub: dt.date | None, cues: D
             d = d.replace(year=d.year - 1)
         except ValueError:
             return None
-    return d, precision
+    return Resolved(d, precision, anchor)
 
 
 def _weekday(phrase: str, pub: dt.date, precision: int, cues: DateCues) -> tuple[dt.date, int] | None:
@@ -210,13 +259,15 @@ def still_to_come(d: dt.date, pub: dt.date) -> bool:
 
 
 def _weekday_month_day(weekday: int, month: int, day: int, pub: dt.date | None,
-                       context_year: int | None) -> tuple[dt.date, int] | None:
+                       context_year: int | None) -> Resolved | None:
     """The year in which month/day falls on weekday: the latest not after publication, or,
     with no publication date, the first from the latest year the article mentions."""
     if pub is not None:
-        years = range(pub.year, pub.year - 12, -1)
+        # This year's or last year's: a weekday that fits neither is a slip, and the day and
+        # month alone (the shorter phrase inside) date the event.
+        years, anchor = range(pub.year, pub.year - 2, -1), from_publication(pub)
     elif context_year is not None:
-        years = range(context_year, context_year + 7)
+        years, anchor = range(context_year, context_year + 7), from_text_year(context_year)
     else:
         return None
     for y in years:
@@ -225,5 +276,5 @@ def _weekday_month_day(weekday: int, month: int, day: int, pub: dt.date | None,
         except ValueError:
             return None
         if d.weekday() == weekday and (pub is None or d <= pub):
-            return d, 1
+            return Resolved(d, 1, f"{anchor}, the weekday fixing the year")
     return None

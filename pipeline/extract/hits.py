@@ -22,3 +22,5 @@ class ArticleResult:
     mentions: list[dict]
     hits: list[Hit]
     sentences: list[tuple[int, int]]
+    # Per mention, the phrase that dated it and its anchor (None: undated), for `explain`.
+    dating: list[dict | None] = field(default_factory=list)

@@ -214,3 +214,52 @@ def test_anaphoric_days_count_from_the_date_before(phrase, offset, cues):
     assert anaphora_offset(phrase, cues) == offset
 
 
+
+
+def test_each_resolved_date_names_its_anchor(cues):
+    assert resolve("Friday", "weekday", 1, SAT, cues).anchor == "publication date 2024-03-23"
+    assert resolve("14 March", "relative", 1, SAT, cues).anchor == "publication date 2024-03-23"
+    assert resolve("3 May 2020", "absolute", 1, None, cues).anchor == "the phrase's own year"
+    assert resolve("September 2004", "month", 3, None, cues).anchor == "the phrase's own year"
+    thursday = resolve("Thursday August 3", "relative", 1, None, cues, context_year=2022)
+    assert thursday == (dt.date(2023, 8, 3), 1) and thursday.anchor.startswith("year in the text 2022")
+    office = resolve("January 28", "relative", 1, None, cues, year_reference=dt.date(2025, 1, 20))
+    assert office.anchor.startswith("office-holder in the text")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "pub", "context_year", "expected"),
+    [
+        ("Sunday [7 June]", None, 2011, dt.date(2015, 6, 7)),  # the first year from the text's on which 7 June is a Sunday
+        ("Sunday, 7 June", dt.date(2015, 6, 9), None, dt.date(2015, 6, 7)),
+        ("Sunday 7 June", None, None, None),  # no year anywhere: the weekday alone cannot pick one
+        ("Monday, 7 June", dt.date(2015, 6, 9), None, None),  # fits neither this year nor last: the day and month decide
+    ],
+)
+def test_a_weekday_with_day_and_month_fixes_the_year(phrase, pub, context_year, expected, cues):
+    r = resolve(phrase, "relative", 1, pub, cues, context_year=context_year)
+    assert (r[0] if r else None) == expected
+
+
+def test_a_year_beside_a_day_that_cannot_be_placed_is_background(extractor):
+    text = "On May 10, nurses in Ouagadougou staged a sit-in over pay promised back in 2017."
+    result = extractor.extract("t", text, None)
+    assert len(result.mentions) == 1 and result.mentions[0]["event_date"] is None
+    # With a publication date the day is placed and the year stays a reference to the past.
+    result = extractor.extract("t", text, dt.date(2019, 5, 12))
+    assert result.mentions[0]["event_date"] == dt.date(2019, 5, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [
+        ("Around 6 May 2021, militants burned a school near Djibo.", 2),
+        ("As reported on 6 May 2021, militants burned a school near Djibo.", 2),
+        ("On 6 May 2021 (as reported), militants burned a school near Djibo.", 2),
+        ("On 6 May 2021, around 40 militants burned a school near Djibo.", 1),  # "around" counts people, not days
+        ("On 6 May 2021, militants burned a school near Djibo.", 1),
+    ],
+)
+def test_an_approximate_day_gets_week_precision(text, precision, extractor):
+    mention = extractor.extract("t", text, None).mentions[0]
+    assert mention["event_date"] == dt.date(2021, 5, 6) and mention["time_precision"] == precision
