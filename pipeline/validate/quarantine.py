@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from pipeline.errors import Errors
 from pipeline.tables import to_frame
+from pipeline.validate.pandera_import import import_pandera
+
+pa = import_pandera()
+from pandera.errors import SchemaErrors  # noqa: E402 - after pandera's own import, above
 
 KEY_COLUMN = {"articles": "article_id", "mentions": "mention_id", "events": "event_id_cnty"}
 
