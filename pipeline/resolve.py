@@ -15,6 +15,8 @@ import hashlib
 import math
 from dataclasses import dataclass
 
+from pipeline.latitude_band import LatitudeBands
+
 EVENT_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
@@ -88,16 +90,18 @@ def _criterion(m: dict, reason: str | None, n_members: int) -> str:
 def _attach_undated(ms: list[dict], uf: _UnionFind, reasons: dict[int, str], params: ResolveParams) -> None:
     """An undated report joins a dated event when exactly one dated event of the same
     country and type lies within the merge distance: the coder's "this is that attack"."""
-    # Only a dated report of the same country and type can take it: index them so.
-    dated: dict[tuple, list[int]] = {}
+    # Only a dated report of the same country and type, with coordinates, can take it (the
+    # distance to a report without them is None): index them so, by latitude.
+    dated: dict[tuple, LatitudeBands] = {}
     for i, m in enumerate(ms):
-        if m.get("event_date") is not None and not m.get("background"):
-            dated.setdefault((m.get("iso3"), m["event_type"]), []).append(i)
+        if m.get("event_date") is not None and not m.get("background") and _has_point(m):
+            dated.setdefault((m.get("iso3"), m["event_type"]), LatitudeBands()).add(m["latitude"], i)
     for i, m in enumerate(ms):
-        if m.get("event_date") is not None or m.get("background") or not m.get("iso3"):
+        if m.get("event_date") is not None or m.get("background") or not m.get("iso3") or not _has_point(m):
             continue
+        bands = dated.get((m["iso3"], m["event_type"]))
         roots = set()
-        for j in dated.get((m["iso3"], m["event_type"]), []):
+        for j in bands.near(m["latitude"], params.merge_distance_km) if bands else ():
             o = ms[j]
             if o["article_id"] == m["article_id"]:
                 continue
@@ -108,6 +112,10 @@ def _attach_undated(ms: list[dict], uf: _UnionFind, reasons: dict[int, str], par
             root = roots.pop()
             uf.union(root, i)
             reasons[i] = "undated-report-same-place"
+
+
+def _has_point(m: dict) -> bool:
+    return m.get("latitude") is not None and m.get("longitude") is not None
 
 
 ID_DIGITS = 12  # per country, 10^12 ids: a collision is a one-in-millions event even for 100k events a country

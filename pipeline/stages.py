@@ -75,8 +75,16 @@ def extract_batches(batches: Iterable[list[dict]], extractor: Extractor, online=
     marked rejected in its batch (E023) and yields no mentions; it is never cached."""
     run = _extraction_run(extractor, jobs, scheduler, gazetteer_dir, max_seconds)
     with CachedRun(run, cache) if cache is not None else run as active:
+        pending = None
         for batch in batches:
-            yield batch, _refine(active.mentions(batch), extractor, online)
+            # Each batch is handed out before the one before it is collected, so the workers
+            # go on with it while this process waits for, and then refines, the earlier one.
+            handle = active.submit(batch)
+            if pending is not None:
+                yield pending[0], _refine(active.collect(pending[1]), extractor, online)
+            pending = (batch, handle)
+        if pending is not None:
+            yield pending[0], _refine(active.collect(pending[1]), extractor, online)
 
 
 def mention_cache(folder: Path | None, extractor: Extractor, gazetteer_fingerprint: str) -> MentionCache | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.errors import Errors, RuleFilesError
-from pipeline.yamlfile import load_yaml
+from pipeline.yamlcache import load_rule_document
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
@@ -170,7 +170,7 @@ def parse_rule_yaml(raw: bytes, name: str) -> tuple[dict, str | None]:
     """A rule file's mapping, or ({}, coded problem). The one way every file under rules/
     is read: a safe loader (a tag such as !!python/object builds nothing, it is an error)."""
     try:
-        doc = load_yaml(raw.decode("utf-8"))
+        doc = load_rule_document(raw)
     except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
         return {}, Errors.E101.format(path=name, detail=f"not valid YAML: {' '.join(str(exc).split())[:300]}")
     if doc is None:

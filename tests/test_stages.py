@@ -13,3 +13,57 @@ def test_resolved_events_carry_the_scale_of_their_known_sources(rulebook):
     events, _ = stages.resolve([wire, paper], rulebook, ResolveParams())
     assert len(events) == 1 and events[0]["source"] == "Daily Nation; Reuters"
     assert events[0]["source_scale"] == "National-International"
+
+
+class _OrderRun:
+    """A stand-in run that logs when each batch is submitted and collected."""
+
+    def __init__(self) -> None:
+        self.log: list[str] = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def submit(self, batch):
+        self.log.append(f"submit {batch[0]['article_id']}")
+        return batch
+
+    def collect(self, batch):
+        self.log.append(f"collect {batch[0]['article_id']}")
+        return [{"mention_id": a["article_id"] + "#1", "article_id": a["article_id"]} for a in batch]
+
+
+def test_each_batch_is_handed_out_before_the_one_before_it_is_collected(monkeypatch):
+    run = _OrderRun()
+    monkeypatch.setattr(stages, "_extraction_run", lambda *a, **k: run)
+    batches = [[{"article_id": f"b{i}a{j}"} for j in range(2)] for i in range(3)]
+    out = list(stages.extract_batches(iter(batches), extractor=None))
+    assert [b for b, _ in out] == batches
+    assert [[m["article_id"] for m in found] for _, found in out] == [[a["article_id"] for a in b] for b in batches]
+    assert run.log == ["submit b0a0", "submit b1a0", "collect b0a0", "submit b2a0", "collect b1a0", "collect b2a0"]
+
+
+def test_small_batches_with_workers_and_the_cache_give_a_one_process_compile(tmp_path, monkeypatch):
+    # Batches in flight two at a time, some shared out and some (below the threshold) not,
+    # with and without the mention cache: the contract files are those of one batch, one process.
+    import json
+
+    from pipeline import tables
+    from pipeline.cli import main
+    from pipeline.extract import run as run_module
+    from tests.test_cli import CONTRACT, _dev_subset
+
+    src = _dev_subset(tmp_path, 90)
+    whole = tmp_path / "whole"
+    assert main(["compile", str(src), "--out", str(whole), "--jobs", "1", "--no-mention-cache"]) == 0
+    monkeypatch.setattr(tables, "BATCH_ROWS", 20)  # the last batch, of 10, is extracted in this process
+    monkeypatch.setattr(run_module, "PARALLEL_MIN_ARTICLES", 15)
+    for name, cache in (("cold", ["--no-mention-cache"]), ("fill", ["--mention-cache", str(tmp_path / "mc")]),
+                        ("warm", ["--mention-cache", str(tmp_path / "mc")])):
+        assert main(["compile", str(src), "--out", str(tmp_path / name), "--jobs", "2", *cache]) == 0
+        for f in CONTRACT:
+            assert (whole / f).read_bytes() == (tmp_path / name / f).read_bytes(), (name, f)
+    assert json.loads((whole / "manifest.json").read_text())["counts"]["articles_in"] == 90

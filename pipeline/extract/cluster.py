@@ -53,7 +53,8 @@ def extract_chunk(articles: list[dict], rules_dir: str, gazetteer_dir: str, rule
 
 
 class ClusterRun:
-    """An extraction run on a Dask cluster, used like ExtractionRun: `run.mentions(batch)`."""
+    """An extraction run on a Dask cluster, used like ExtractionRun: `run.mentions(batch)`, or
+    `run.submit(batch)` and `run.collect(...)`."""
 
     def __init__(self, address: str, extractor: Extractor, gazetteer_dir: Path, max_seconds: float | None = None) -> None:
         self.address = address
@@ -82,8 +83,15 @@ class ClusterRun:
             self.client = None
 
     def mentions(self, articles: Iterable[dict]) -> list[dict]:
+        return self.collect(self.submit(articles))
+
+    def submit(self, articles: Iterable[dict]) -> tuple[list[dict], list]:
+        """Send one batch's tasks to the cluster now; `collect` gathers them (as ExtractionRun)."""
         todo = readable(articles)
         chunks = [todo[i:i + CLUSTER_CHUNK] for i in range(0, len(todo), CLUSTER_CHUNK)]
         # pure=False: two chunks with equal content are still two tasks, each returning its own rows.
-        futures = self.client.map(extract_chunk, chunks, *([a] * len(chunks) for a in self.task_args), pure=False)
+        return todo, self.client.map(extract_chunk, chunks, *([a] * len(chunks) for a in self.task_args), pure=False)
+
+    def collect(self, pending: tuple[list[dict], list]) -> list[dict]:
+        todo, futures = pending
         return apply_outcomes(todo, (outcome for chunk in self.client.gather(futures) for outcome in chunk))

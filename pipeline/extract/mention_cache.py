@@ -20,6 +20,7 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pipeline
 from pipeline.extract.run import readable
@@ -124,13 +125,21 @@ class CachedRun:
         self.cache.close()
 
     def mentions(self, articles: list[dict]) -> list[dict]:
+        return self.collect(self.submit(articles))
+
+    def submit(self, articles: list[dict]) -> _Pending:
+        """Look the batch up and hand what is missing to the run now; `collect` gives the rows."""
         todo = readable(articles)
         keys = [article_key(a) for a in todo]
         cached = self.cache.get(keys)
         missing = [(a, k) for a, k in zip(todo, keys, strict=True) if k not in cached]
         to_extract = [a for a, _ in missing]
         self.cache.misses += len(to_extract)
-        fresh = _by_article(self.run.mentions(to_extract), to_extract)
+        return _Pending(todo, keys, cached, missing, to_extract, self.run.submit(to_extract))
+
+    def collect(self, pending: _Pending) -> list[dict]:
+        todo, keys, cached, missing, to_extract, handle = pending
+        fresh = _by_article(self.run.collect(handle), to_extract)
         # An article rejected for overrunning the time limit has no rows to keep: stored, its
         # empty result would read as "no events" in every later run.
         self.cache.put({k: fresh[a["article_id"]] for a, k in missing if a.get("status") != "rejected"})
@@ -138,6 +147,17 @@ class CachedRun:
         for a, k in zip(todo, keys, strict=True):
             rows.extend(cached[k] if k in cached else fresh[a["article_id"]])
         return rows
+
+
+class _Pending(NamedTuple):
+    """A batch between CachedRun.submit and collect."""
+
+    todo: list[dict]
+    keys: list[str]
+    cached: dict[str, list[dict]]
+    missing: list[tuple[dict, str]]
+    to_extract: list[dict]
+    handle: Any
 
 
 def _by_article(mentions: list[dict], articles: list[dict]) -> dict[str, list[dict]]:

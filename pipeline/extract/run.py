@@ -18,7 +18,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from pipeline.errors import Errors
 from pipeline.extract.article import Extractor
@@ -94,7 +94,8 @@ def _extract_one(article: dict) -> tuple[list[dict], str | None]:
 
 
 class ExtractionRun:
-    """One extraction run: `with ExtractionRun(extractor, jobs) as run: run.mentions(batch)`.
+    """One extraction run: `with ExtractionRun(extractor, jobs) as run: run.mentions(batch)`, or
+    `run.submit(batch)` now and `run.collect(...)` later to keep the workers busy between batches.
 
     The workers are forked once, for the first batch large enough to share out, and
     inherit the extractor; a smaller batch is extracted in this process instead, with
@@ -129,6 +130,12 @@ class ExtractionRun:
     def mentions(self, articles: Iterable[dict]) -> list[dict]:
         """Mentions of every readable article of one batch, in input order (an article
         that overran the time limit is marked rejected)."""
+        return self.collect(self.submit(articles))
+
+    def submit(self, articles: Iterable[dict]) -> tuple[list[dict], Iterator | None]:
+        """Hand one batch to the workers now; `collect` gives its mentions. Submitted before
+        the previous batch is collected, a batch queues behind it, so the workers do not
+        wait at each batch's end while this process reads the next."""
         todo = readable(articles)
         if self.jobs > 1 and len(todo) >= PARALLEL_MIN_ARTICLES and "fork" in mp.get_all_start_methods():
             if self._pool is None:
@@ -137,10 +144,23 @@ class ExtractionRun:
                 _ = self.extractor.places.gazetteer.automaton
                 self._pool = mp.get_context("fork").Pool(self.jobs, initializer=_worker_start,
                                                          initargs=(os.getpid(),))
-            per_article = self._pool.imap(_extract_one, todo, chunksize=CHUNK)
-        else:
-            per_article = map(_extract_one, todo)
-        return apply_outcomes(todo, per_article)
+            return todo, self._pool.imap(_extract_one, todo, chunksize=CHUNK)
+        return todo, None  # extracted in this process, when collected
+
+    def collect(self, pending: tuple[list[dict], Iterator | None]) -> list[dict]:
+        todo, per_article = pending
+        return apply_outcomes(todo, per_article if per_article is not None else map(_extract_one, todo))
+
+
+class DeferredRun:
+    """The submit/collect half of a run for one that extracts a batch only when asked for its
+    `mentions` (test stand-ins): the batch is kept at submit and extracted at collect."""
+
+    def submit(self, articles: Iterable[dict]) -> list[dict]:
+        return list(articles)
+
+    def collect(self, pending: list[dict]) -> list[dict]:
+        return self.mentions(pending)
 
 
 def extract_mentions(articles: Iterable[dict], extractor: Extractor, jobs: int = 1,

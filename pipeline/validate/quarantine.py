@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from pipeline.errors import Errors
-from pipeline.tables import to_frame
+from pipeline.tables import BuiltRows, arrow_to_frame, to_arrow
+from pipeline.validate.pandera_import import import_pandera
+
+pa = import_pandera()
+from pandera.errors import SchemaErrors  # noqa: E402 - after pandera's own import, above
 
 KEY_COLUMN = {"articles": "article_id", "mentions": "mention_id", "events": "event_id_cnty"}
 
@@ -28,10 +30,11 @@ def validate_rows(rows: list[dict], table: str, schema: pa.DataFrameSchema, stag
     a failure with no row index (a missing column) quarantines every row."""
     if not rows:
         return [], []
-    df = to_frame(rows, arrow_table or table)
+    # Export writes the table validated here: the rows come back carrying it.
+    built = BuiltRows(rows, arrow_table or table, to_arrow(rows, arrow_table or table))
     try:
-        schema.validate(df, lazy=True)
-        return rows, []
+        schema.validate(arrow_to_frame(built.arrow), lazy=True)
+        return built, []
     except SchemaErrors as exc:
         failures = exc.failure_cases
     # One quarantine row per (row, failed check); a table-level check names no single column.
@@ -57,4 +60,4 @@ def validate_rows(rows: list[dict], table: str, schema: pa.DataFrameSchema, stag
                 "failure_case": "; ".join(cases) or None,
                 "row": json.dumps({k: _jsonable(v) for k, v in row.items() if k != "text"}, sort_keys=True, default=str),
             })
-    return [r for i, r in enumerate(rows) if i not in bad], quarantine
+    return built.subset([i for i in range(len(rows)) if i not in bad]), quarantine

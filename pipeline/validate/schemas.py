@@ -10,9 +10,11 @@ import datetime as dt
 from functools import lru_cache
 
 import pandas as pd
-import pandera.pandas as pa
 
+from pipeline.validate.pandera_import import import_pandera
 from pipeline.vocab import Vocabulary
+
+pa = import_pandera()
 
 MAX_FATALITIES = 100_000  # more than any single event ACLED has recorded
 EARLIEST = dt.date(1900, 1, 1)

@@ -7,6 +7,7 @@ import json
 
 from pipeline.cli import main
 from pipeline.extract.mention_cache import CachedRun, MentionCache, article_key, run_key
+from pipeline.extract.run import DeferredRun
 
 ARTICLES = [
     {"id": "a1", "text": "Gunmen shot dead a farmer in Kidal, Mali, on Friday.", "publication_date": "2024-03-23"},
@@ -16,7 +17,7 @@ ARTICLES = [
 ]
 
 
-class CountingRun:
+class CountingRun(DeferredRun):
     """A stand-in extraction run that records which articles it was asked for."""
 
     def __init__(self) -> None:

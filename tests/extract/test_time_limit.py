@@ -148,7 +148,7 @@ def test_a_rejected_article_is_never_cached(corpus, tmp_path, capsys):
     assert _articles(tmp_path / "full")["long"]["status"] == "events"
 
 
-class RejectingRun:
+class RejectingRun(run_module.DeferredRun):
     """A stand-in run that rejects the articles it is told to, as a timed-out extraction does."""
 
     def __init__(self, slow: set[str]) -> None:

@@ -51,3 +51,31 @@ def test_articles_schema_requires_a_reason_for_rejections():
              "status": "rejected", "reason": None}]
     valid, quarantine = validate_rows(arts, "articles", schema_for("articles", VOCAB), "ingest")
     assert valid == [] and "rejected_has_reason" in quarantine[0]["check"]
+
+
+def _parquet_bytes(table, tmp_path, name):
+    import pyarrow.parquet as pq
+
+    path = tmp_path / name
+    pq.write_table(table, path, compression="zstd", write_statistics=True)
+    return path.read_bytes()
+
+
+def test_valid_rows_carry_the_table_validation_built(tmp_path):
+    from pipeline.tables import BuiltRows, to_arrow
+
+    for rows in ([row("m1"), row("m2")], [row("ok"), row("lat", latitude=123.0), row("ok2", fatalities=None)]):
+        valid, _ = _validate(rows)
+        assert isinstance(valid, BuiltRows) and valid.arrow.num_rows == len(valid)
+        fresh = to_arrow(list(valid), "mentions")  # a plain list: built anew
+        assert to_arrow(valid, "mentions") is valid.arrow
+        assert valid.arrow.equals(fresh)
+        assert _parquet_bytes(valid.arrow, tmp_path, "kept") == _parquet_bytes(fresh, tmp_path, "fresh")
+
+
+def test_carried_table_is_used_only_for_its_own_schema_and_rows():
+    from pipeline.tables import BuiltRows, to_arrow
+
+    valid, _ = _validate([row("m1"), row("m2")])
+    assert to_arrow(valid, "mentions") is valid.arrow
+    assert to_arrow(BuiltRows(valid[:1], "mentions", valid.arrow), "mentions").num_rows == 1  # rows changed: built anew
