@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.yamlfile import SafeLoader, load_yaml
+from pipeline.yamlfile import LOADER_VERSION, SafeLoader, load_yaml
 
 HEADER = b"conflict-events parsed yaml v1\n"
 _DATE = "$date"  # tag of a date: the tuple (_DATE, iso text); YAML itself never makes tuples
@@ -65,7 +65,7 @@ def _entry_path(raw: bytes) -> Path | None:
     folder = cache_folder()
     if folder is None:
         return None
-    h = hashlib.sha256(HEADER + f"{sys.version}|{yaml.__version__}|{SafeLoader.__name__}\0".encode())
+    h = hashlib.sha256(HEADER + f"{sys.version}|{yaml.__version__}|{SafeLoader.__name__}|{LOADER_VERSION}\0".encode())
     h.update(raw)
     return folder / f"{h.hexdigest()[:40]}.marshal"
 

@@ -12,6 +12,8 @@ from typing import Any
 import yaml
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# What the loader accepts, for caches of parsed files: raise it when that changes.
+LOADER_VERSION = 2  # 2: a key given twice in one mapping is an error
 
 
 class SafeLoader(_BaseLoader):
