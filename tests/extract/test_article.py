@@ -35,6 +35,17 @@ def test_victim_groups_in_one_sentence_add_up(extractor):
     assert m["fatalities"] == 11
 
 
+def test_victims_a_later_sentence_says_were_also_killed_add_up(extractor):
+    m = _one(extractor, "Two soldiers were killed in an ambush near Kidal on Monday. Four militants also died in the fighting.")
+    assert m["fatalities"] == 6
+
+
+def test_victims_also_among_the_dead_are_not_added_again(extractor):
+    m = _one(extractor, "Ten people were killed in an attack on a market near Kidal on Monday. "
+                        "Two soldiers were also among the dead.")
+    assert m["fatalities"] == 10
+
+
 def test_wounded_are_not_counted_as_killed(extractor):
     m = _one(extractor, "A grenade attack on a bar in Bujumbura wounded 12 people on Sunday.", dt.date(2024, 5, 6))
     assert m["fatalities"] == 0 and m["injuries"] == 12
