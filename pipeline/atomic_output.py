@@ -66,6 +66,7 @@ def staged(out: Path) -> Iterator[Path]:
         yield tmp
         interrupts.check()  # the last moment a Ctrl-C can still keep the previous dataset
         old = _swap_in(tmp, out)
+        interrupts.settled()  # swapped in: a Ctrl-C can no longer keep the previous dataset
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(exc, OSError):

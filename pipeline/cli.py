@@ -538,6 +538,7 @@ COMMANDS = {"compile": cmd_compile, "ingest": cmd_ingest, "extract": cmd_extract
 
 def main(argv: list[str] | None = None) -> int:
     interrupts.guard()
+    interrupts.program = argv is None  # run as `conflict-events` or `python -m pipeline`
     try:
         args = _parser().parse_args(argv)  # builds the parser from modules that import pandas: interruptible
         return COMMANDS[args.command](args)

@@ -10,9 +10,12 @@ happened. `guard()` records such a swallowed interrupt instead of printing it, a
 
 from __future__ import annotations
 
+import signal
 import sys
 
 _swallowed = False
+# Whether the compiler runs as its own program (not called in-process, as by the tests).
+program = False
 
 
 def guard() -> None:
@@ -35,3 +38,12 @@ def check() -> None:
     if _swallowed:
         _swallowed = False
         raise KeyboardInterrupt
+
+
+def settled() -> None:
+    """The output is swapped in: a Ctrl-C from now on cannot undo the run, so the program
+    ignores it and ends with the run's own exit code. (Left to Python, a Ctrl-C during the
+    interpreter's shutdown ends the process by SIGINT, which reports a finished run as
+    interrupted.) In-process callers keep their own handler."""
+    if program:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

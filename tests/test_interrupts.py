@@ -73,3 +73,24 @@ def test_a_compile_whose_interrupt_a_finaliser_swallowed_stops_before_writing(tm
     err = capsys.readouterr().err
     assert code == 130 and not out.exists(), err
     assert err.splitlines() == ["conflict-events: E020 interrupted; workers stopped, no output folder was changed"]
+
+
+def test_a_program_ignores_ctrl_c_once_its_output_is_swapped_in(monkeypatch):
+    import signal
+
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        monkeypatch.setattr(interrupts, "program", True)
+        interrupts.settled()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_an_in_process_caller_keeps_its_own_ctrl_c_handler(monkeypatch):
+    import signal
+
+    previous = signal.getsignal(signal.SIGINT)
+    monkeypatch.setattr(interrupts, "program", False)
+    interrupts.settled()
+    assert signal.getsignal(signal.SIGINT) is previous
