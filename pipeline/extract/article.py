@@ -507,7 +507,7 @@ def _years_beside_unplaced_days(resolved: list[Hit], found: list[Hit], pub: dt.d
                 and h.data.get("unresolved") == _no_date_reason(None)}
     out = []
     for h in resolved:
-        if h.data["precision"] == 4 and h.sentence in unplaced:
+        if h.data["precision"] == YEAR_PRECISION and h.sentence in unplaced:
             for k in ("date", "precision", "anchor"):
                 h.data.pop(k)
             h.data["unresolved"] = "a year beside a day that cannot be placed in time: background"
@@ -621,7 +621,7 @@ def _captions(text: str, spans: list[tuple[int, int]], cues: ArticleCues) -> set
 def _lead_date(dates: list[Hit], captions: set[int]) -> Hit | None:
     """The date the article's first two sentences give, which dates an undated first trigger;
     a year alone is too vague to date anything by."""
-    lead = [d for d in dates if d.sentence <= 1 and d.sentence not in captions and d.data["precision"] <= 3]
+    lead = [d for d in dates if d.sentence <= 1 and d.sentence not in captions and d.data["precision"] < YEAR_PRECISION]
     return min(lead, key=lambda d: d.start) if lead else None
 
 
@@ -691,11 +691,11 @@ def _is_background(day: dt.date, precision: int | None, pub: dt.date | None) -> 
 def _too_vague(cluster: dict, pub: dt.date | None) -> bool:
     """A year-only reference to the past ("protests in 2020") is context, not a codable event."""
     d = cluster.get("date")
-    return d is not None and cluster.get("precision") == 4 and (pub is None or d.year < pub.year)
+    return d is not None and cluster.get("precision") == YEAR_PRECISION and (pub is None or d.year < pub.year)
 
 
 def _same_time(a: dt.date, pa: int, b: dt.date, pb: int) -> bool:
-    if max(pa, pb) >= 4:
+    if max(pa, pb) >= YEAR_PRECISION:
         return a.year == b.year
     if max(pa, pb) == 3:
         return (a.year, a.month) == (b.year, b.month)

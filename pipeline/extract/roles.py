@@ -160,7 +160,7 @@ def read_sides(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit, c
         before = SENTENCE_BREAK.split(text[max(0, h.start - 40):h.start])[-1]
         if cues.passive_by.search(before) or cues.attributed.search(before):
             perpetrators.append(h)
-        elif (h.role == "actor2" or h.inter == 7 or cues.target_after.match(text, h.end)
+        elif (h.role == "actor2" or h.inter == CIVILIAN_INTER or cues.target_after.match(text, h.end)
               or (cues.target_before.search(before) and not cues.new_clause.search(before))):
             victims.append(replace(h, name=h.as_victim, inter=CIVILIAN_INTER) if h.as_victim else h)
         else:
@@ -183,13 +183,13 @@ def assign_actors(sides: Sides, country_name: str | None, rule, countries
     event_type = rule.sets.event_type
     if rule.actor1 and country_name:
         a1 = (rule.actor1.replace("{country}", country_name), 6 if "Protesters" in rule.actor1 else 5, rule.id)
-    elif any(h.inter != 7 for h in perpetrators + others):
+    elif any(h.inter != CIVILIAN_INTER for h in perpetrators + others):
         # Named actors and agents placed before the trigger act; after it, they are acted upon.
         # Civilians never act in ACLED's coding: armed, they are a militia; violent, rioters.
-        a1 = named(next(h for h in perpetrators + others if h.inter != 7))
+        a1 = named(next(h for h in perpetrators + others if h.inter != CIVILIAN_INTER))
     a1 = _crowd_by_event_type(a1, event_type, country_name)
     if rule.actor2 and country_name:
-        a2 = (rule.actor2.replace("{country}", country_name), 7, rule.id)
+        a2 = (rule.actor2.replace("{country}", country_name), CIVILIAN_INTER, rule.id)
     else:
         rest = [h for h in victims + others + perpetrators if a1 is None or named(h) is None or named(h)[0] != a1[0]]
         victim_keys = set(map(_key, victims))
@@ -203,5 +203,5 @@ def assign_actors(sides: Sides, country_name: str | None, rule, countries
     if a2 is None and (event_type == "Violence against civilians" or rule.sets.sub_event_type == "Mob violence"):
         # The victims of violence against civilians are civilians even when described
         # only as "a man" or "a family".
-        a2 = (_fill_country("Civilians ({country})", country_name), 7, "default-actor2")
+        a2 = (_fill_country("Civilians ({country})", country_name), CIVILIAN_INTER, "default-actor2")
     return a1, a2
