@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import csv
 
-from pipeline.export import csv_cell, write_events_csv
+from pipeline.export import _is_number, csv_cell, write_events_csv
 
 
 def test_formula_like_cells_are_defused_numbers_are_not():
@@ -34,14 +34,6 @@ def _reference_cell(v) -> str:
     if s.startswith(("=", "+", "-", "@", "\t", "\r")) and not _is_number(s):
         s = "'" + s
     return s
-
-
-def _is_number(s: str) -> bool:
-    try:
-        float(s)
-        return True
-    except ValueError:
-        return False
 
 
 def test_csv_cell_gives_what_it_gave_before_for_every_kind_of_value():
