@@ -43,6 +43,7 @@ class PlaceCues(CueSet):
     patron_after: re.Pattern
     foreigner_after: re.Pattern
     destination_before: re.Pattern
+    part_direction_before: re.Pattern
     origin_before: re.Pattern
     scene_noun_after: re.Pattern
     tribe_before: re.Pattern
@@ -188,9 +189,17 @@ def _word_alternation(words) -> re.Pattern | None:
 
 
 class PlaceResolver:
-    def __init__(self, gazetteer: Gazetteer, book: RuleBook, cues: dict[str, str] | None = None) -> None:
-        """`cues` maps words tied to one country (rules/vocab/country_cues.yaml) to its ISO3."""
+    def __init__(self, gazetteer: Gazetteer, book: RuleBook, cues: dict[str, str] | None = None,
+                 split_from: dict[tuple[str, str], str] | None = None,
+                 part_names: dict[tuple[str, str], list[str]] | None = None) -> None:
+        """`cues` maps words tied to one country (rules/vocab/country_cues.yaml) to its ISO3;
+        `split_from` the parts of a first-level unit ACLED splits to the whole unit's name,
+        keyed by (ISO3, part) (rules/vocab/admin1_names.yaml's admin1_splits), and `part_names`
+        the other names of those parts (its admin1_part_names)."""
         self.gazetteer = gazetteer
+        self.split_from = split_from or {}
+        self.wholes = {(iso3, whole) for (iso3, _), whole in self.split_from.items()}
+        self.parts_by_name = self._parts_by_name({key: (part_names or {}).get(key, []) for key in self.split_from})
         self.book = book
         self.cues = book.cue_set(PlaceCues)  # the words around a place (rules/cues/places.yaml)
         demonyms = {d: c.iso3 for c in book.vocab.countries.values() for d in c.demonyms}
@@ -202,6 +211,17 @@ class PlaceResolver:
         self.voters = [(_word_alternation(m), m) for m in (demonyms, cues) if m]
         self.voters_folded = [(_word_alternation(m), m) for m in
                               (self.demonym_folded_iso3, {fold(c): iso for c, iso in cues.items()}) if m]
+
+    def _parts_by_name(self, part_names: dict[tuple[str, str], list[str]]) -> dict[tuple[str, str], dict]:
+        """The units made by a split, keyed by country and each folded name they are known by."""
+        places, out = self.gazetteer.places, {}
+        for (iso3, part), others in sorted(part_names.items()):
+            for name in (part, *others):
+                for h in self.gazetteer.find(name, require_capital=False):
+                    out.update({(iso3, fold(name)): places[i] for i in h.candidates
+                                if places[i]["kind"] == "admin1" and places[i]["country_iso3"] == iso3
+                                and places[i]["name"] == part})
+        return out
 
     @classmethod
     def build(cls, gazetteer_dir: Path, book: RuleBook) -> PlaceResolver:
@@ -218,13 +238,15 @@ class PlaceResolver:
             for n in (v.name, *v.aliases):
                 extra.append((n, place))
         names_path = rule_file(vdir, "admin1_names")
-        admin1_names, admin1_splits, spellings, district_admin1 = {}, {}, [], []
+        admin1_names, admin1_splits, part_names, spellings, district_admin1 = {}, {}, {}, [], []
         if names_path.exists():
             doc = read_rule_yaml(names_path)
             admin1_names = {(iso3, old): new for iso3, m in (doc.get("admin1_names") or {}).items()
                             for old, new in m.items()}
             admin1_splits = {(iso3, old): {d: new for new, districts in parts.items() for d in districts}
                              for iso3, m in (doc.get("admin1_splits") or {}).items() for old, parts in m.items()}
+            part_names = {(iso3, part): names for iso3, m in (doc.get("admin1_part_names") or {}).items()
+                          for part, names in m.items()}
             district_admin1 = sorted(doc.get("district_admin1") or [])
             spellings = [(iso3, known, other) for iso3, m in (doc.get("spellings") or {}).items()
                          for known, others in m.items() for other in others]
@@ -234,10 +256,12 @@ class PlaceResolver:
             doc = read_rule_yaml(cues_path)
             cues = {w: iso3 for iso3, words in (doc.get("country_cues") or {}).items() for w in words}
         options = {"stopnames": stop, "extra": extra, "admin1_names": admin1_names,
-                   "admin1_splits": admin1_splits, "district_admin1": district_admin1, "spellings": spellings}
+                   "admin1_splits": admin1_splits, "part_names": part_names, "district_admin1": district_admin1,
+                   "spellings": spellings}
         gazetteer = load_built(gazetteer_dir, {**options, "stopnames": sorted(stop)},
                                lambda: Gazetteer.load(gazetteer_dir, **options))
-        return cls(gazetteer, book, cues)
+        split_from = {(iso3, new): old for (iso3, old), moved in admin1_splits.items() for new in moved.values()}
+        return cls(gazetteer, book, cues, split_from, part_names)
 
     def find(self, text: str, folded: str, upper: bool) -> list[PlaceHit]:
         hits = self.gazetteer.find(text, _unwrapped(folded), require_capital=not upper)
@@ -314,8 +338,8 @@ class PlaceResolver:
         return HitContext(
             hit=h, k=k, name=a.folded[h.start:h.end], before=text[max(0, h.start - 40):h.start],
             closing=self._country_after(text, h, hits[k + 1:k + 4]), units_before=self._units_before(text, hits, k),
-            units_after={places[i][col] for f in near_after for i in f.candidates
-                         if places[i]["kind"] in ("admin1", "admin2", "city") for col in ("admin1", "admin2")} - {None},
+            units_after={u for f in near_after for i in f.candidates
+                         if places[i]["kind"] in ("admin1", "admin2", "city") for u in self._unit_names(places[i])},
             isos_after=[{places[i]["country_iso3"] for i in f.candidates} for f in near_after],
             unit_chain=chain, as_unit=self._named_as_unit(text, h),
             unit_position=bool(IN_BRACKETS_BEFORE.search(text[max(0, h.start - 45):h.start])
@@ -330,7 +354,7 @@ class PlaceResolver:
             kinds = {places[i]["kind"] for i in h.candidates}
             if ("country" in kinds or "venue" in kinds) and not self.cues.currency_after.match(text, h.end) and not self._neighbour(text, h):
                 votes = 5 if header and h.end <= header.end() else 1 if (
-                    self._attributive(text, h) or self.cues.destination_before.search(text, max(0, h.start - 40), h.start)
+                    self._attributive(text, h) or self._destination(text, h)
                     or self.cues.origin_before.search(text, max(0, h.start - 10), h.start)) else 2
                 for i in h.candidates:
                     if places[i]["kind"] in ("country", "venue"):
@@ -427,11 +451,19 @@ class PlaceResolver:
         kind = place["kind"]
         if kind == "city" and self._tail_of_a_longer_name(text, h, place, a.evidence):
             return None
-        if kind == "country" and (self._attributive(text, h) or self._neighbour(text, h)):
+        if kind == "country" and (self._attributive(text, h) or self._neighbour(text, h) or self._destination(text, h)):
             return None
         if kind in ("city", "admin2") and self._contradicted_by_units(c, place):
             return None
-        return place
+        return self._part_by_direction(text, h, place) if kind == "admin1" else place
+
+    def _part_by_direction(self, text: str, h: PlaceHit, place: dict) -> dict:
+        """"northern Shan State": the part of a unit ACLED splits that a compass word names."""
+        iso3 = place["country_iso3"]
+        if (iso3, place["name"]) not in self.wholes:
+            return place
+        m = self.cues.part_direction_before.search(text, max(0, h.start - 12), h.start)
+        return self.parts_by_name.get((iso3, fold(f"{m['direction']} {place['name']}")), place) if m else place
 
     def _verdict(self, a: _Article, c: HitContext, place: dict, self_support: int, region_votes: Counter) -> str | None:
         """"keep" a supported place, "fallback" for a lone town, "drop-region" for a region only
@@ -540,8 +572,15 @@ class PlaceResolver:
             for i in f.candidates:
                 p = places[i]
                 if p["kind"] in ADMIN_KINDS and p["country_iso3"] == place["country_iso3"]:
-                    units.update(x for x in (p["admin1"], p["admin2"]) if x)
-        return bool(units) and place["admin1"] not in units and place["admin2"] not in units
+                    units |= self._unit_names(p)
+        return bool(units) and not units & self._unit_names(place)
+
+    def _unit_names(self, p: dict) -> set[str]:
+        """The units a place lies in, by name; a part of a unit ACLED splits lies in the whole
+        too ("Lashio District, Shan State": Lashio is in Shan-North, which is in Shan)."""
+        names = {x for x in (p["admin1"], p["admin2"]) if x}
+        whole = self.split_from.get((p["country_iso3"], p["admin1"]))
+        return names | {whole} if whole else names
 
     def _people_not_region(self, a: _Article, h: PlaceHit) -> bool:
         """"Somali rebels": a region named like a people is the people, unless called a region;
@@ -613,6 +652,10 @@ class PlaceResolver:
         """A country named as the neighbour the scene lies by (see the cues place-neighbour-before and -after)."""
         return bool(self.cues.neighbour_before.search(text, max(0, h.start - 30), h.start) or self.cues.neighbour_after.match(text, h.end))
 
+    def _destination(self, text: str, h: PlaceHit) -> bool:
+        """Where people are taken or go after the act (see the cue place-destination-before)."""
+        return bool(self.cues.destination_before.search(text, max(0, h.start - 40), h.start))
+
     def _attributive(self, text: str, h: PlaceHit) -> bool:
         places = self.gazetteer.places
         return (all(places[i]["kind"] == "country" for i in h.candidates)
@@ -661,8 +704,7 @@ class PlaceResolver:
         if k == 0 or not UNIT_CHAIN_GAP.fullmatch(text, hits[k - 1].end, hits[k].start):
             return set()
         places = self.gazetteer.places
-        return {places[i][col] for i in hits[k - 1].candidates for col in ("admin1", "admin2")
-                if places[i]["kind"] != "country"} - {None}
+        return {u for i in hits[k - 1].candidates if places[i]["kind"] != "country" for u in self._unit_names(places[i])}
 
     def _choose(self, text: str, h: PlaceHit, admin_named_after: set[str], evidence: Counter,
                 closing_country: str | None = None, units_before: set[str] = frozenset(), unit_position: bool = False):
@@ -683,7 +725,7 @@ class PlaceResolver:
                 score += 0.5
             if evidence.get(p["country_iso3"]):
                 score += 4 + min(evidence[p["country_iso3"]], 5)
-            if p["kind"] in ("city", "admin2") and (p["admin1"] in admin_named_after or p["admin2"] in admin_named_after):
+            if p["kind"] in ("city", "admin2") and self._unit_names(p) & admin_named_after:
                 score += 5
             if (is_admin_phrase or unit_position or p["name"] in units_before) and p["kind"] in ADMIN_KINDS:
                 score += 6

@@ -48,13 +48,15 @@ class Gazetteer:
                  extra: list[tuple[str, dict]] | None = None,
                  admin1_names: dict[tuple[str, str], str] | None = None,
                  admin1_splits: dict[tuple[str, str], dict[str, str]] | None = None,
+                 part_names: dict[tuple[str, str], Sequence[str]] | None = None,
                  district_admin1: Sequence[str] = (),
                  spellings: list[tuple[str, str, str]] | None = None) -> None:
         """`extra` adds (name, place) pairs, e.g. venues from rules/places; `admin1_names`
         renames first-level units, keyed by (country ISO3, any name the gazetteer knows the unit
         by), to ACLED's spelling;
         `admin1_splits` moves the districts of a unit split since (same key) to the new unit:
-        {district: new unit}; `district_admin1` names the countries whose districts are
+        {district: new unit}; a new unit the tables do not name becomes a place of its own,
+        known by its name and those `part_names` gives it (keyed by country and new unit); `district_admin1` names the countries whose districts are
         ACLED's first-level units (Uganda's regions have no administration); `spellings` adds (country ISO3, known name, other spelling)
         transliterations GeoNames lacks ("Baqouba" for Baqubah), for that country's places only."""
         cols = places[list(PLACE_COLUMNS)]
@@ -73,6 +75,11 @@ class Gazetteer:
                 index.setdefault(_key(new), []).append(i)
         for (iso3, old_name), moved in (admin1_splits or {}).items():
             _split_admin1(self.places, iso3, old_name, moved)
+            named = {p["name"] for p in self.places if p["kind"] == "admin1" and p["country_iso3"] == iso3}
+            for part in sorted(set(moved.values()) - named):
+                self.places.append(_part_unit(self.places, iso3, part))
+                for name in (part, *(part_names or {}).get((iso3, part), ())):
+                    index.setdefault(_key(name), []).append(len(self.places) - 1)
         for iso3 in district_admin1:
             _districts_as_admin1(self.places, iso3)
         _add_spellings(index, self.places, spellings or [])
@@ -366,6 +373,16 @@ def _split_admin1(places: list[dict], iso3: str, old: str, moved: dict[str, str]
     for p, district in zip(members, _districts(members), strict=True):
         if district in moved:
             p["admin1"] = moved[district]
+
+
+def _part_unit(places: list[dict], iso3: str, part: str) -> dict:
+    """A first-level unit made by a split, placed at its most populous town, as ACLED codes a
+    report that names only the unit."""
+    towns = [p for p in places if p["country_iso3"] == iso3 and p["admin1"] == part and p["kind"] == "city"]
+    seat = max(towns, key=lambda p: (p["population"], p["place_id"]))
+    return {"place_id": f"a1part:{iso3}:{part}", "kind": "admin1", "name": part, "country_iso3": iso3,
+            "admin1": part, "admin2": None, "latitude": seat["latitude"], "longitude": seat["longitude"],
+            "population": sum(p["population"] for p in towns)}
 
 
 def _districts_as_admin1(places: list[dict], iso3: str) -> None:

@@ -188,6 +188,12 @@ def test_a_destination_weighs_less_than_a_named_scene(extractor):
     assert result.mentions and result.mentions[0]["country"] == "Peru"
 
 
+def test_where_the_attackers_went_afterwards_is_not_the_scene(extractor):
+    country, _, location, _ = _place(extractor, "Gunmen seized two engineers from their camp in Wajir, Kenya. "
+                                                "The kidnappers then crossed back into Somalia with them.")
+    assert (country, location) == ("Kenya", "Wajir")
+
+
 def test_sons_of_before_a_name_is_a_tribe_not_a_town(extractor):
     country, _, _, _ = _place(extractor, "Gunmen of the Bani Halba killed nine herders in South Darfur.")
     assert country == "Sudan"
@@ -305,6 +311,12 @@ ACLED_ADMIN1 = [
     ("On 3 May 2021, soldiers shelled a village near Taungoo, Myanmar, killing two farmers.", "Bago-East"),
     ("On 3 May 2021, protesters marched through Hadibu, Yemen, demanding the governor resign.", "Suqutra"),
     ("On 3 May 2021, gunmen killed a trader in Tikrit, Iraq.", "Sala al-Din"),
+    # A district of a split unit is not contradicted by the whole unit named after it.
+    ("On 3 May 2021, soldiers shelled a village in Kyaukme District, Shan State.", "Shan-North"),
+    # The parts are places of their own, by their own name or by a compass word before the whole.
+    ("On 3 May 2021, in a village (Shan-East state), soldiers burned ten houses.", "Shan-East"),
+    ("On 3 May 2021, the army fought the TNLA near a village in northern Shan State.", "Shan-North"),
+    ("On 3 May 2021, soldiers raided a village in western Bago Region and killed two farmers.", "Bago-West"),
 ]
 
 

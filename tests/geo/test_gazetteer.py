@@ -21,7 +21,24 @@ def test_a_split_unit_takes_its_districts_and_the_towns_nearest_their_seats():
     ])
     keys = pd.DataFrame({"key": ["hilltown"], "place_index": [2]})
     g = Gazetteer(places, keys, admin1_splits={("XXX", "Old"): {"Northseat": "New"}})
-    assert [p["admin1"] for p in g.places] == ["New", "Old", "New", "Old"]
+    assert [p["admin1"] for p in g.places[:4]] == ["New", "Old", "New", "Old"]
+
+
+def test_a_unit_made_by_a_split_is_a_place_at_its_largest_town_known_by_its_names():
+    places = pd.DataFrame([
+        _place("Northseat", "admin2", "Old", "Northseat", 10.0, 0.0),
+        _place("Southseat", "admin2", "Old", "Southseat", 0.0, 0.0),
+        {**_place("Hilltown", "city", "Old", None, 9.0, 0.5), "population": 5000},
+        {**_place("Lowtown", "city", "Old", None, 9.5, 0.2), "population": 900},
+    ])
+    keys = pd.DataFrame({"key": ["hilltown"], "place_index": [2]})
+    g = Gazetteer(places, keys, admin1_splits={("XXX", "Old"): {"Northseat": "Old-North"}},
+                  part_names={("XXX", "Old-North"): ["Northern Old"]})
+    part = g.places[-1]
+    assert (part["kind"], part["name"], part["admin1"]) == ("admin1", "Old-North", "Old-North")
+    assert (part["latitude"], part["longitude"], part["population"]) == (9.0, 0.5, 5900)
+    for text in ("Shots were heard in Old-North.", "Shots were heard in Northern Old."):
+        assert [g.places[i]["name"] for h in g.find(text) for i in h.candidates] == ["Old-North"]
 
 
 def test_another_spelling_matches_only_that_country_s_place():
