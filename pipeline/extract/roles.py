@@ -107,6 +107,13 @@ def _key(h: ActorHit) -> tuple:
 # militias, external forces. Rioters (5), protesters (6) and civilians (7) are not armed.
 ARMED_INTER = frozenset({1, 2, 3, 4, 8})
 CIVILIAN_INTER = 7
+STATE_FORCES_INTER = 1
+# ACLED's actor2 of a protest met with force (Protest with intervention, Excessive force
+# against protesters) is the force that intervened, not the people in it; rioters of a violent
+# demonstration face the state forces named beside them before any bystander.
+INTERVENTION_SUB_TYPES = frozenset({"Protest with intervention", "Excessive force against protesters", "Violent demonstration"})
+# A protest met with force by no force named was met by the police (arrests, tear gas).
+POLICE_DEFAULT_SUB_TYPES = frozenset({"Protest with intervention", "Excessive force against protesters"})
 # Rebel groups and identity militias: organised, armed and not the state. Political
 # militias (3) are left out: party supporters fighting as crowds are rioters.
 GROUP_INTER = frozenset({2, 4})
@@ -195,7 +202,9 @@ def assign_actors(sides: Sides, country_name: str | None, rule, countries
         victim_keys = set(map(_key, victims))
         # Both sides of a battle are armed: civilians caught in it are not its actor2.
         battle = event_type == "Battles"
-        rest.sort(key=lambda h: (battle and h.inter not in ARMED_INTER, _key(h) not in victim_keys, h.start))
+        intervention = rule.sets.sub_event_type in INTERVENTION_SUB_TYPES
+        rest.sort(key=lambda h: (battle and h.inter not in ARMED_INTER, intervention and h.inter != STATE_FORCES_INTER,
+                                 _key(h) not in victim_keys, h.start))
         if rest:
             a2 = named(rest[0])
     if a1 is not None and a2 is not None and a1[0] == a2[0]:
@@ -204,4 +213,6 @@ def assign_actors(sides: Sides, country_name: str | None, rule, countries
         # The victims of violence against civilians are civilians even when described
         # only as "a man" or "a family".
         a2 = (_fill_country("Civilians ({country})", country_name), CIVILIAN_INTER, "default-actor2")
+    if a2 is None and rule.sets.sub_event_type in POLICE_DEFAULT_SUB_TYPES:
+        a2 = (_fill_country("Police Forces of {country}", country_name), STATE_FORCES_INTER, "default-actor2")
     return a1, a2

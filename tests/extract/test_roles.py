@@ -56,6 +56,15 @@ ROLE_CASES = [
     # Protests: the crowd acts and the force that intervenes is acted upon.
     ("Police fired tear gas at striking nurses in Nairobi, Kenya, on Monday.", "Protesters (Kenya)",
      "Police Forces of Kenya"),
+    # The force that disperses a crowd is acted upon, not the residents in the crowd.
+    ("Police on Monday used tear gas to disperse hundreds of residents demonstrating in Voi, Kenya, against a land deal.",
+     "Protesters (Kenya)", "Police Forces of Kenya"),
+    # A protest broken up by arrests, the force unnamed, was broken up by the police.
+    ("On 3 May 2021, teachers protested over unpaid wages in Lilongwe, Malawi. Twelve of them were arrested.",
+     "Protesters (Malawi)", "Police Forces of Malawi"),
+    # Rioters face the police named beside them before the shopkeepers whose stalls burned.
+    ("On 3 May 2021, residents protesting a curfew in Kisumu, Kenya, set shopkeepers' stalls on fire and pelted "
+     "police with stones.", "Rioters (Kenya)", "Police Forces of Kenya"),
     # A peaceful protest acts on no one: the police it denounces are its grievance.
     ("Motorcycle taxi riders held a demonstration in Goma, DR Congo, on Monday against police harassment.",
      "Protesters (Democratic Republic of Congo)", None),
