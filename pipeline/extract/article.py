@@ -383,7 +383,8 @@ class Extractor:
         country = self.vocab.country_on(iso3, event_date)
         iso3 = country.iso3 if country else iso3
         # Actors.
-        a1, a2 = assign_actors(sides, country.name if country else None, rule, self.vocab.countries)
+        a1, a2 = assign_actors(sides, country.name if country else None, rule, self.vocab.countries,
+                               harmed=bool(killed[0] or injured))
         if self.vocab.one_sided(sets.sub_event_type):
             a2 = None
         for a in (a1, a2):

@@ -177,9 +177,23 @@ def read_sides(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit, c
     return Sides(perpetrators, victims, agents)
 
 
-def assign_actors(sides: Sides, country_name: str | None, rule, countries
+def _acts_on_civilians(event_type: str, sub_event_type: str, a1: tuple[str, int, str] | None, harmed: bool) -> bool:
+    """Whether the side acted upon is civilians when no one is named: the victims of violence
+    against civilians and of a mob, even when told only as "a man" or "a family"; the people
+    an explosion killed or hurt when no armed side is named among them; the owners of property
+    an armed group or crowd loots or destroys, but not of what the state's forces seize (drugs,
+    weapons: taken from the gangs that held them)."""
+    if event_type == "Violence against civilians" or sub_event_type == "Mob violence":
+        return True
+    if event_type == "Explosions/Remote violence":
+        return harmed
+    return sub_event_type == "Looting/property destruction" and (a1 is None or a1[1] != STATE_FORCES_INTER)
+
+
+def assign_actors(sides: Sides, country_name: str | None, rule, countries, harmed: bool = False
                   ) -> tuple[tuple[str, int, str] | None, tuple[str, int, str] | None]:
-    """actor1 acts, actor2 is acted upon; names follow ACLED's conventions."""
+    """actor1 acts, actor2 is acted upon; names follow ACLED's conventions. `harmed`: the
+    mention reports people killed or injured."""
 
     def named(h: ActorHit) -> tuple[str, int, str] | None:
         c = countries.get(h.country_iso3).name if h.country_iso3 in countries else country_name
@@ -209,9 +223,7 @@ def assign_actors(sides: Sides, country_name: str | None, rule, countries
             a2 = named(rest[0])
     if a1 is not None and a2 is not None and a1[0] == a2[0]:
         a2 = None
-    if a2 is None and (event_type == "Violence against civilians" or rule.sets.sub_event_type == "Mob violence"):
-        # The victims of violence against civilians are civilians even when described
-        # only as "a man" or "a family".
+    if a2 is None and _acts_on_civilians(event_type, rule.sets.sub_event_type, a1, harmed):
         a2 = (_fill_country("Civilians ({country})", country_name), CIVILIAN_INTER, "default-actor2")
     if a2 is None and rule.sets.sub_event_type in POLICE_DEFAULT_SUB_TYPES:
         a2 = (_fill_country("Police Forces of {country}", country_name), STATE_FORCES_INTER, "default-actor2")

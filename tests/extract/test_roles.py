@@ -65,6 +65,16 @@ ROLE_CASES = [
     # Rioters face the police named beside them before the shopkeepers whose stalls burned.
     ("On 3 May 2021, residents protesting a curfew in Kisumu, Kenya, set shopkeepers' stalls on fire and pelted "
      "police with stones.", "Rioters (Kenya)", "Police Forces of Kenya"),
+    # Property an armed group destroys is the civilians'; what the police seize is not.
+    ("On 3 May 2021, suspected militants burned down the houses of Koro village, Burkina Faso.",
+     "Unidentified Armed Group (Burkina Faso)", "Civilians (Burkina Faso)"),
+    ("On 3 May 2021, police seized 200 kg of cocaine hidden in a lorry near Santos, Brazil.",
+     "Police Forces of Brazil", None),
+    # An explosion that hurts people no side is named for hurts civilians; one that hurts no one, no one.
+    ("On 3 May 2021, a bomb exploded at the bus station in Maiduguri, Nigeria, injuring four people.",
+     "Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)"),
+    ("On 3 May 2021, a bomb exploded under a bridge near Maiduguri, Nigeria. No one was hurt.",
+     "Unidentified Armed Group (Nigeria)", None),
     # A peaceful protest acts on no one: the police it denounces are its grievance.
     ("Motorcycle taxi riders held a demonstration in Goma, DR Congo, on Monday against police harassment.",
      "Protesters (Democratic Republic of Congo)", None),
