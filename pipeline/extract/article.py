@@ -63,6 +63,7 @@ class ArticleCues(CueSet):
     caption_after_credit: re.Pattern
     armed_sides: re.Pattern
     armed_perpetrators: re.Pattern
+    refers_back: re.Pattern
 
 
 class Extractor:
@@ -170,6 +171,9 @@ class Extractor:
             return ArticleResult([], hits, spans)
         check()
         article_places = self.places.resolve_article(text, place_hits, actor_hits, spans, upper, folded)
+        refers_back = self.book.cue_set(ArticleCues).refers_back
+        clusters = _split_by_place(clusters, article_places,
+                                   {k for k, (s, e) in enumerate(spans) if refers_back.search(text, s, e)})
         check()
         decision_hits = self._scan("decision", text, sent_of, scan, check)
         hits += decision_hits
@@ -683,6 +687,52 @@ def _cluster(live: list[Hit], dates: list[Hit], captions: set[int], lead: Hit | 
         target["sentences"].add(t.sentence)
         target["triggers"].append(t)
     return clusters
+
+
+# Places precise enough to tell two events of one day apart: a town, a locality, a district.
+EVENT_PLACE_KINDS = frozenset({"venue", "city", "locality", "admin2"})
+
+
+def _split_by_place(clusters: list[dict], places, referring_back: set[int]) -> list[dict]:
+    """ACLED's event is one day in one place: within a cluster of one date, a trigger whose
+    sentence names another town than the event before it starts another event ("Meanwhile, in
+    Ciudad Bolivar, insurgents placed a bomb"). A trigger in a sentence that names no town
+    belongs to the event told just before it, and so does one in a sentence that names that
+    event with a definite noun ("killed in the blast", `referring_back`); a town within the
+    district named before it ("in Dinar [...] attacks in Qarqin district") is the same place."""
+    town_of: dict[int, dict] = {}
+    for i, h in enumerate(places.hits):
+        if h.place["kind"] in EVENT_PLACE_KINDS:
+            town_of.setdefault(places.sentence_of[i], h.place)
+    return [event for c in clusters for event in _events_by_town(c, town_of, referring_back)]
+
+
+def _events_by_town(cluster: dict, town_of: dict[int, dict], referring_back: set[int]) -> list[dict]:
+    events: list[tuple[dict, dict | None]] = []  # each event with the town it names
+    for t in sorted(cluster["triggers"], key=lambda t: t.start):
+        town = None if t.sentence in referring_back else town_of.get(t.sentence)
+        k = next((k for k, (_, at) in enumerate(events) if town is not None and at is not None and _same_place(at, town)), None)
+        if k is None and events and (town is None or events[-1][1] is None):
+            k = len(events) - 1  # no town here, or the event before named none yet
+        if k is None:
+            events.append(({**cluster, "sentences": set(), "triggers": []}, town))
+            k = len(events) - 1
+        event, at = events[k]
+        events[k] = (event, at or town)
+        event["sentences"].add(t.sentence)
+        event["triggers"].append(t)
+    for event, _ in events[1:]:  # a later event is dated by its own sentences only
+        event["date_sentences"] = [s for s in cluster.get("date_sentences", []) if s in event["sentences"]]
+    return [event for event, _ in events]
+
+
+def _same_place(a: dict, b: dict) -> bool:
+    """The same place, or a town and the district it lies in."""
+    if a["place_id"] == b["place_id"]:
+        return True
+    if a["country_iso3"] != b["country_iso3"]:
+        return False
+    return any(x["kind"] == "admin2" and y.get("admin2") == x["admin2"] for x, y in ((a, b), (b, a)))
 
 
 def _is_background(day: dt.date, precision: int | None, pub: dt.date | None) -> bool:

@@ -76,6 +76,22 @@ def test_dated_background_list_items_are_separate_events(extractor):
     assert (dt.date(2024, 3, 1), 1, 9, False) in dates
 
 
+def test_events_of_one_day_in_two_towns_are_two_events(extractor):
+    text = ("BOGOTA, 27 NOV 88 -- Six guerrillas died today in a skirmish with army troops in Morelia, Caqueta "
+            "Department. Meanwhile, in Ciudad Bolivar, Antioquia Department, rebels placed a bomb in the town hall.")
+    result = extractor.extract("t", text, dt.date(1988, 11, 27))
+    assert sorted((m["location"], m["event_type"]) for m in result.mentions) == [
+        ("Ciudad Bolívar", "Explosions/Remote violence"), ("Morelia", "Battles")]
+
+
+def test_a_sentence_naming_the_event_again_tells_more_of_it_wherever_its_town(extractor):
+    # The second town is the victim's office, not a second scene: "the blast" is the event told before.
+    text = ("01/21/2018: An explosive device detonated targeting the vehicle of a district official in Masawa, Farah, "
+            "Afghanistan. The deputy police chief of Farah was killed in the blast.")
+    result = extractor.extract("t", text, None)
+    assert [(m["location"], m["fatalities"]) for m in result.mentions] == [("Masawa", 1)]
+
+
 def test_undated_article_uses_office_holder_terms_for_the_year(extractor):
     text = ("President Joe Biden said the drone attack on January 28 that killed three soldiers at a base in Jordan "
             "would be answered.")
