@@ -95,15 +95,15 @@ class ActorMatcher:
                 hits.append(ActorHit(start, end, name, inter, rid, "any", country, vf, vt, operates_in, as_victim))
         return _longest(hits)
 
-    def find(self, text: str, folded: str, publication_date: dt.date | None, allowed=None) -> list[ActorHit]:
-        """`allowed(regex)` (from the extractor's literal prefilter) skips patterns that cannot match."""
+    def find(self, text: str, folded: str, publication_date: dt.date | None, matches=None) -> list[ActorHit]:
+        """`matches(regex, text)` (from the extractor's literal prefilter) yields what
+        `regex.finditer(text)` would, trying only where a match can begin and nothing for a
+        pattern that cannot match."""
         hits = self._dictionary_hits(text, folded, publication_date)
         for cr in self.book.rules("actor_pattern"):
             rule = cr.rule
             for rx in cr.regexes:
-                if allowed is not None and not allowed(rx):
-                    continue
-                for m in rx.finditer(text):
+                for m in (rx.finditer(text) if matches is None else matches(rx, text)):
                     iso3 = None
                     if "demonym" in rx.groupindex and m.group("demonym"):
                         iso3 = self.demonym_country.get(" ".join(m.group("demonym").lower().split()))
