@@ -33,6 +33,20 @@ def fold(text: str) -> str:
     return text.translate(_TABLE)
 
 
+_ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+UPPER_SHARE = 0.8  # of the letters of the text's head, for the text to count as written in capitals
+HEAD_CHARS = 2000
+
+
 def is_mostly_upper(text: str) -> bool:
-    letters = [c for c in text[:2000] if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    head = text[:HEAD_CHARS]
+    if head.isascii():
+        # Counted by what bytes.translate deletes, at C speed: for ASCII the letters and
+        # capitals are exactly what isalpha() and isupper() take.
+        raw = head.encode("ascii")
+        letters = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+        upper = len(raw) - len(raw.translate(None, _ASCII_UPPER))
+        return bool(letters) and upper / letters > UPPER_SHARE
+    letters = [c for c in head if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > UPPER_SHARE

@@ -10,6 +10,7 @@ import ahocorasick
 
 from pipeline.rulebook.cues import CueSet
 from pipeline.rulebook.loader import RuleBook
+from pipeline.rulebook.prefilter import required_literals, rule_fold
 from pipeline.textfold import fold
 
 
@@ -49,6 +50,10 @@ class ActorMatcher:
     def __init__(self, book: RuleBook) -> None:
         self.book = book
         self.cues = book.cue_set(ActorCues)
+        # The literals one of which every match of each discovery pattern holds (as the rule
+        # prefilter finds them): most texts hold none, and the pattern is not run over those.
+        self._discovery_literals = tuple(_folded_literals(rx) for rx in (self.cues.discover_named,
+                                                                         self.cues.discover_claim))
         self.insensitive = ahocorasick.Automaton()
         self.sensitive = ahocorasick.Automaton()
         # One alias may name different actors in different periods (a group renamed):
@@ -95,15 +100,15 @@ class ActorMatcher:
                 hits.append(ActorHit(start, end, name, inter, rid, "any", country, vf, vt, operates_in, as_victim))
         return _longest(hits)
 
-    def find(self, text: str, folded: str, publication_date: dt.date | None, allowed=None) -> list[ActorHit]:
-        """`allowed(regex)` (from the extractor's literal prefilter) skips patterns that cannot match."""
+    def find(self, text: str, folded: str, publication_date: dt.date | None, matches=None) -> list[ActorHit]:
+        """`matches(regex, text)` (from the extractor's literal prefilter) yields what
+        `regex.finditer(text)` would, trying only where a match can begin and nothing for a
+        pattern that cannot match."""
         hits = self._dictionary_hits(text, folded, publication_date)
         for cr in self.book.rules("actor_pattern"):
             rule = cr.rule
             for rx in cr.regexes:
-                if allowed is not None and not allowed(rx):
-                    continue
-                for m in rx.finditer(text):
+                for m in (rx.finditer(text) if matches is None else matches(rx, text)):
                     iso3 = None
                     if "demonym" in rx.groupindex and m.group("demonym"):
                         iso3 = self.demonym_country.get(" ".join(m.group("demonym").lower().split()))
@@ -112,7 +117,9 @@ class ActorMatcher:
                     else:
                         hits.append(ActorHit(m.start(), m.end(), rule.actor, rule.inter, rule.id, rule.role, iso3,
                                              as_victim=rule.as_victim))
-        hits += _discovered_groups(text, hits, self.cues)
+        low = rule_fold(text, folded)
+        runs = [lits is None or any(lit in low for lit in lits) for lits in self._discovery_literals]
+        hits += _discovered_groups(text, hits, self.cues, runs)
         # A named group beats a generic pattern on the same words ("Taliban militants").
         return _drop_trailing_generic(_longest(hits), text)
 
@@ -173,13 +180,23 @@ def _drop_trailing_generic(hits: list[ActorHit], text: str) -> list[ActorHit]:
     return out
 
 
-def _discovered_groups(text: str, known: list[ActorHit], cues: ActorCues) -> list[ActorHit]:
+def _folded_literals(regex: re.Pattern) -> tuple[str, ...] | None:
+    """The required literals of `regex` as rule_fold reads them (None: it has none we can read)."""
+    literals = None if regex.flags & re.VERBOSE else required_literals(regex.pattern)
+    return None if literals is None else tuple(rule_fold(lit) for lit in literals)
+
+
+def _discovered_groups(text: str, known: list[ActorHit], cues: ActorCues,
+                       runs: list[bool] = (True, True)) -> list[ActorHit]:
     """Groups the dictionary does not know, named where the story introduces them: "a group
     calling itself the Red Dawn Brigade", "the Popular Revolutionary Front claimed
     responsibility". The name is kept as written; a claim needs a word that marks a group
-    (or an acronym), so that "Interior Minister Ali Khan claimed" names no one."""
+    (or an acronym), so that "Interior Minister Ali Khan claimed" names no one. `runs` says
+    which of the two patterns can match at all."""
     out: list[ActorHit] = []
-    for rx, needs_group_word in ((cues.discover_named, False), (cues.discover_claim, True)):
+    for (rx, needs_group_word), run in zip(((cues.discover_named, False), (cues.discover_claim, True)), runs, strict=True):
+        if not run:  # the text holds none of its literals: it cannot match
+            continue
         for m in rx.finditer(text):
             key = "name" if m.group("name") else "name2"
             name, start, end = m.group(key), m.start(key), m.end(key)

@@ -111,6 +111,17 @@ class Extractor:
         hits.sort(key=lambda h: (h.start, h.end, h.rule_id))
         return hits
 
+    def _matcher(self, scan: Scan):
+        """What `regex.finditer(text)` yields for one of the rule book's regexes, found as the
+        rule scans find theirs: nothing when the prefilter rules the pattern out, else only
+        where one of its prefixes occurs when it is anchored."""
+        def matches(rx, text: str):
+            i = self._regex_index.get(id(rx))
+            if i not in scan.candidates:
+                return ()
+            return scan.matches(i, rx.compiled() if isinstance(rx, LazyPattern) else rx, text)
+        return matches
+
     def extract(self, article_id: str, text: str, publication_date: dt.date | None,
                 trace: bool = False, deadline: Deadline | None = None) -> ArticleResult:
         """`trace` scans every rule kind even when no event trigger survives, so that
@@ -127,7 +138,6 @@ class Extractor:
         folded = fold(text)
         upper = is_mostly_upper(text)
         scan = self._prefilter.scan(rule_fold(text, folded))
-        cand = scan.candidates
         check()
         triggers = self._scan("event", text, sent_of, scan, check)
         filters = self._scan("filter", text, sent_of, scan, check)
@@ -138,8 +148,7 @@ class Extractor:
             return ArticleResult([], triggers + filters, spans)
         date_hits = self._scan("date", text, sent_of, scan, check)
         fatal_hits = self._scan("fatality", text, sent_of, scan, check)
-        actor_hits = self.actors.find(text, folded, publication_date,
-                                      allowed=lambda rx: self._regex_index.get(id(rx)) in cand)
+        actor_hits = self.actors.find(text, folded, publication_date, matches=self._matcher(scan))
         check()
         place_hits = self.places.find(text, folded, upper)
         check()

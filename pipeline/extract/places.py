@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipeline.extract.actors import ActorHit
 from pipeline.extract.spans import SpanSet
+from pipeline.extract.word_alternation import word_alternation
 from pipeline.geo.built import load_built
 from pipeline.geo.gazetteer import Gazetteer, PlaceHit
 from pipeline.rulebook.cues import CueSet
@@ -184,10 +185,6 @@ class HitContext:
     people: bool  # a people or tribe, not a region
 
 
-def _word_alternation(words) -> re.Pattern | None:
-    return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b") if words else None
-
-
 class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer, book: RuleBook, cues: dict[str, str] | None = None,
                  split_from: dict[tuple[str, str], str] | None = None,
@@ -208,8 +205,8 @@ class PlaceResolver:
         self.demonym_folded_iso3 = {fold(d): iso for d, iso in demonyms.items()}
         cues = cues or {}
         # Demonyms and cues vote alike: one (regex, word -> ISO3) pair per case form.
-        self.voters = [(_word_alternation(m), m) for m in (demonyms, cues) if m]
-        self.voters_folded = [(_word_alternation(m), m) for m in
+        self.voters = [(word_alternation(m), m) for m in (demonyms, cues) if m]
+        self.voters_folded = [(word_alternation(m), m) for m in
                               (self.demonym_folded_iso3, {fold(c): iso for c, iso in cues.items()}) if m]
 
     def _parts_by_name(self, part_names: dict[tuple[str, str], list[str]]) -> dict[tuple[str, str], dict]:
