@@ -80,6 +80,9 @@ UNSUPPORTED_MIN_POPULATION = 100_000
 # A town of this size named right after "in"/"at"/"near" is the place even when the article's
 # other cues point abroad ("Al-Shabaab attacked a police post in Wajir").
 LOCATIVE_TOWN_MIN_POPULATION = 20_000
+# How far after a place a first-level unit named as a unit still frames it ("Kyi Ywar village
+# (location coded as ...) (Tabayin Township, Shwebo District, Sagaing Region)").
+REGION_REACH = 160
 # "(Mifi, Ouest)", "(Tapoa)": the admin units ACLED-style notes put after a place.
 IN_BRACKETS_BEFORE = re.compile(r"\((?:[^()]{1,40},\s*)?$")
 # "[Vargas] Our values ...": a speaker's name in the brackets of a transcript.
@@ -183,6 +186,7 @@ class HitContext:
     as_unit: bool  # named as an admin unit ("Soum Province", "(Tapoa)")
     unit_position: bool  # where ACLED-style notes put units: in brackets or after a comma behind a place
     people: bool  # a people or tribe, not a region
+    regions_after: set[str]  # first-level units named as units later in its sentence ("..., Sagaing Region)")
 
 
 class PlaceResolver:
@@ -341,7 +345,7 @@ class PlaceResolver:
             unit_chain=chain, as_unit=self._named_as_unit(text, h),
             unit_position=bool(IN_BRACKETS_BEFORE.search(text[max(0, h.start - 45):h.start])
                                or k > 0 and UNIT_CHAIN_GAP.fullmatch(text, hits[k - 1].end, h.start)),
-            people=self._people_not_region(a, h))
+            people=self._people_not_region(a, h), regions_after=self._regions_after(a, hits, k))
 
     def _vote_countries(self, a: _Article, hits: list[PlaceHit], header: re.Match | None) -> None:
         """A country or venue named casts votes for its country: five as a chronology entry's
@@ -450,7 +454,7 @@ class PlaceResolver:
             return None
         if kind == "country" and (self._attributive(text, h) or self._neighbour(text, h) or self._destination(text, h)):
             return None
-        if kind in ("city", "admin2") and self._contradicted_by_units(c, place):
+        if kind in ("city", "admin2") and (self._contradicted_by_units(c, place) or self._outside_region_named(c, place)):
             return None
         return self._part_by_direction(text, h, place) if kind == "admin1" else place
 
@@ -572,6 +576,15 @@ class PlaceResolver:
                     units |= self._unit_names(p)
         return bool(units) and not units & self._unit_names(place)
 
+    def _outside_region_named(self, c: HitContext, place: dict) -> bool:
+        """A town or district outside the first-level unit its own sentence names as a unit
+        after it ("Zee Kone village, Kanbalu township (Kanbalu district, Sagaing region)") is a
+        namesake of one in that unit the gazetteer lacks, unless it is a city of its own."""
+        iso3 = place["country_iso3"]
+        named = {r.split(":", 1)[1] for r in c.regions_after if r.startswith(iso3 + ":")}
+        return (bool(named) and place["population"] < UNSUPPORTED_MIN_POPULATION
+                and not named & self._unit_names(place))
+
     def _unit_names(self, p: dict) -> set[str]:
         """The units a place lies in, by name; a part of a unit ACLED splits lies in the whole
         too ("Lashio District, Shan State": Lashio is in Shan-North, which is in Shan)."""
@@ -630,6 +643,19 @@ class PlaceResolver:
         places = self.gazetteer.places
         return (len(surface) <= 5 and surface.isupper()
                 and not any(places[i]["kind"] in ("country", "venue") or places[i]["name"].isupper() for i in h.candidates))
+
+    def _regions_after(self, a: _Article, hits: list[PlaceHit], k: int) -> set[str]:
+        """The first-level units named as units ("Sagaing Region", "(Rakhine State)") within
+        REGION_REACH characters after a hit and in its sentence, with the country of each."""
+        h, places, out = hits[k], self.gazetteer.places, set()
+        sentence_end = next((s for s in a.starts if s > h.start), len(a.text))
+        for f in hits[k + 1:]:
+            if f.start - h.end > REGION_REACH or f.start >= sentence_end:
+                break
+            if self._named_as_unit(a.text, f):
+                out |= {f"{places[i]['country_iso3']}:{u}" for i in f.candidates if places[i]["kind"] == "admin1"
+                        for u in self._unit_names(places[i])}
+        return out
 
     def _named_as_unit(self, text: str, h: PlaceHit) -> bool:
         return bool(self.cues.admin_suffix.match(text[h.end:h.end + 30]) or self.cues.admin_word_at_end.search(text, h.start, h.end)

@@ -325,6 +325,13 @@ def test_admin1_is_named_and_divided_as_acled_codes_it(extractor, text, admin1):
     assert extractor.extract("t", text, None).mentions[0]["admin1"] == admin1
 
 
+def test_a_village_outside_the_region_its_sentence_names_is_a_namesake(extractor):
+    # The gazetteer knows a Zee Kone only in another region: the region named places the event.
+    m = extractor.extract("t", "On 6 December 2021, in Zee Kone village, Kanbalu township (Kanbalu district, Sagaing "
+                               "region), a landmine exploded under a military truck.", None).mentions[0]
+    assert (m["country"], m["admin1"]) == ("Myanmar", "Sagaing")
+
+
 def test_ugandas_districts_are_its_first_level_units(extractor):
     m = extractor.extract("t", "On 3 May 2021, police fired tear gas at traders protesting in Luwero, Uganda.", None).mentions[0]
     assert (m["country"], m["admin1"]) == ("Uganda", "Luwero")
