@@ -352,6 +352,20 @@ class Extractor:
         return rule, None
 
     # -- one mention ------------------------------------------------------------
+    def _toll(self, cluster: dict, dates: list[Hit], fatal_hits: list[Hit], main: bool, other_sentences: set[int],
+              crowd: bool) -> tuple[tuple[int, int, int], int, set[str]]:
+        """The figure stated for this event; a later, higher toll supersedes. The main event
+        also takes the tolls of sentences near it that no other event or date claims."""
+        sents = cluster["sentences"]
+        fat_sents = set(sents)
+        if main:
+            near = {s + d for s in sents for d in range(-FATALITY_REACH, FATALITY_REACH + 1)}
+            dated_elsewhere = {d.sentence for d in dates if cluster.get("date") is None
+                               or not _same_time(cluster["date"], cluster["precision"], d.data["date"], d.data["precision"])}
+            dated_elsewhere -= set(sents)
+            fat_sents |= ({h.sentence for h in fatal_hits} & near) - other_sentences - dated_elsewhere
+        return aggregate_fatalities(fatal_hits, fat_sents, Counting.of(self.book), self.book.cue_set(TollCues), crowd=crowd)
+
     def _mention(self, article_id, k, text, spans, cluster, dates, fatal_hits, actor_hits, article_places,
                  pub, main, other_sentences, clusters_lead_date=None, decisions=()) -> dict:
         sents = sorted(cluster["sentences"])
@@ -360,31 +374,9 @@ class Extractor:
         rule, decided_by = self._decide(trig, sents, decisions, sides)
         sets = rule.sets
         rule_ids = {t.rule_id for t in cluster["triggers"]} | ({decided_by} if decided_by else set())
-        # Fatalities: the figure stated for this event; a later, higher toll supersedes.
-        fat_sents = set(sents)
-        if main:
-            near = {s + d for s in sents for d in range(-FATALITY_REACH, FATALITY_REACH + 1)}
-            dated_elsewhere = {d.sentence for d in dates if cluster.get("date") is None
-                               or not _same_time(cluster["date"], cluster["precision"], d.data["date"], d.data["precision"])}
-            dated_elsewhere -= set(sents)
-            fat_sents |= ({h.sentence for h in fatal_hits} & near) - other_sentences - dated_elsewhere
-        killed, injured, fat_rules = aggregate_fatalities(fatal_hits, fat_sents, Counting.of(self.book),
-                                                          self.book.cue_set(TollCues), crowd=sets.event_type in CROWDS)
+        killed, injured, fat_rules = self._toll(cluster, dates, fatal_hits, main, other_sentences, sets.event_type in CROWDS)
         rule_ids |= fat_rules
-        # Date.
-        event_date, precision, date_rule = cluster.get("date"), cluster.get("precision"), cluster.get("date_rule")
-        date_hit = cluster.get("date_hit")
-        if event_date is None and main:
-            lead = [d for d in dates if d.sentence <= 1 and d.sentence not in other_sentences and d.start < spans[-1][1]
-                    and d.data["precision"] < YEAR_PRECISION]
-            if lead:
-                event_date, precision, date_rule = lead[0].data["date"], lead[0].data["precision"], lead[0].rule_id
-                date_hit = lead[0]
-        cluster["dated_by"] = _dated_by(date_hit, text) if event_date is not None else None
-        if event_date is None and pub is not None and main:
-            event_date, precision, date_rule = pub, 2, "publication-date-fallback"
-            cluster["dated_by"] = {"rule_id": date_rule, "phrase": None, "sentence": None,
-                                   "anchor": date_resolver.from_publication(pub)}
+        event_date, precision, date_rule = _event_date(cluster, dates, spans, text, pub, main, other_sentences)
         if date_rule:
             rule_ids.add(date_rule)
         # Place.
@@ -700,6 +692,26 @@ def _cluster(live: list[Hit], dates: list[Hit], captions: set[int], lead: Hit | 
 
 # Places precise enough to tell two events of one day apart: a town, a locality, a district.
 EVENT_PLACE_KINDS = frozenset({"venue", "city", "locality", "admin2"})
+
+
+def _event_date(cluster: dict, dates: list[Hit], spans, text: str, pub: dt.date | None, main: bool,
+                other_sentences: set[int]) -> tuple[dt.date | None, int | None, str | None]:
+    """The cluster's date; for the main event with none, a dated lead (the first two
+    sentences), then the publication date. Records how it was dated in cluster["dated_by"]."""
+    event_date, precision, date_rule = cluster.get("date"), cluster.get("precision"), cluster.get("date_rule")
+    date_hit = cluster.get("date_hit")
+    if event_date is None and main:
+        lead = [d for d in dates if d.sentence <= 1 and d.sentence not in other_sentences and d.start < spans[-1][1]
+                and d.data["precision"] < YEAR_PRECISION]
+        if lead:
+            event_date, precision, date_rule = lead[0].data["date"], lead[0].data["precision"], lead[0].rule_id
+            date_hit = lead[0]
+    cluster["dated_by"] = _dated_by(date_hit, text) if event_date is not None else None
+    if event_date is None and pub is not None and main:
+        event_date, precision, date_rule = pub, 2, "publication-date-fallback"
+        cluster["dated_by"] = {"rule_id": date_rule, "phrase": None, "sentence": None,
+                               "anchor": date_resolver.from_publication(pub)}
+    return event_date, precision, date_rule
 
 
 def _split_by_place(clusters: list[dict], places, referring_back: set[int]) -> list[dict]:
