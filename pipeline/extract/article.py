@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
@@ -692,6 +693,8 @@ def _cluster(live: list[Hit], dates: list[Hit], captions: set[int], lead: Hit | 
 
 # Places precise enough to tell two events of one day apart: a town, a locality, a district.
 EVENT_PLACE_KINDS = frozenset({"venue", "city", "locality", "admin2"})
+# Two places this close are one scene: an airport and its city, a quarter and its town.
+SAME_PLACE_KM = 8.0
 
 
 def _event_date(cluster: dict, dates: list[Hit], spans, text: str, pub: dt.date | None, main: bool,
@@ -748,12 +751,24 @@ def _events_by_town(cluster: dict, town_of: dict[int, dict], referring_back: set
 
 
 def _same_place(a: dict, b: dict) -> bool:
-    """The same place, or a town and the district it lies in."""
+    """The same place, a venue and the town it is in, or a town and the district it lies in."""
     if a["place_id"] == b["place_id"]:
         return True
     if a["country_iso3"] != b["country_iso3"]:
         return False
+    if _km_apart(a, b) < SAME_PLACE_KM:
+        return True
     return any(x["kind"] == "admin2" and y.get("admin2") == x["admin2"] for x, y in ((a, b), (b, a)))
+
+
+def _km_apart(a: dict, b: dict) -> float:
+    """Distance between two places' points (equirectangular: exact enough within a town)."""
+    if None in (a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")):
+        return math.inf
+    mean_lat = math.radians((a["latitude"] + b["latitude"]) / 2)
+    dx = math.radians(b["longitude"] - a["longitude"]) * math.cos(mean_lat)
+    dy = math.radians(b["latitude"] - a["latitude"])
+    return 6371.0 * math.hypot(dx, dy)
 
 
 def _is_background(day: dt.date, precision: int | None, pub: dt.date | None) -> bool:
