@@ -29,6 +29,7 @@ from pipeline.errors import (
     Errors,
     RuleFilesError,
 )
+from pipeline.gc_policy import few_collections
 
 EXAMPLES = {
     "compile": "example:\n  conflict-events compile ../shared/corpus/seeds data/sample --out build/",
@@ -541,7 +542,8 @@ def main(argv: list[str] | None = None) -> int:
     interrupts.program = argv is None  # run as `conflict-events` or `python -m pipeline`
     try:
         args = _parser().parse_args(argv)  # builds the parser from modules that import pandas: interruptible
-        return COMMANDS[args.command](args)
+        with few_collections():
+            return COMMANDS[args.command](args)
     except RuleFilesError as exc:
         for p in exc.problems:
             _err(p)

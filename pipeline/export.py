@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import json
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.datapackage import build_descriptor
@@ -20,6 +21,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 FORMULA_FIRST = frozenset(FORMULA_START)  # each a single character: a set finds the first one fastest
+NEEDS_QUOTES = re.compile('[,"\r\n]')  # what makes csv.writer quote a cell (QUOTE_MINIMAL, CRLF lines)
 
 
 def csv_cell(v) -> str:
@@ -47,13 +49,46 @@ def _is_number(s: str) -> bool:
         return False
 
 
+def column_cells(values: Iterable) -> list[str]:
+    """`csv_cell` of each value, with the common kinds inline: a function call per cell was
+    most of the CSV's time (0.15 s for 8,000 events). Text that cannot start a formula is
+    itself; an int or a float is its str (a leading minus always makes a number)."""
+    return ["" if v is None
+            else v if type(v) is str and v[:1] not in FORMULA_FIRST
+            else str(v) if type(v) is int or type(v) is float
+            else csv_cell(v)
+            for v in values]
+
+
+def quoted_minimal(cells: list[str]) -> list[str]:
+    """The cells as csv.writer with QUOTE_MINIMAL writes them: one holding a comma, a double
+    quote or a line break is quoted, its quotes doubled (no other character makes Python's
+    writer quote; a test checks every code point). Most columns hold none of them, which
+    one search over the whole column finds."""
+    if not NEEDS_QUOTES.search("".join(cells)):
+        return cells
+    return ['"' + c.replace('"', '""') + '"' if NEEDS_QUOTES.search(c) else c for c in cells]
+
+
+def csv_text(header: list[str], columns: list[list[str]]) -> str:
+    """The rows of a table given by its columns of cells, as csv.writer writes them with
+    QUOTE_MINIMAL and CRLF line ends, built a column at a time: Python's writer took 0.12 s
+    for the 6 MB of 8,000 events. Two columns at least: csv.writer quotes a row that is a
+    single empty cell, which this does not."""
+    if len(header) < 2:
+        raise ValueError("csv_text needs two columns or more")
+    rows = zip(*(quoted_minimal(c) for c in columns), strict=True)
+    return "".join(",".join(row) + "\r\n" for row in (quoted_minimal(header), *rows))
+
+
 def write_events_csv(events: list[dict], path: Path) -> None:
+    # Gathered a row at a time, then turned into columns: reading each column over all the
+    # events visits every event dict once per column, slow when they lie scattered in memory.
+    values = zip(*[tuple(map(e.get, EVENT_COLUMNS)) for e in events], strict=True) if events else [()] * len(EVENT_COLUMNS)
+    columns = [column_cells(v) for v in values]
     # utf-8-sig: spreadsheet programs then read the file as UTF-8, not a local code page.
     with path.open("w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-        w.writerow(EVENT_COLUMNS)
-        for e in events:
-            w.writerow([csv_cell(e.get(c)) for c in EVENT_COLUMNS])
+        f.write(csv_text(EVENT_COLUMNS, columns))
 
 
 def file_metadata(manifest: dict) -> dict[str, str]:

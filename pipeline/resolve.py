@@ -100,18 +100,35 @@ def _attach_undated(ms: list[dict], uf: _UnionFind, reasons: dict[int, str], par
         if m.get("event_date") is not None or m.get("background") or not m.get("iso3") or not _has_point(m):
             continue
         bands = dated.get((m["iso3"], m["event_type"]))
-        roots = set()
-        for j in bands.near(m["latitude"], params.merge_distance_km) if bands else ():
-            o = ms[j]
-            if o["article_id"] == m["article_id"]:
-                continue
-            d = _km(m, o)
-            if d is not None and d <= params.merge_distance_km:
-                roots.add(uf.find(j))
+        roots = _events_within_reach(m, bands.near(m["latitude"], params.merge_distance_km) if bands else (),
+                                     ms, uf, params.merge_distance_km)
         if len(roots) == 1:
             root = roots.pop()
             uf.union(root, i)
             reasons[i] = "undated-report-same-place"
+
+
+def _events_within_reach(m: dict, candidates, ms: list[dict], uf: _UnionFind, km: float) -> set[int]:
+    """The roots of the events of other articles with a report within `km` of `m`, up to two
+    (the caller only asks whether there is exactly one). A candidate of an event counted
+    already is skipped before its distance is computed, and the search stops at a second
+    event: neither can change the answer, and a corpus that repeats its reports put many
+    reports of one event, and many events, in reach of each undated one (1.9 million
+    distances for 100,000 articles)."""
+    roots: set[int] = set()
+    for j in candidates:
+        o = ms[j]
+        if o["article_id"] == m["article_id"]:
+            continue
+        root = uf.find(j)
+        if root in roots:
+            continue
+        d = _km(m, o)
+        if d is not None and d <= km:
+            roots.add(root)
+            if len(roots) > 1:
+                break
+    return roots
 
 
 def _has_point(m: dict) -> bool:

@@ -46,3 +46,63 @@ def test_csv_cell_gives_what_it_gave_before_for_every_kind_of_value():
               True, dt.date(2024, 3, 1), ["=a", "b"], ("-1", 2), [], Label("=z"), "inf", "-inf"]
     for v in values:
         assert csv_cell(v) == _reference_cell(v), v
+
+
+def test_column_cells_are_csv_cell_of_each_value():
+    import datetime as dt
+
+    class Label(str):
+        pass
+
+    values = [None, "", "x", "=1+1", "+5", "-5", "-x", "@a", "\tb", "\rc", " =a", 0, -3, 2.5, -0.5, float("nan"),
+              float("-inf"), True, False, dt.date(2024, 3, 1), ["=a", "b"], ("-1", 2), [], Label("=z"), "inf", "-inf"]
+    from pipeline.export import column_cells
+
+    assert column_cells(values) == [csv_cell(v) for v in values]
+
+
+def test_events_csv_is_the_row_by_row_csv(tmp_path):
+    import io
+
+    from pipeline.resolve import EVENT_COLUMNS
+
+    events = [{"event_id_cnty": "NGA1", "notes": "=x, \"quoted\"\nline", "fatalities": -1, "latitude": 9.5,
+               "article_ids": ["a", "b"], "tags": None},
+              {"event_id_cnty": "NGA2", "notes": "", "fatalities": 0, "longitude": float("nan")}]
+    p = tmp_path / "events.csv"
+    write_events_csv(events, p)
+    expected = io.StringIO(newline="")
+    w = csv.writer(expected, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    w.writerow(EVENT_COLUMNS)
+    for e in events:
+        w.writerow([csv_cell(e.get(c)) for c in EVENT_COLUMNS])
+    assert p.read_bytes() == expected.getvalue().encode("utf-8-sig")
+    write_events_csv([], p)
+    assert p.read_bytes() == ",".join(EVENT_COLUMNS).encode("utf-8-sig") + b"\r\n"
+
+
+def _csv_writer_text(rows) -> str:
+    import io
+
+    out = io.StringIO(newline="")
+    csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def test_csv_text_quotes_exactly_where_the_csv_module_does_for_every_code_point():
+    from pipeline.export import csv_text
+
+    cells = [f"a{chr(cp)}b" for cp in range(0x110000)]
+    ends = [chr(cp) for cp in range(0x110000)]
+    header = ["h,1", "h2"]
+    columns = [cells, ends]
+    assert csv_text(header, columns) == _csv_writer_text([header, *zip(cells, ends, strict=True)])
+
+
+def test_csv_text_doubles_quotes_and_keeps_empty_cells():
+    from pipeline.export import csv_text
+
+    rows = [['say "hi"', ""], ['"', "\r\n"], ["", ""], ['a,"b"\nc', " x "]]
+    columns = [list(c) for c in zip(*rows, strict=True)]
+    assert csv_text(["a", "b"], columns) == _csv_writer_text([["a", "b"], *rows])
+    assert csv_text(["a", "b"], [[], []]) == "a,b\r\n"

@@ -120,3 +120,42 @@ def test_a_three_day_event_is_split_per_day_with_the_toll_divided():
     assert all(e["mention_ids"] == ["a#m1"] for e in events)
     assert len({e["event_id_cnty"] for e in events}) == 3
     assert all("split-by-day" in m["criterion"] for m in merges)
+
+
+def _reference_reach(m, candidates, ms, uf, km):
+    # The search before its shortcuts: every candidate's distance, every root within reach.
+    roots = set()
+    for j in candidates:
+        o = ms[j]
+        if o["article_id"] != m["article_id"]:
+            d = resolve._km(m, o)
+            if d is not None and d <= km:
+                roots.add(uf.find(j))
+    return roots
+
+
+def _repeated_reports(seed: int) -> list[dict]:
+    """Events reported by several outlets (copies under new ids), undated reports among them."""
+    rng = random.Random(seed)
+    ms = []
+    for n in range(60):
+        day = None if rng.random() < 0.3 else D + dt.timedelta(days=rng.randrange(4))
+        lat, lon = -1.6 + rng.random() * 0.6, 29.2 + rng.random() * 0.6
+        place = rng.choice(["Goma", "Rutshuru", "Beni", None])
+        etype = rng.choice(["Violence against civilians", "Battles", "Riots"])
+        for copy in range(rng.randrange(1, 5)):
+            m = mention(f"{n}~{copy}#m1", f"{n}~{copy}", day, place=place, etype=etype, lat=lat, lon=lon,
+                        fatalities=rng.randrange(5))
+            m.update(time_precision=rng.choice([1, 1, 2]), year=day.year if day else None)
+            ms.append(m)
+    return ms
+
+
+def test_the_shortcuts_of_the_undated_search_change_no_event(monkeypatch):
+    for seed in range(8):
+        fast = resolve_events(_repeated_reports(seed), ResolveParams(), RANK)
+        with monkeypatch.context() as m:
+            m.setattr(resolve, "_events_within_reach", _reference_reach)
+            slow = resolve_events(_repeated_reports(seed), ResolveParams(), RANK)
+        assert fast == slow
+        assert any(c.startswith("undated-report") for c in (r["criterion"] for r in fast[1]))

@@ -99,6 +99,8 @@ def test_to_arrow_gives_what_a_column_by_column_get_gives(table):
         got = tables.to_arrow(chosen, table)
         assert got.equals(reference) and got.schema == reference.schema
         assert [c.num_chunks for c in got.columns] == [c.num_chunks for c in reference.columns]
+        # ... and what from_pylist, which it used before gathering a row at a time, gives.
+        assert got.equals(pa.Table.from_pylist(chosen, schema=schema))
 
 
 def _sample_value(arrow_type):

@@ -113,3 +113,21 @@ def test_an_unusable_cache_only_costs_time(tmp_path, capsys):
     assert key_file is not None
     assert main(["compile", str(inputs), "--out", str(tmp_path / "three"), "--mention-cache", str(damaged)]) == 0
     assert (tmp_path / "three" / "mentions.parquet").read_bytes() == (tmp_path / "one" / "mentions.parquet").read_bytes()
+
+
+def test_a_batch_of_entries_comes_back_each_to_its_own_key(tmp_path):
+    cache = MentionCache(tmp_path, "k")
+    stored = {f"key{i}": CountingRun().mentions([_article(j) for j in range(i)]) for i in range(4)}  # key0: no rows
+    cache.put(stored)
+    back = cache.get([*stored, "absent", "key2"])
+    assert back == stored and cache.hits == 4
+    assert back["key3"][0] is not back["key3"][1] and back["key2"][0] is not back["key3"][0]
+
+
+def test_one_damaged_entry_makes_the_batch_a_miss(tmp_path):
+    cache = MentionCache(tmp_path, "k")
+    cache.put({"good": CountingRun().mentions([_article(1)])})
+    cache.db.execute("INSERT INTO mentions VALUES (?, ?)", ("bad", '[{"mention_id": '))
+    cache.db.commit()
+    assert cache.get(["good", "bad"]) == {}
+    assert cache.get(["good"]) == {"good": CountingRun().mentions([_article(1)])}
