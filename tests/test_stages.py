@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline import stages
 from pipeline.resolve import ResolveParams
+from tests.stand_in_runs import DeferredRun
 from tests.test_resolve import D, mention
 
 
@@ -15,17 +16,11 @@ def test_resolved_events_carry_the_scale_of_their_known_sources(rulebook):
     assert events[0]["source_scale"] == "National-International"
 
 
-class _OrderRun:
+class _OrderRun(DeferredRun):
     """A stand-in run that logs when each batch is submitted and collected."""
 
     def __init__(self) -> None:
         self.log: list[str] = []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
 
     def submit(self, batch):
         self.log.append(f"submit {batch[0]['article_id']}")

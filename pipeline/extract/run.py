@@ -152,17 +152,6 @@ class ExtractionRun:
         return apply_outcomes(todo, per_article if per_article is not None else map(_extract_one, todo))
 
 
-class DeferredRun:
-    """The submit/collect half of a run for one that extracts a batch only when asked for its
-    `mentions` (test stand-ins): the batch is kept at submit and extracted at collect."""
-
-    def submit(self, articles: Iterable[dict]) -> list[dict]:
-        return list(articles)
-
-    def collect(self, pending: list[dict]) -> list[dict]:
-        return self.mentions(pending)
-
-
 def extract_mentions(articles: Iterable[dict], extractor: Extractor, jobs: int = 1,
                      max_seconds: float | None = None) -> list[dict]:
     """Mentions for every readable article of one in-memory collection."""

@@ -7,7 +7,7 @@ import json
 
 from pipeline.cli import main
 from pipeline.extract.mention_cache import CachedRun, MentionCache, article_key, run_key
-from pipeline.extract.run import DeferredRun
+from tests.stand_in_runs import DeferredRun
 
 ARTICLES = [
     {"id": "a1", "text": "Gunmen shot dead a farmer in Kidal, Mali, on Friday.", "publication_date": "2024-03-23"},
@@ -22,12 +22,6 @@ class CountingRun(DeferredRun):
 
     def __init__(self) -> None:
         self.asked: list[str] = []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
 
     def mentions(self, articles):
         self.asked += [a["article_id"] for a in articles]

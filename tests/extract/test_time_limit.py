@@ -18,6 +18,7 @@ from pipeline.extract import run as run_module
 from pipeline.extract.deadline import ArticleTimeout, Deadline
 from pipeline.extract.mention_cache import CachedRun, MentionCache, article_key
 from tests.conftest import resolve_and_export
+from tests.stand_in_runs import DeferredRun
 
 # A chronicle of our own; repeated, it makes an article that takes seconds to extract.
 CHRONICLE = ("Armed herders raided the farming village of Dabo in Plateau State, Nigeria, on 14 March 2024 "
@@ -156,17 +157,11 @@ def test_a_rejected_article_is_never_cached(corpus, tmp_path, capsys):
     assert _articles(tmp_path / "full")["long"]["status"] == "events"
 
 
-class RejectingRun(run_module.DeferredRun):
+class RejectingRun(DeferredRun):
     """A stand-in run that rejects the articles it is told to, as a timed-out extraction does."""
 
     def __init__(self, slow: set[str]) -> None:
         self.slow = slow
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
 
     def mentions(self, articles):
         outcomes = [([], "E023 slow") if a["article_id"] in self.slow
