@@ -719,11 +719,11 @@ def _event_date(cluster: dict, dates: list[Hit], spans, text: str, pub: dt.date 
 
 def _split_by_place(clusters: list[dict], places, referring_back: set[int]) -> list[dict]:
     """ACLED's event is one day in one place: within a cluster of one date, a trigger whose
-    sentence names another town than the event before it starts another event ("Meanwhile, in
-    Ciudad Bolivar, insurgents placed a bomb"). A trigger in a sentence that names no town
+    sentence names another town than the event before it starts another event ("Later that evening,
+    in Santa Rosa, rebels set off a bomb"). A trigger in a sentence that names no town
     belongs to the event told just before it, and so does one in a sentence that names that
     event with a definite noun ("killed in the blast", `referring_back`); a town within the
-    district named before it ("in Dinar [...] attacks in Qarqin district") is the same place."""
+    district named before it ("in Sangin [...] attacks across Sangin district") is the same place."""
     town_of: dict[int, dict] = {}
     for i, h in enumerate(places.hits):
         if h.place["kind"] in EVENT_PLACE_KINDS:

@@ -80,8 +80,8 @@ UNSUPPORTED_MIN_POPULATION = 100_000
 # A town of this size named right after "in"/"at"/"near" is the place even when the article's
 # other cues point abroad ("Al-Shabaab attacked a police post in Wajir").
 LOCATIVE_TOWN_MIN_POPULATION = 20_000
-# How far after a place a first-level unit named as a unit still frames it ("Kyi Ywar village
-# (location coded as ...) (Tabayin Township, Shwebo District, Sagaing Region)").
+# How far after a place a first-level unit named as a unit still frames it ("near Hledan village
+# (location coded as Hledan) (Ye-u Township, Ye-u District, Sagaing Region)").
 REGION_REACH = 160
 # "(Mifi, Ouest)", "(Tapoa)": the admin units ACLED-style notes put after a place.
 IN_BRACKETS_BEFORE = re.compile(r"\((?:[^()]{1,40},\s*)?$")
@@ -578,7 +578,7 @@ class PlaceResolver:
 
     def _outside_region_named(self, c: HitContext, place: dict) -> bool:
         """A town or district outside the first-level unit its own sentence names as a unit
-        after it ("Zee Kone village, Kanbalu township (Kanbalu district, Sagaing region)") is a
+        after it ("Hledan village, Ye-u township (Ye-u district, Sagaing region)") is a
         namesake of one in that unit the gazetteer lacks, unless it is a city of its own."""
         iso3 = place["country_iso3"]
         named = {r.split(":", 1)[1] for r in c.regions_after if r.startswith(iso3 + ":")}

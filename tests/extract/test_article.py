@@ -77,19 +77,20 @@ def test_dated_background_list_items_are_separate_events(extractor):
 
 
 def test_events_of_one_day_in_two_towns_are_two_events(extractor):
-    text = ("BOGOTA, 27 NOV 88 -- Six guerrillas died today in a skirmish with army troops in Morelia, Caqueta "
-            "Department. Meanwhile, in Ciudad Bolivar, Antioquia Department, rebels placed a bomb in the town hall.")
-    result = extractor.extract("t", text, dt.date(1988, 11, 27))
+    text = ("CALI, 12 MAR 90 -- Four guerrillas died today in a skirmish with army troops near Florencia, Caqueta "
+            "Department. Later that evening, in Santa Rosa de Osos, Antioquia Department, rebels set off a bomb at "
+            "the town hall.")
+    result = extractor.extract("t", text, dt.date(1990, 3, 12))
     assert sorted((m["location"], m["event_type"]) for m in result.mentions) == [
-        ("Ciudad Bolívar", "Explosions/Remote violence"), ("Morelia", "Battles")]
+        ("Florencia", "Battles"), ("Santa Rosa de Osos", "Explosions/Remote violence")]
 
 
 def test_a_sentence_naming_the_event_again_tells_more_of_it_wherever_its_town(extractor):
-    # The second town is the victim's office, not a second scene: "the blast" is the event told before.
-    text = ("01/21/2018: An explosive device detonated targeting the vehicle of a district official in Masawa, Farah, "
-            "Afghanistan. The deputy police chief of Farah was killed in the blast.")
+    # The second town is the victim's post, not a second scene: "the blast" is the event told before.
+    text = ("03/14/2019: An explosive device detonated beside a district official's car in Sangin, Helmand, "
+            "Afghanistan. The police chief of Gereshk was killed in the blast.")
     result = extractor.extract("t", text, None)
-    assert [(m["location"], m["fatalities"]) for m in result.mentions] == [("Masawa", 1)]
+    assert [(m["location"], m["fatalities"]) for m in result.mentions] == [("Sangīn", 1)]
 
 
 def test_undated_article_uses_office_holder_terms_for_the_year(extractor):

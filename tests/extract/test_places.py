@@ -189,8 +189,9 @@ def test_a_destination_weighs_less_than_a_named_scene(extractor):
 
 
 def test_where_the_attackers_went_afterwards_is_not_the_scene(extractor):
-    country, _, location, _ = _place(extractor, "Gunmen seized two engineers from their camp in Wajir, Kenya. "
-                                                "The kidnappers then crossed back into Somalia with them.")
+    country, _, location, _ = _place(extractor, "Armed men kidnapped two road engineers from their site in Wajir, "
+                                                "Kenya, on Friday. The gang later crossed back into Somalia with the "
+                                                "captives.")
     assert (country, location) == ("Kenya", "Wajir")
 
 
@@ -326,9 +327,9 @@ def test_admin1_is_named_and_divided_as_acled_codes_it(extractor, text, admin1):
 
 
 def test_a_village_outside_the_region_its_sentence_names_is_a_namesake(extractor):
-    # The gazetteer knows a Zee Kone only in another region: the region named places the event.
-    m = extractor.extract("t", "On 6 December 2021, in Zee Kone village, Kanbalu township (Kanbalu district, Sagaing "
-                               "region), a landmine exploded under a military truck.", None).mentions[0]
+    # The gazetteer knows a Hledan only in Yangon: the region named places the event.
+    m = extractor.extract("t", "On 9 March 2022, in Hledan village, Ye-u township (Ye-u district, Sagaing region), a "
+                               "landmine exploded under a military truck.", None).mentions[0]
     assert (m["country"], m["admin1"]) == ("Myanmar", "Sagaing")
 
 

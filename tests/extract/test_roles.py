@@ -57,8 +57,8 @@ ROLE_CASES = [
     ("Police fired tear gas at striking nurses in Nairobi, Kenya, on Monday.", "Protesters (Kenya)",
      "Police Forces of Kenya"),
     # The force that disperses a crowd is acted upon, not the residents in the crowd.
-    ("Police on Monday used tear gas to disperse hundreds of residents demonstrating in Voi, Kenya, against a land deal.",
-     "Protesters (Kenya)", "Police Forces of Kenya"),
+    ("On 10 May 2021, riot police fired tear gas to break up hundreds of traders demonstrating in Kisumu, Kenya, over "
+     "market fees.", "Protesters (Kenya)", "Police Forces of Kenya"),
     # A protest broken up by arrests, the force unnamed, was broken up by the police.
     ("On 3 May 2021, teachers protested over unpaid wages in Lilongwe, Malawi. Twelve of them were arrested.",
      "Protesters (Malawi)", "Police Forces of Malawi"),
