@@ -648,7 +648,8 @@ class PlaceResolver:
         """The first-level units named as units ("Sagaing Region", "(Rakhine State)") within
         REGION_REACH characters after a hit and in its sentence, with the country of each."""
         h, places, out = hits[k], self.gazetteer.places, set()
-        sentence_end = next((s for s in a.starts if s > h.start), len(a.text))
+        later = bisect.bisect_right(a.starts, h.start)
+        sentence_end = a.starts[later] if later < len(a.starts) else len(a.text)
         for f in hits[k + 1:]:
             if f.start - h.end > REGION_REACH or f.start >= sentence_end:
                 break
