@@ -27,7 +27,16 @@ from pipeline.extract.deadline import Deadline, no_check
 from pipeline.extract.hits import ArticleResult, Hit
 from pipeline.extract.numbers import Counting
 from pipeline.extract.places import PlaceResolver, ResolvedPlace
-from pipeline.extract.roles import ARMED_INTER, CROWDS, RoleCues, Sides, assign_actors, interaction, read_sides
+from pipeline.extract.roles import (
+    ARMED_INTER,
+    CROWDS,
+    RoleCues,
+    Sides,
+    assign_actors,
+    interaction,
+    name_gangs,
+    read_sides,
+)
 from pipeline.extract.sentences import SentenceCues, split_sentences
 from pipeline.extract.spans import ClaimedSpans
 from pipeline.extract.tolls import TollCues, aggregate_fatalities
@@ -367,6 +376,11 @@ class Extractor:
             fat_sents |= ({h.sentence for h in fatal_hits} & near) - other_sentences - dated_elsewhere
         return aggregate_fatalities(fatal_hits, fat_sents, Counting.of(self.book), self.book.cue_set(TollCues), crowd=crowd)
 
+    def _told_as_crime(self, text: str, spans, sents: list[int]) -> bool:
+        """Whether the event's sentences, or those just after them, tell it as organised crime."""
+        last = min(len(spans) - 1, sents[-1] + FATALITY_REACH)
+        return self.book.cue_set(RoleCues).criminal.search(text, spans[sents[0]][0], spans[last][1]) is not None
+
     def _mention(self, article_id, k, text, spans, cluster, dates, fatal_hits, actor_hits, article_places,
                  pub, main, other_sentences, clusters_lead_date=None, decisions=()) -> dict:
         sents = sorted(cluster["sentences"])
@@ -393,6 +407,8 @@ class Extractor:
                                harmed=bool(killed[0] or injured))
         if self.vocab.one_sided(sets.sub_event_type):
             a2 = None
+        if self._told_as_crime(text, spans, sents):
+            a1, a2 = name_gangs((a1, a2), country.name if country else None)
         for a in (a1, a2):
             if a is not None:
                 rule_ids.add(a[2])

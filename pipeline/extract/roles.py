@@ -27,6 +27,7 @@ class RoleCues(CueSet):
     no_claim: re.Pattern
     blamed_after: re.Pattern
     new_clause: re.Pattern
+    criminal: re.Pattern
 
 
 def interaction(i1: int | None, i2: int | None) -> int | None:
@@ -48,6 +49,10 @@ DEFAULT_ACTOR1 = {
     "Battles": ("Unidentified Armed Group ({country})", 3),
 }
 CROWDS = {"Protests": ("Protesters", 6), "Riots": ("Rioters", 5)}
+# ACLED names the unnamed perpetrators of violence told as organised crime (cue
+# `role-criminal`) an unidentified gang, with the same inter code as an armed group.
+UNIDENTIFIED_ARMED_GROUP = "Unidentified Armed Group ({country})"
+UNIDENTIFIED_GANG = "Unidentified Gang ({country})"
 
 
 def _fill_country(name: str, country: str | None) -> str:
@@ -228,3 +233,11 @@ def assign_actors(sides: Sides, country_name: str | None, rule, countries, harme
     if a2 is None and rule.sets.sub_event_type in POLICE_DEFAULT_SUB_TYPES:
         a2 = (_fill_country("Police Forces of {country}", country_name), STATE_FORCES_INTER, "default-actor2")
     return a1, a2
+
+
+def name_gangs(actors: tuple, country: str | None) -> tuple:
+    """The mention's actors with each unidentified armed group renamed an unidentified gang;
+    called where the story tells the violence as organised crime."""
+    armed_group = _fill_country(UNIDENTIFIED_ARMED_GROUP, country)
+    gang = _fill_country(UNIDENTIFIED_GANG, country)
+    return tuple((gang, *a[1:]) if a is not None and a[0] == armed_group else a for a in actors)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.extract.roles import interaction
+from pipeline.extract.roles import interaction, name_gangs
 
 
 @pytest.mark.parametrize(("i1", "i2", "code"), [(1, 2, 12), (2, 1, 12), (3, 7, 37), (1, None, 10), (None, None, None)])
@@ -131,3 +131,22 @@ def test_role_cases(extractor, text, actor1, actor2):
     if actor1 is not None:
         assert m["actor1"] == actor1
     assert m["actor2"] == actor2
+
+
+def test_name_gangs_renames_only_unidentified_armed_groups():
+    actors = (("Unidentified Armed Group (Mexico)", 3, "default-actor1"), ("Civilians (Mexico)", 7, "default-actor2"))
+    assert name_gangs(actors, "Mexico") == (("Unidentified Gang (Mexico)", 3, "default-actor1"), actors[1])
+    assert name_gangs((None, actors[1]), "Mexico") == (None, actors[1])
+
+
+@pytest.mark.parametrize(("text", "actor1"), [
+    # Unnamed attackers of a killing told, a sentence later, as a fight between criminal groups.
+    ("On 4 May 2021, armed men shot dead two men outside a bar in Celaya, Mexico. "
+     "Police linked the attack to a dispute between criminal groups.", "Unidentified Gang (Mexico)"),
+    # The same killing with no word of crime keeps ACLED's unidentified armed group.
+    ("On 4 May 2021, armed men shot dead two men outside a bar in Celaya, Mexico.", "Unidentified Armed Group (Mexico)"),
+    # A gang rape is sexual violence by its perpetrators, not the work of a gang.
+    ("On 4 May 2021, a woman was gang-raped by armed men near Goma, DR Congo.", "Unidentified Armed Group (Democratic Republic of Congo)"),
+])
+def test_violence_told_as_organised_crime_is_a_gangs(extractor, text, actor1):
+    assert _main(extractor, text)["actor1"] == actor1
