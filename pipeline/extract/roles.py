@@ -49,6 +49,7 @@ DEFAULT_ACTOR1 = {
     "Battles": ("Unidentified Armed Group ({country})", 3),
 }
 CROWDS = {"Protests": ("Protesters", 6), "Riots": ("Rioters", 5)}
+CROWD_INTERS = frozenset(inter for _, inter in CROWDS.values())
 # ACLED names the unnamed perpetrators of violence told as organised crime (cue
 # `role-criminal`) an unidentified gang, with the same inter code as an armed group.
 UNIDENTIFIED_ARMED_GROUP = "Unidentified Armed Group ({country})"
@@ -67,7 +68,11 @@ def _fill_country(name: str, country: str | None) -> str:
 
 def _crowd_by_event_type(a1, event_type: str, country: str | None):
     """A crowd is coded by what it did: protesters who riot are Rioters and rioters in a
-    peaceful protest are Protesters; an event with no named actor takes the default."""
+    peaceful protest are Protesters; an event with no named actor takes the default. In
+    ACLED's demonstration events the crowd is always actor1: a force or group named before
+    the trigger of a protest or riot gives way to it (a party of the crowd is its associate)."""
+    if a1 is not None and event_type in CROWDS and a1[1] not in CROWD_INTERS:
+        a1 = None
     if a1 is None:
         default = DEFAULT_ACTOR1.get(event_type)
         return (_fill_country(default[0], country), default[1], "default-actor1") if default else None
@@ -213,11 +218,15 @@ def assign_actors(sides: Sides, country_name: str | None, rule, countries, harme
         # Named actors and agents placed before the trigger act; after it, they are acted upon.
         # Civilians never act in ACLED's coding: armed, they are a militia; violent, rioters.
         a1 = named(next(h for h in perpetrators + others if h.inter != CIVILIAN_INTER))
+    # A group that gives way to the crowd (see _crowd_by_event_type) belongs to the crowd, so
+    # it is not what the crowd acts upon; a state force that does still faces it.
+    joined_crowd = a1[0] if a1 is not None and a1[1] != STATE_FORCES_INTER else None
     a1 = _crowd_by_event_type(a1, event_type, country_name)
     if rule.actor2 and country_name:
         a2 = (rule.actor2.replace("{country}", country_name), CIVILIAN_INTER, rule.id)
     else:
-        rest = [h for h in victims + others + perpetrators if a1 is None or named(h) is None or named(h)[0] != a1[0]]
+        taken = {a1[0] if a1 else None, joined_crowd}
+        rest = [h for h in victims + others + perpetrators if named(h)[0] not in taken]
         victim_keys = set(map(_key, victims))
         # Both sides of a battle are armed: civilians caught in it are not its actor2.
         battle = event_type == "Battles"

@@ -150,3 +150,17 @@ def test_name_gangs_renames_only_unidentified_armed_groups():
 ])
 def test_violence_told_as_organised_crime_is_a_gangs(extractor, text, actor1):
     assert _main(extractor, text)["actor1"] == actor1
+
+
+@pytest.mark.parametrize(("text", "actor1", "actor2"), [
+    # A force named before a protest's trigger does not lead it: the crowd is actor1, and a
+    # force that met it with tear gas is actor2.
+    ("On 3 May 2022, police fired tear gas at nurses who protested over unpaid wages in Lusaka, Zambia.",
+     "Protesters (Zambia)", "Police Forces of Zambia"),
+    # Party members who riot are rioters; what a mob acts upon is the civilians.
+    ("On 3 May 2022, members of the ruling party vandalised shops and stoned cars in Kitwe, Zambia.",
+     "Rioters (Zambia)", "Civilians (Zambia)"),
+])
+def test_the_crowd_is_actor1_of_a_demonstration(extractor, text, actor1, actor2):
+    m = _main(extractor, text)
+    assert (m["actor1"], m["actor2"]) == (actor1, actor2)
