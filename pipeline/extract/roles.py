@@ -246,7 +246,10 @@ def assign_actors(sides: Sides, country_name: str | None, rule, countries, harme
 
 def name_gangs(actors: tuple, country: str | None) -> tuple:
     """The mention's actors with each unidentified armed group renamed an unidentified gang;
-    called where the story tells the violence as organised crime."""
+    called where the story tells the violence as organised crime. Where a gang already takes
+    part (a gang member shot by gunmen), it is what the words of crime are about."""
     armed_group = _fill_country(UNIDENTIFIED_ARMED_GROUP, country)
     gang = _fill_country(UNIDENTIFIED_GANG, country)
+    if any(a is not None and a[0] == gang for a in actors):
+        return actors
     return tuple((gang, *a[1:]) if a is not None and a[0] == armed_group else a for a in actors)

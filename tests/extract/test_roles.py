@@ -145,6 +145,9 @@ def test_name_gangs_renames_only_unidentified_armed_groups():
      "Police linked the attack to a dispute between criminal groups.", "Unidentified Gang (Mexico)"),
     # The same killing with no word of crime keeps ACLED's unidentified armed group.
     ("On 4 May 2021, armed men shot dead two men outside a bar in Celaya, Mexico.", "Unidentified Armed Group (Mexico)"),
+    # A gang member shot by gunmen: the gang is the side acted upon, the gunmen stay unidentified.
+    ("On 4 May 2021, gunmen shot dead an alleged gang member in Soyapango, El Salvador.",
+     "Unidentified Armed Group (El Salvador)"),
     # A gang rape is sexual violence by its perpetrators, not the work of a gang.
     ("On 4 May 2021, a woman was gang-raped by armed men near Goma, DR Congo.", "Unidentified Armed Group (Democratic Republic of Congo)"),
 ])
@@ -164,3 +167,8 @@ def test_violence_told_as_organised_crime_is_a_gangs(extractor, text, actor1):
 def test_the_crowd_is_actor1_of_a_demonstration(extractor, text, actor1, actor2):
     m = _main(extractor, text)
     assert (m["actor1"], m["actor2"]) == (actor1, actor2)
+
+
+def test_a_member_of_an_armed_group_killed_is_a_clash_with_that_group(extractor):
+    m = _main(extractor, "On 3 May 2021, unidentified men killed a member of the Mai-Mai militia near Uvira, DR Congo.")
+    assert (m["event_type"], m["actor2"]) == ("Battles", "Mayi Mayi Militia")
