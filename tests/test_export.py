@@ -81,6 +81,19 @@ def test_events_csv_is_the_row_by_row_csv(tmp_path):
     assert p.read_bytes() == ",".join(EVENT_COLUMNS).encode("utf-8-sig") + b"\r\n"
 
 
+def test_events_csv_written_in_slices_is_the_file_written_whole(tmp_path, monkeypatch):
+    import pipeline.export as export
+
+    # Quoting is per cell: a slice whose cells need none must not change another slice's.
+    events = [{"event_id_cnty": f"NGA{i}", "notes": "a, b" if i == 4 else "plain", "fatalities": i} for i in range(7)]
+    whole, sliced = tmp_path / "whole.csv", tmp_path / "sliced.csv"
+    write_events_csv(events, whole)
+    monkeypatch.setattr(export, "CSV_SLICE_ROWS", 3)
+    write_events_csv(events, sliced)
+    assert sliced.read_bytes() == whole.read_bytes()
+    assert b'"a, b"' in sliced.read_bytes()
+
+
 def _csv_writer_text(rows) -> str:
     import io
 
