@@ -7,11 +7,11 @@ import json
 import pandas as pd
 
 from pipeline.errors import Errors
-from pipeline.tables import BuiltRows, arrow_to_frame, to_arrow
+from pipeline.tables import BuiltRows, to_arrow
 from pipeline.validate.pandera_import import import_pandera
 
 pa = import_pandera()
-from pandera.errors import SchemaErrors  # noqa: E402 - after pandera's own import, above
+from pipeline.validate.slices import failure_cases  # noqa: E402 - after pandera's own import, above
 
 KEY_COLUMN = {"articles": "article_id", "mentions": "mention_id", "events": "event_id_cnty"}
 
@@ -32,14 +32,12 @@ def validate_rows(rows: list[dict], table: str, schema: pa.DataFrameSchema, stag
         return [], []
     # Export writes the table validated here: the rows come back carrying it.
     built = BuiltRows(rows, arrow_table or table, to_arrow(rows, arrow_table or table))
-    try:
-        schema.validate(arrow_to_frame(built.arrow), lazy=True)
+    failures = failure_cases(built.arrow, schema)
+    if not failures:
         return built, []
-    except SchemaErrors as exc:
-        failures = exc.failure_cases
     # One quarantine row per (row, failed check); a table-level check names no single column.
     bad: dict[int, dict[str, tuple[list[str], list[str]]]] = {}
-    for f in failures.to_dict("records"):
+    for f in failures:
         idx = f.get("index")
         targets = range(len(rows)) if idx is None or (isinstance(idx, float) and pd.isna(idx)) else [int(idx)]
         check = str(f.get("check"))
