@@ -305,16 +305,20 @@ def cmd_compile(args) -> int:
     if cache is not None:
         print(f"conflict-events: {cache.hits} of {cache.hits + cache.misses} readable articles from the mention "
               f"cache {cache.path}", file=sys.stderr)
-    return _finish(args, articles, mentions, events, merges, report, extractor.book, gaz, params)
+    run = {"articles": articles, "mentions": mentions, "events": events, "merges": merges}
+    del articles, mentions, events, merges  # _finish drops each table's rows once it is checked
+    return _finish(args, run, report, extractor.book, gaz, params)
 
 
-def _finish(args, articles, mentions, events, merges, report, book, gaz, params) -> int:
+def _finish(args, run: dict[str, list[dict]], report, book, gaz, params) -> int:
+    """Validate, then write the contract files. `run` holds the rows of "articles",
+    "mentions", "events" and "merges"; they are taken out of it as they are used."""
     from pipeline import stages
     from pipeline.atomic_output import staged
     from pipeline.export import write_outputs
 
-    a_ok, m_ok, e_ok, kept, quarantine = stages.validate_and_finalise(articles, mentions, events, book)
-    merges = [m for m in merges if m["event_id_cnty"] in kept]
+    a_ok, m_ok, e_ok, kept, quarantine = stages.validate_and_finalise(run, book)
+    merges = [m for m in run.pop("merges") if m["event_id_cnty"] in kept]
     manifest = stages.manifest_for(report, a_ok, m_ok, e_ok, quarantine, book, gaz, params, args.gazetteer)
     interrupts.check()  # a Ctrl-C swallowed by a finaliser stops the run before anything is swapped in
     with staged(args.out) as folder:  # every file, or none: a failed write leaves the previous dataset
@@ -408,8 +412,10 @@ def cmd_export(args) -> int:
         for a in articles:
             if a["article_id"] in reasons:
                 a["status"], a["reason"] = "rejected", reasons[a["article_id"]]
-    return _finish(args, articles, read_rows(args.mentions), read_rows(args.events),
-                   read_rows(args.merges), report, book, gazetteer_fingerprint(args.gazetteer), params)
+    run = {"articles": articles, "mentions": read_rows(args.mentions), "events": read_rows(args.events),
+           "merges": read_rows(args.merges)}
+    del articles  # _finish drops each table's rows once it is checked
+    return _finish(args, run, report, book, gazetteer_fingerprint(args.gazetteer), params)
 
 
 def cmd_gazetteer(args) -> int:

@@ -7,9 +7,11 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import pyarrow as pa
+
 from pipeline.datapackage import build_descriptor
 from pipeline.resolve import EVENT_COLUMNS
-from pipeline.tables import write_partitioned, write_published
+from pipeline.tables import iter_slices, write_partitioned, write_published
 from pipeline.vocab import Vocabulary
 
 # From this many events on, events/ also holds the events Hive-partitioned by year and country
@@ -96,12 +98,15 @@ def csv_lines(rows_or_columns: list[list[str]], transpose: bool = False) -> str:
 CSV_SLICE_ROWS = 2048
 
 
-def write_events_csv(events: list[dict], path: Path) -> None:
+def write_events_csv(events: list[dict] | pa.Table, path: Path) -> None:
+    """events.csv of event rows, or of the events' Arrow table (read a slice at a time)."""
+    slices = (iter_slices(events, CSV_SLICE_ROWS) if isinstance(events, pa.Table)
+              else (events[start:start + CSV_SLICE_ROWS] for start in range(0, len(events), CSV_SLICE_ROWS)))
     # utf-8-sig: spreadsheet programs then read the file as UTF-8, not a local code page.
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         f.write(csv_lines([EVENT_COLUMNS]))
-        for start in range(0, len(events), CSV_SLICE_ROWS):
-            f.write(csv_lines(_event_columns(events[start:start + CSV_SLICE_ROWS]), transpose=True))
+        for rows in slices:
+            f.write(csv_lines(_event_columns(rows), transpose=True))
 
 
 def _event_columns(events: list[dict]) -> list[list[str]]:
@@ -115,8 +120,9 @@ def file_metadata(manifest: dict) -> dict[str, str]:
     return {k: str(manifest[k]) for k in FILE_METADATA_KEYS}
 
 
-def write_outputs(out: Path, articles: list[dict], mentions: list[dict], events: list[dict], merges: list[dict],
-                  quarantine: list[dict], manifest: dict, vocab: Vocabulary) -> None:
+def write_outputs(out: Path, articles, mentions, events, merges, quarantine: list[dict], manifest: dict,
+                  vocab: Vocabulary) -> None:
+    """The contract files into `out`; each table given as rows or as its Arrow table."""
     out.mkdir(parents=True, exist_ok=True)
     meta = file_metadata(manifest)
     for name, rows in (("articles", articles), ("mentions", mentions), ("events", events), ("merges", merges),

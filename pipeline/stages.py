@@ -24,6 +24,7 @@ from pipeline.ingest.cues import load_ingest_cues
 from pipeline.ingest.reader import MAX_ARTICLE_CHARS
 from pipeline.resolve import ResolveParams, resolve_events
 from pipeline.rulebook import RuleBook, load_rulebook
+from pipeline.tables import to_arrow
 from pipeline.vocab import DEFAULT_RULES_DIR
 
 
@@ -137,30 +138,61 @@ def resolve(mentions: list[dict], book: RuleBook, params: ResolveParams) -> tupl
     return events, merges
 
 
-def validate_and_finalise(articles: list[dict], mentions: list[dict], events: list[dict], book: RuleBook):
-    """Validate every table; return the valid rows, the quarantine, and article statuses."""
+def validate_and_finalise(run: dict[str, list[dict]], book: RuleBook):
+    """Validate every table; return the Arrow tables of the valid rows of articles (with
+    their statuses), mentions and events, the ids of the valid events, and the quarantine.
+
+    `run` holds the rows of "articles", "mentions" and "events": each is taken out of it
+    when checked and its Python rows are dropped once its Arrow table is built, so that a
+    run never holds a table twice over."""
     # pandera and pandas load here, not at start-up: `explain` and `extract` never need them.
     from pipeline.validate.quarantine import validate_rows
     from pipeline.validate.schemas import schema_for
 
     vocab = book.vocab
     quarantine: list[dict] = []
+    mentions = run.pop("mentions")
     mentions_ok, q = validate_rows(mentions, "mentions", schema_for("mentions", vocab), "extract")
     quarantine += q
     kept = {m["mention_id"] for m in mentions_ok}
+    with_events = {m["article_id"] for m in mentions_ok}
+    quarantined_articles = {m["article_id"] for m in mentions if m["mention_id"] not in kept}
+    mentions_table = to_arrow(mentions_ok, "mentions")
+    del mentions, mentions_ok
+    events_table, kept_events, q = _validate_events(run.pop("events"), kept, vocab)
+    quarantine += q
+    del kept
+    articles_table, q = _validate_articles(run.pop("articles"), with_events, quarantined_articles, vocab)
+    quarantine += q
+    return articles_table, mentions_table, events_table, kept_events, quarantine
+
+
+def _validate_events(events: list[dict], kept_mentions: set[str], vocab):
+    """(Arrow table of the valid events, their ids, quarantine rows)."""
+    from pipeline.validate.quarantine import validate_rows
+    from pipeline.validate.schemas import schema_for
+
+    quarantine: list[dict] = []
     events_in = []
     for e in events:
-        if all(mid in kept for mid in e["mention_ids"]):  # split mentions cite their source mention
+        if all(mid in kept_mentions for mid in e["mention_ids"]):  # split mentions cite their source mention
             events_in.append(e)
         else:
             quarantine.append({"stage": "resolve", "table": "events", "row_key": e["event_id_cnty"],
                                "check": "E201 source_mention_quarantined", "column": "mention_ids",
-                               "failure_case": ", ".join(m for m in e["mention_ids"] if m not in kept),
+                               "failure_case": ", ".join(m for m in e["mention_ids"] if m not in kept_mentions),
                                "row": str({k: e[k] for k in ("event_id_cnty", "event_date", "event_type")})})
+    del events
     events_ok, q = validate_rows(events_in, "events", schema_for("events", vocab), "resolve")
-    quarantine += q
-    with_events = {m["article_id"] for m in mentions_ok}
-    quarantined_articles = {m["article_id"] for m in mentions if m["mention_id"] not in kept}
+    return to_arrow(events_ok, "events"), {e["event_id_cnty"] for e in events_ok}, quarantine + q
+
+
+def _validate_articles(articles: list[dict], with_events: set[str], quarantined_articles: set[str], vocab):
+    """(Arrow table of every article with its final status, quarantine rows): an article row
+    that fails its schema stays, marked rejected, so every input article is accounted for."""
+    from pipeline.validate.quarantine import validate_rows
+    from pipeline.validate.schemas import schema_for
+
     final_articles = []
     for a in articles:
         a = {k: v for k, v in a.items() if k != "text"}
@@ -172,17 +204,15 @@ def validate_and_finalise(articles: list[dict], mentions: list[dict], events: li
                 if a["article_id"] in quarantined_articles:
                     a["reason"] = "every mention of this article was quarantined (see quarantine.parquet)"
         final_articles.append(a)
+    del articles
     articles_ok, q = validate_rows(final_articles, "articles", schema_for("articles", vocab), "ingest")
-    quarantine += q
     if len(articles_ok) != len(final_articles):
-        # An article row that fails its schema is still accounted for: it stays, marked rejected.
         ok_ids = {a["article_id"] for a in articles_ok}
         for a in final_articles:
             if a["article_id"] not in ok_ids:
                 a["status"], a["reason"] = "rejected", "article row failed validation (see quarantine.parquet)"
         articles_ok = final_articles
-    kept_events = {e["event_id_cnty"] for e in events_ok}
-    return articles_ok, mentions_ok, events_ok, kept_events, quarantine
+    return to_arrow(articles_ok, "articles"), q
 
 
 def manifest_for(report: dict, articles, mentions, events, quarantine, book: RuleBook, gazetteer: str,

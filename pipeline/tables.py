@@ -103,7 +103,11 @@ class BuiltRows(list):
         return BuiltRows([self[i] for i in kept], self.table, self.arrow.take(pa.array(kept, type=pa.int64())))
 
 
-def to_arrow(rows: list[dict], table: str) -> pa.Table:
+def to_arrow(rows: list[dict] | pa.Table, table: str) -> pa.Table:
+    """The rows as the table's Arrow table; given one already (validation keeps only the
+    Arrow tables of what it checked), that table."""
+    if isinstance(rows, pa.Table) and rows.schema.equals(SCHEMAS[table]):
+        return rows
     if isinstance(rows, BuiltRows) and rows.table == table and rows.arrow.num_rows == len(rows):
         return rows.arrow
     return rows_to_arrow(rows, SCHEMAS[table])
@@ -184,6 +188,13 @@ def write_partitioned(rows: list[dict], table: str, folder: Path, metadata: dict
     ds.write_dataset(t, folder, format="parquet", partitioning=partitioning, basename_template="part-{i}.parquet",
                      existing_data_behavior="delete_matching", use_threads=False,
                      file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"))
+
+
+def iter_slices(t: pa.Table, rows: int = BATCH_ROWS) -> Iterator[list[dict]]:
+    """The rows of an Arrow table as dicts, `rows` at a time: only one slice's Python
+    objects exist at once."""
+    for start in range(0, t.num_rows, rows):
+        yield t.slice(start, rows).to_pylist()
 
 
 def read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
