@@ -268,7 +268,7 @@ def cmd_compile(args) -> int:
     from pipeline.atomic_output import check_target
     from pipeline.ingest import IngestReport
     from pipeline.progress import progress_bar
-    from pipeline.tables import BATCH_ROWS
+    from pipeline.tables import BATCH_ROWS, concat_tables, to_arrow
 
     check_target(args.out)  # an unusable --out fails now, not after the whole extraction
     # What validation, the manifest and export import (pandera, the table writers) is imported
@@ -284,29 +284,32 @@ def cmd_compile(args) -> int:
     cache = stages.mention_cache(_mention_cache_dir(args), extractor, gaz)
     ingest_report = IngestReport()
     # Articles stream through extraction a batch at a time; only their rows without the
-    # text are kept for the articles table.
-    articles, mentions = [], []
+    # text are kept for the articles table, as Arrow (a tenth of their size as dicts).
+    article_tables, rejected, mentions = [], [], []
     batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS, args.max_article_chars, args.rules)
     # closing: an interrupt stops the workers here, not whenever the generator is collected.
     with contextlib.closing(stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler,
                                                    args.gazetteer, cache, args.max_article_seconds)) as extracted, \
             progress_bar(None) as bar:
         for batch, found in extracted:
-            articles.extend({k: v for k, v in a.items() if k != "text"} for a in batch)
+            rows = [{k: v for k, v in a.items() if k != "text"} for a in batch]
+            rejected.extend(a for a in rows if a.get("status") == "rejected")
+            article_tables.append(to_arrow(rows, "articles"))
             mentions.extend(found)
             bar.update(len(batch))
             interrupts.check()
     report = stages.report_dict(ingest_report)
-    _report_problems(report, articles)
-    if not articles:
+    _report_problems(report, rejected)
+    if not article_tables:
         raise CompilerError(Errors.E010.format(paths=", ".join(args.inputs)), EXIT_INPUT)
     params = _resolve_params(args)
     events, merges = stages.resolve(mentions, extractor.book, params)
     if cache is not None:
         print(f"conflict-events: {cache.hits} of {cache.hits + cache.misses} readable articles from the mention "
               f"cache {cache.path}", file=sys.stderr)
-    run = {"articles": articles, "mentions": mentions, "events": events, "merges": merges}
-    del articles, mentions, events, merges  # _finish drops each table's rows once it is checked
+    run = {"articles": concat_tables(article_tables), "mentions": mentions, "events": events,
+           "merges": to_arrow(merges, "merges")}
+    del article_tables, mentions, events, merges  # _finish drops each table's rows once it is checked
     return _finish(args, run, report, extractor.book, gaz, params)
 
 
@@ -316,9 +319,10 @@ def _finish(args, run: dict[str, list[dict]], report, book, gaz, params) -> int:
     from pipeline import stages
     from pipeline.atomic_output import staged
     from pipeline.export import write_outputs
+    from pipeline.tables import where_in
 
     a_ok, m_ok, e_ok, kept, quarantine = stages.validate_and_finalise(run, book)
-    merges = [m for m in run.pop("merges") if m["event_id_cnty"] in kept]
+    merges = where_in(run.pop("merges"), "merges", "event_id_cnty", kept)
     manifest = stages.manifest_for(report, a_ok, m_ok, e_ok, quarantine, book, gaz, params, args.gazetteer)
     interrupts.check()  # a Ctrl-C swallowed by a finaliser stops the run before anything is swapped in
     with staged(args.out) as folder:  # every file, or none: a failed write leaves the previous dataset
@@ -397,7 +401,7 @@ def cmd_export(args) -> int:
     from pipeline.geo.gazetteer import gazetteer_fingerprint
     from pipeline.resolve import ResolveParams
     from pipeline.rulebook import load_rulebook
-    from pipeline.tables import ARTICLE_FIELDS, read_rows
+    from pipeline.tables import ARTICLE_FIELDS, read_rows, read_table
     from pipeline.vocab import DEFAULT_RULES_DIR
 
     check_target(args.out)
@@ -413,7 +417,7 @@ def cmd_export(args) -> int:
             if a["article_id"] in reasons:
                 a["status"], a["reason"] = "rejected", reasons[a["article_id"]]
     run = {"articles": articles, "mentions": read_rows(args.mentions), "events": read_rows(args.events),
-           "merges": read_rows(args.merges)}
+           "merges": read_table(args.merges)}
     del articles  # _finish drops each table's rows once it is checked
     return _finish(args, run, report, book, gazetteer_fingerprint(args.gazetteer), params)
 

@@ -24,7 +24,6 @@ from pipeline.ingest.cues import load_ingest_cues
 from pipeline.ingest.reader import MAX_ARTICLE_CHARS
 from pipeline.resolve import ResolveParams, resolve_events
 from pipeline.rulebook import RuleBook, load_rulebook
-from pipeline.tables import to_arrow
 from pipeline.vocab import DEFAULT_RULES_DIR
 
 
@@ -146,6 +145,7 @@ def validate_and_finalise(run: dict[str, list[dict]], book: RuleBook):
     when checked and its Python rows are dropped once its Arrow table is built, so that a
     run never holds a table twice over."""
     # pandera and pandas load here, not at start-up: `explain` and `extract` never need them.
+    from pipeline.tables import to_arrow
     from pipeline.validate.quarantine import validate_rows
     from pipeline.validate.schemas import schema_for
 
@@ -169,6 +169,7 @@ def validate_and_finalise(run: dict[str, list[dict]], book: RuleBook):
 
 def _validate_events(events: list[dict], kept_mentions: set[str], vocab):
     """(Arrow table of the valid events, their ids, quarantine rows)."""
+    from pipeline.tables import to_arrow
     from pipeline.validate.quarantine import validate_rows
     from pipeline.validate.schemas import schema_for
 
@@ -187,14 +188,16 @@ def _validate_events(events: list[dict], kept_mentions: set[str], vocab):
     return to_arrow(events_ok, "events"), {e["event_id_cnty"] for e in events_ok}, quarantine + q
 
 
-def _validate_articles(articles: list[dict], with_events: set[str], quarantined_articles: set[str], vocab):
+def _validate_articles(articles, with_events: set[str], quarantined_articles: set[str], vocab):
     """(Arrow table of every article with its final status, quarantine rows): an article row
-    that fails its schema stays, marked rejected, so every input article is accounted for."""
+    that fails its schema stays, marked rejected, so every input article is accounted for.
+    `articles`: rows, or their Arrow table."""
+    from pipeline.tables import iter_rows, to_arrow
     from pipeline.validate.quarantine import validate_rows
     from pipeline.validate.schemas import schema_for
 
     final_articles = []
-    for a in articles:
+    for a in iter_rows(articles):
         a = {k: v for k, v in a.items() if k != "text"}
         if a.get("status") != "rejected":
             if a["article_id"] in with_events:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.atomic_output import partial_file
@@ -195,6 +196,33 @@ def iter_slices(t: pa.Table, rows: int = BATCH_ROWS) -> Iterator[list[dict]]:
     objects exist at once."""
     for start in range(0, t.num_rows, rows):
         yield t.slice(start, rows).to_pylist()
+
+
+def iter_rows(rows: list[dict] | pa.Table) -> Iterator[dict]:
+    """Rows given as dicts or as an Arrow table, one at a time (a table a slice at a time)."""
+    if isinstance(rows, pa.Table):
+        for part in iter_slices(rows):
+            yield from part
+    else:
+        yield from rows
+
+
+def where_in(rows: list[dict] | pa.Table, table: str, column: str, values: set) -> pa.Table:
+    """The table's rows whose `column` is one of `values`, in order, as one Arrow chunk (what
+    a table built from rows is: a table in several chunks writes other Parquet bytes)."""
+    t = to_arrow(rows, table)
+    return t.filter(pc.is_in(t[column], value_set=pa.array(sorted(values), type=t.schema.field(column).type))
+                    ).combine_chunks()
+
+
+def concat_tables(tables: list[pa.Table]) -> pa.Table:
+    """The tables one after the other (each keeps its chunks: nothing is copied)."""
+    return pa.concat_tables(tables)
+
+
+def read_table(path: Path) -> pa.Table:
+    """A Parquet file whole, as one Arrow chunk per column."""
+    return pq.read_table(path).combine_chunks()
 
 
 def read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
