@@ -265,6 +265,7 @@ def _mention_cache_dir(args) -> Path | None:
 
 def cmd_compile(args) -> int:
     from pipeline import stages
+    from pipeline.arrow_rows import ArrowRows
     from pipeline.atomic_output import check_target
     from pipeline.ingest import IngestReport
     from pipeline.progress import progress_bar
@@ -285,7 +286,7 @@ def cmd_compile(args) -> int:
     ingest_report = IngestReport()
     # Articles stream through extraction a batch at a time; only their rows without the
     # text are kept for the articles table, as Arrow (a tenth of their size as dicts).
-    article_tables, rejected, mentions = [], [], []
+    article_tables, rejected, mentions = [], [], ArrowRows("mentions")
     batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS, args.max_article_chars, args.rules)
     # closing: an interrupt stops the workers here, not whenever the generator is collected.
     with contextlib.closing(stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler,
@@ -295,7 +296,7 @@ def cmd_compile(args) -> int:
             rows = [{k: v for k, v in a.items() if k != "text"} for a in batch]
             rejected.extend(a for a in rows if a.get("status") == "rejected")
             article_tables.append(to_arrow(rows, "articles"))
-            mentions.extend(found)
+            mentions.add(found)
             bar.update(len(batch))
             interrupts.check()
     report = stages.report_dict(ingest_report)
@@ -303,12 +304,11 @@ def cmd_compile(args) -> int:
     if not article_tables:
         raise CompilerError(Errors.E010.format(paths=", ".join(args.inputs)), EXIT_INPUT)
     params = _resolve_params(args)
-    events, merges = stages.resolve(mentions, extractor.book, params)
+    events, merges = stages.resolve_table(mentions.arrow(), extractor.book, params)
     if cache is not None:
         print(f"conflict-events: {cache.hits} of {cache.hits + cache.misses} readable articles from the mention "
               f"cache {cache.path}", file=sys.stderr)
-    run = {"articles": concat_tables(article_tables), "mentions": mentions, "events": events,
-           "merges": to_arrow(merges, "merges")}
+    run = {"articles": concat_tables(article_tables), "mentions": mentions, "events": events, "merges": merges}
     del article_tables, mentions, events, merges  # _finish drops each table's rows once it is checked
     return _finish(args, run, report, extractor.book, gaz, params)
 
@@ -386,11 +386,11 @@ def cmd_extract(args) -> int:
 def cmd_resolve(args) -> int:
     from pipeline import stages
     from pipeline.rulebook import load_rulebook
-    from pipeline.tables import read_rows, write_parquet
+    from pipeline.tables import read_table, write_parquet
     from pipeline.vocab import DEFAULT_RULES_DIR
 
     book = load_rulebook(args.rules or DEFAULT_RULES_DIR)
-    events, merges = stages.resolve(read_rows(args.mentions), book, _resolve_params(args))
+    events, merges = stages.resolve_table(read_table(args.mentions, "mentions"), book, _resolve_params(args))
     write_parquet(events, "events", args.out)
     write_parquet(merges, "merges", args.merges)
     return EXIT_OK
@@ -416,8 +416,8 @@ def cmd_export(args) -> int:
         for a in articles:
             if a["article_id"] in reasons:
                 a["status"], a["reason"] = "rejected", reasons[a["article_id"]]
-    run = {"articles": articles, "mentions": read_rows(args.mentions), "events": read_rows(args.events),
-           "merges": read_table(args.merges)}
+    run = {"articles": articles, "mentions": read_table(args.mentions, "mentions"),
+           "events": read_table(args.events, "events"), "merges": read_table(args.merges, "merges")}
     del articles  # _finish drops each table's rows once it is checked
     return _finish(args, run, report, book, gazetteer_fingerprint(args.gazetteer), params)
 

@@ -132,79 +132,108 @@ def online_geocoder(kind: str, cache: Path | None):
 
 def resolve(mentions: list[dict], book: RuleBook, params: ResolveParams) -> tuple[list[dict], list[dict]]:
     events, merges = resolve_events(mentions, params, book.vocab.rank)
-    for e in events:
-        e["source_scale"] = book.vocab.source_scale(e["source"].split("; ")) if e.get("source") else None
+    _source_scales(events, book)
     return events, merges
 
 
-def validate_and_finalise(run: dict[str, list[dict]], book: RuleBook):
-    """Validate every table; return the Arrow tables of the valid rows of articles (with
-    their statuses), mentions and events, the ids of the valid events, and the quarantine.
+def resolve_table(mentions, book: RuleBook, params: ResolveParams):
+    """`resolve` of the mentions' Arrow table, one country at a time (only one country's
+    mentions are dicts at once): (events, merges) as Arrow tables."""
+    from pipeline.resolve_countries import resolve_by_country
 
-    `run` holds the rows of "articles", "mentions" and "events": each is taken out of it
-    when checked and its Python rows are dropped once its Arrow table is built, so that a
-    run never holds a table twice over."""
+    return resolve_by_country(mentions, params, book.vocab.rank, lambda events: _source_scales(events, book))
+
+
+def _source_scales(events: list[dict], book: RuleBook) -> None:
+    for e in events:
+        e["source_scale"] = book.vocab.source_scale(e["source"].split("; ")) if e.get("source") else None
+
+
+def validate_and_finalise(run: dict, book: RuleBook):
+    """Validate every table; return the one-chunk Arrow tables of the valid rows of articles
+    (with their statuses), mentions and events, the ids of the valid events (Arrow), and
+    the quarantine.
+
+    `run` holds "articles", "mentions" and "events", each as rows, an Arrow table or
+    ArrowRows: each is taken out of it when checked, so that a run never holds a table
+    twice over. Python dicts are made only for the rows the quarantine shows and for the
+    articles, a slice at a time."""
     # pandera and pandas load here, not at start-up: `explain` and `extract` never need them.
-    from pipeline.tables import to_arrow
-    from pipeline.validate.quarantine import validate_rows
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from pipeline.arrow_rows import as_table
+    from pipeline.validate.quarantine import validate_table
     from pipeline.validate.schemas import schema_for
 
     vocab = book.vocab
-    quarantine: list[dict] = []
-    mentions = run.pop("mentions")
-    mentions_ok, q = validate_rows(mentions, "mentions", schema_for("mentions", vocab), "extract")
+    mentions, row_of = as_table(run.pop("mentions"), "mentions")
+    valid, quarantine, bad = validate_table(mentions, "mentions", schema_for("mentions", vocab), "extract", row_of)
+    failed = mentions.take(pa.array(bad, type=pa.int64())).select(["mention_id", "article_id"]).to_pydict()
+    # Few ids fail: their sets stay small, where sets of the valid ids grew with the corpus.
+    bad_mentions, bad_articles = set(failed["mention_id"]), set(failed["article_id"])
+    with_events = pc.unique(valid.column("article_id"))
+    del mentions, row_of
+    mentions_table = valid.combine_chunks()
+    del valid
+    events_table, q = _validate_events(run.pop("events"), bad_mentions, vocab)
     quarantine += q
-    kept = {m["mention_id"] for m in mentions_ok}
-    with_events = {m["article_id"] for m in mentions_ok}
-    quarantined_articles = {m["article_id"] for m in mentions if m["mention_id"] not in kept}
-    mentions_table = to_arrow(mentions_ok, "mentions")
-    del mentions, mentions_ok
-    events_table, kept_events, q = _validate_events(run.pop("events"), kept, vocab)
+    articles_table, q = _validate_articles(run.pop("articles"), with_events, bad_articles, vocab)
     quarantine += q
-    del kept
-    articles_table, q = _validate_articles(run.pop("articles"), with_events, quarantined_articles, vocab)
-    quarantine += q
-    return articles_table, mentions_table, events_table, kept_events, quarantine
+    return articles_table, mentions_table, events_table, events_table.column("event_id_cnty"), quarantine
 
 
-def _validate_events(events: list[dict], kept_mentions: set[str], vocab):
-    """(Arrow table of the valid events, their ids, quarantine rows)."""
-    from pipeline.tables import to_arrow
-    from pipeline.validate.quarantine import validate_rows
+def _validate_events(events, bad_mentions: set[str], vocab):
+    """(one-chunk Arrow table of the valid events, quarantine rows). An event that cites a
+    quarantined mention is quarantined too (every id an event cites is a mention's)."""
+    import pyarrow as pa
+
+    from pipeline.arrow_rows import as_table, table_row
+    from pipeline.validate.quarantine import validate_table
     from pipeline.validate.schemas import schema_for
 
+    events, _ = as_table(events, "events")  # an event row holds every column, whatever its source
     quarantine: list[dict] = []
-    events_in = []
-    for e in events:
-        if all(mid in kept_mentions for mid in e["mention_ids"]):  # split mentions cite their source mention
-            events_in.append(e)
-        else:
+    if bad_mentions:
+        kept = []
+        for i, cited in enumerate(events.column("mention_ids").to_pylist()):
+            if not any(mid in bad_mentions for mid in cited):  # split mentions cite their source mention
+                kept.append(i)
+                continue
+            e = table_row(events, i)
             quarantine.append({"stage": "resolve", "table": "events", "row_key": e["event_id_cnty"],
                                "check": "E201 source_mention_quarantined", "column": "mention_ids",
-                               "failure_case": ", ".join(m for m in e["mention_ids"] if m not in kept_mentions),
+                               "failure_case": ", ".join(m for m in e["mention_ids"] if m in bad_mentions),
                                "row": str({k: e[k] for k in ("event_id_cnty", "event_date", "event_type")})})
-    del events
-    events_ok, q = validate_rows(events_in, "events", schema_for("events", vocab), "resolve")
-    return to_arrow(events_ok, "events"), {e["event_id_cnty"] for e in events_ok}, quarantine + q
+        events = events.take(pa.array(kept, type=pa.int64()))
+    valid, q, _ = validate_table(events, "events", schema_for("events", vocab), "resolve",
+                                 lambda i: table_row(events, i))
+    return valid.combine_chunks(), quarantine + q
 
 
-def _validate_articles(articles, with_events: set[str], quarantined_articles: set[str], vocab):
+def _validate_articles(articles, with_events, bad_articles: set[str], vocab):
     """(Arrow table of every article with its final status, quarantine rows): an article row
     that fails its schema stays, marked rejected, so every input article is accounted for.
-    `articles`: rows, or their Arrow table."""
+    `articles`: rows, or their Arrow table; `with_events`: the ids of articles with a valid
+    mention (Arrow); `bad_articles`: of articles with a quarantined one."""
+    import pyarrow.compute as pc
+
+    from pipeline.arrow_rows import as_table
     from pipeline.tables import iter_rows, to_arrow
     from pipeline.validate.quarantine import validate_rows
     from pipeline.validate.schemas import schema_for
 
+    articles, _ = as_table(articles, "articles")
+    has_events = pc.is_in(articles.column("article_id"), value_set=with_events).to_pylist()
     final_articles = []
-    for a in iter_rows(articles):
+    for a, has in zip(iter_rows(articles), has_events, strict=True):
         a = {k: v for k, v in a.items() if k != "text"}
         if a.get("status") != "rejected":
-            if a["article_id"] in with_events:
+            if has:
                 a["status"] = "events"
             else:
                 a["status"] = "no_events"
-                if a["article_id"] in quarantined_articles:
+                if a["article_id"] in bad_articles:
                     a["reason"] = "every mention of this article was quarantined (see quarantine.parquet)"
         final_articles.append(a)
     del articles

@@ -207,12 +207,16 @@ def iter_rows(rows: list[dict] | pa.Table) -> Iterator[dict]:
         yield from rows
 
 
-def where_in(rows: list[dict] | pa.Table, table: str, column: str, values: set) -> pa.Table:
-    """The table's rows whose `column` is one of `values`, in order, as one Arrow chunk (what
-    a table built from rows is: a table in several chunks writes other Parquet bytes)."""
+def where_in(rows: list[dict] | pa.Table, table: str, column: str, values) -> pa.Table:
+    """The table's rows whose `column` is one of `values` (a set or an Arrow column), in
+    order, as one Arrow chunk (what a table built from rows is: a table in several chunks
+    writes other Parquet bytes)."""
     t = to_arrow(rows, table)
-    return t.filter(pc.is_in(t[column], value_set=pa.array(sorted(values), type=t.schema.field(column).type))
-                    ).combine_chunks()
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    elif not isinstance(values, pa.Array):
+        values = pa.array(sorted(values), type=t.schema.field(column).type)
+    return t.filter(pc.is_in(t[column], value_set=values)).combine_chunks()
 
 
 def concat_tables(tables: list[pa.Table]) -> pa.Table:
@@ -220,9 +224,11 @@ def concat_tables(tables: list[pa.Table]) -> pa.Table:
     return pa.concat_tables(tables)
 
 
-def read_table(path: Path) -> pa.Table:
-    """A Parquet file whole, as one Arrow chunk per column."""
-    return pq.read_table(path).combine_chunks()
+def read_table(path: Path, table: str) -> pa.Table:
+    """A Parquet file of the table whole, as one Arrow chunk per column, with the table's
+    own schema (Parquet names a list's items "element", Arrow "item": the published files
+    would record the other name)."""
+    return pq.read_table(path).cast(SCHEMAS[table]).combine_chunks()
 
 
 def read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:

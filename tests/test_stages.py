@@ -62,3 +62,30 @@ def test_small_batches_with_workers_and_the_cache_give_a_one_process_compile(tmp
         for f in CONTRACT:
             assert (whole / f).read_bytes() == (tmp_path / name / f).read_bytes(), (name, f)
     assert json.loads((whole / "manifest.json").read_text())["counts"]["articles_in"] == 90
+
+
+def test_a_quarantined_mention_takes_its_event_and_leaves_its_article_without_events(rulebook):
+    import datetime as dt
+
+    from pipeline.arrow_rows import ArrowRows
+    from pipeline.tables import to_arrow
+
+    good, late = mention("a#m1", "a", D), mention("b#m1", "b", D - dt.timedelta(days=30))
+    late["publication_date"] = D - dt.timedelta(days=40)  # the event after its report: not_after_publication
+    for m in (good, late):
+        m.update(year=m["event_date"].year, disorder_type="Political violence", char_start=0, char_end=9)
+    events, _ = stages.resolve_table(to_arrow([good, late], "mentions"), rulebook, ResolveParams())
+    held = ArrowRows("mentions")
+    held.add([good, late])
+    articles = [{"article_id": a, "source_file": "f", "n_chars": 9, "status": None} for a in ("a", "b")]
+    run = {"articles": articles, "mentions": held, "events": events}
+    a_ok, m_ok, e_ok, kept, quarantine = stages.validate_and_finalise(run, rulebook)
+    assert m_ok.column("mention_id").to_pylist() == ["a#m1"] and not run
+    assert {(q["table"], q["check"].split()[1]) for q in quarantine} >= {
+        ("mentions", "not_after_publication"), ("events", "source_mention_quarantined")}
+    assert e_ok.column("mention_ids").to_pylist() == [["a#m1"]] and kept.to_pylist() == e_ok["event_id_cnty"].to_pylist()
+    statuses = dict(zip(a_ok["article_id"].to_pylist(), a_ok["status"].to_pylist(), strict=True))
+    assert statuses == {"a": "events", "b": "no_events"}
+    assert "quarantined" in a_ok["reason"].to_pylist()[1]
+    row = next(q["row"] for q in quarantine if q["table"] == "mentions")
+    assert '"admin3"' not in row  # the row as it was given, not with the table's other columns

@@ -128,3 +128,13 @@ def test_iter_rows_gives_a_table_s_rows_as_its_dicts():
     rows = [{"mention_id": f"m{i}", "event_id_cnty": "E", "criterion": None} for i in range(BATCH_ROWS + 3)]
     t = to_arrow(rows, "merges")
     assert list(iter_rows(t)) == t.to_pylist() and list(iter_rows(rows)) == rows
+
+
+def test_read_table_gives_the_table_s_own_schema_back(tmp_path):
+    from pipeline.tables import SCHEMAS, read_table, write_parquet
+
+    rows = [{"mention_id": "m1", "article_id": "a", "rule_ids": ["r1", "r2"]}]
+    write_parquet(rows, "mentions", tmp_path / "m.parquet")
+    t = read_table(tmp_path / "m.parquet", "mentions")
+    assert t.schema.to_string() == SCHEMAS["mentions"].to_string()  # list<item: string>, not <element: ...>
+    assert t.to_pylist()[0]["rule_ids"] == ["r1", "r2"]
