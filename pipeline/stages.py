@@ -211,40 +211,44 @@ def _validate_events(events, bad_mentions: set[str], vocab):
     return valid.combine_chunks(), quarantine + q
 
 
+NO_VALID_MENTION = "every mention of this article was quarantined (see quarantine.parquet)"
+FAILED_ROW = "article row failed validation (see quarantine.parquet)"
+
+
 def _validate_articles(articles, with_events, bad_articles: set[str], vocab):
     """(Arrow table of every article with its final status, quarantine rows): an article row
     that fails its schema stays, marked rejected, so every input article is accounted for.
     `articles`: rows, or their Arrow table; `with_events`: the ids of articles with a valid
-    mention (Arrow); `bad_articles`: of articles with a quarantined one."""
+    mention (Arrow); `bad_articles`: of articles with a quarantined one. Statuses are set
+    column-wise: the articles never become dicts, but for the quarantine."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    from pipeline.arrow_rows import as_table
-    from pipeline.tables import iter_rows, to_arrow
-    from pipeline.validate.quarantine import validate_rows
+    from pipeline.arrow_rows import as_table, table_row
+    from pipeline.validate.quarantine import check_table
     from pipeline.validate.schemas import schema_for
 
     articles, _ = as_table(articles, "articles")
-    has_events = pc.is_in(articles.column("article_id"), value_set=with_events).to_pylist()
-    final_articles = []
-    for a, has in zip(iter_rows(articles), has_events, strict=True):
-        a = {k: v for k, v in a.items() if k != "text"}
-        if a.get("status") != "rejected":
-            if has:
-                a["status"] = "events"
-            else:
-                a["status"] = "no_events"
-                if a["article_id"] in bad_articles:
-                    a["reason"] = "every mention of this article was quarantined (see quarantine.parquet)"
-        final_articles.append(a)
-    del articles
-    articles_ok, q = validate_rows(final_articles, "articles", schema_for("articles", vocab), "ingest")
-    if len(articles_ok) != len(final_articles):
-        ok_ids = {a["article_id"] for a in articles_ok}
-        for a in final_articles:
-            if a["article_id"] not in ok_ids:
-                a["status"], a["reason"] = "rejected", "article row failed validation (see quarantine.parquet)"
-        articles_ok = final_articles
-    return to_arrow(articles_ok, "articles"), q
+    ids = articles.column("article_id")
+    rejected = pc.fill_null(pc.equal(articles.column("status"), "rejected"), False)
+    has_events = pc.is_in(ids, value_set=with_events)
+    lost_all = pc.and_(pc.invert(pc.or_(rejected, has_events)),
+                       pc.is_in(ids, value_set=pa.array(sorted(bad_articles), type=pa.string())))
+    status = pc.if_else(rejected, "rejected", pc.if_else(has_events, "events", "no_events"))
+    articles = _with_columns(articles, status, pc.if_else(lost_all, NO_VALID_MENTION, articles.column("reason")))
+    bad, q = check_table(articles, "articles", schema_for("articles", vocab), "ingest",
+                         lambda i: table_row(articles, i))
+    if bad:  # kept, marked rejected
+        failed = pc.is_in(pa.array(range(articles.num_rows)), value_set=pa.array(sorted(bad), type=pa.int64()))
+        articles = _with_columns(articles, pc.if_else(failed, "rejected", articles.column("status")),
+                                 pc.if_else(failed, FAILED_ROW, articles.column("reason")))
+    return articles.combine_chunks(), q
+
+
+def _with_columns(articles, status, reason):
+    names = articles.schema.names
+    articles = articles.set_column(names.index("status"), "status", status)
+    return articles.set_column(names.index("reason"), "reason", reason)
 
 
 def manifest_for(report: dict, articles, mentions, events, quarantine, book: RuleBook, gazetteer: str,

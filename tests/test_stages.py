@@ -89,3 +89,16 @@ def test_a_quarantined_mention_takes_its_event_and_leaves_its_article_without_ev
     assert "quarantined" in a_ok["reason"].to_pylist()[1]
     row = next(q["row"] for q in quarantine if q["table"] == "mentions")
     assert '"admin3"' not in row  # the row as it was given, not with the table's other columns
+
+
+def test_an_article_row_that_fails_its_schema_stays_marked_rejected(rulebook):
+    from pipeline.stages import FAILED_ROW
+    from pipeline.tables import to_arrow
+
+    articles = [{"article_id": "a", "source_file": "f", "n_chars": 9, "status": None},
+                {"article_id": "b", "source_file": "f", "n_chars": 9, "status": "rejected", "reason": None}]
+    run = {"articles": to_arrow(articles, "articles"), "mentions": [], "events": []}
+    a_ok, _, _, _, quarantine = stages.validate_and_finalise(run, rulebook)
+    assert a_ok["status"].to_pylist() == ["no_events", "rejected"]
+    assert a_ok["reason"].to_pylist() == [None, FAILED_ROW]
+    assert [q["row_key"] for q in quarantine] == ["b"] and "rejected_has_reason" in quarantine[0]["check"]
