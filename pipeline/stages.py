@@ -22,7 +22,7 @@ from pipeline.geo.gazetteer import gazetteer_fingerprint, gazetteer_sources
 from pipeline.ingest import IngestReport, iter_inputs, read_inputs
 from pipeline.ingest.cues import load_ingest_cues
 from pipeline.ingest.reader import MAX_ARTICLE_CHARS
-from pipeline.resolve import ResolveParams, resolve_events
+from pipeline.resolve import ResolveParams
 from pipeline.rulebook import RuleBook, load_rulebook
 from pipeline.vocab import DEFAULT_RULES_DIR
 
@@ -130,15 +130,10 @@ def online_geocoder(kind: str, cache: Path | None):
     return OnlineGeocoder(cache or default_cache_root() / "nominatim.json")
 
 
-def resolve(mentions: list[dict], book: RuleBook, params: ResolveParams) -> tuple[list[dict], list[dict]]:
-    events, merges = resolve_events(mentions, params, book.vocab.rank)
-    _source_scales(events, book)
-    return events, merges
-
-
 def resolve_table(mentions, book: RuleBook, params: ResolveParams):
-    """`resolve` of the mentions' Arrow table, one country at a time (only one country's
-    mentions are dicts at once): (events, merges) as Arrow tables."""
+    """Events and the merge log (Arrow tables) of the mentions' Arrow table, resolved one
+    country at a time (only one country's mentions are dicts at once), each event with the
+    scale of its sources."""
     from pipeline.resolve_countries import resolve_by_country
 
     return resolve_by_country(mentions, params, book.vocab.rank, lambda events: _source_scales(events, book))

@@ -9,9 +9,11 @@ from tests.test_resolve import D, mention
 
 
 def test_resolved_events_carry_the_scale_of_their_known_sources(rulebook):
+    from pipeline.tables import to_arrow
+
     wire, paper = mention("a#m1", "a", D), mention("b#m1", "b", D)
     wire["source"], paper["source"] = "Reuters", "Daily Nation"
-    events, _ = stages.resolve([wire, paper], rulebook, ResolveParams())
+    events = stages.resolve_table(to_arrow([wire, paper], "mentions"), rulebook, ResolveParams())[0].to_pylist()
     assert len(events) == 1 and events[0]["source"] == "Daily Nation; Reuters"
     assert events[0]["source_scale"] == "National-International"
 
