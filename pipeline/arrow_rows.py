@@ -28,13 +28,16 @@ class ArrowRows:
         self._names = SCHEMAS[table].names
         self._parts: list[pa.Table] = []
         self._missing: list[tuple[str, ...]] = []  # per row: the table's columns its dict lacked
-        self._shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._shapes: dict[tuple[str, ...], tuple[str, ...]] = {}  # a dict's keys -> the columns it lacks
 
     def add(self, rows: list[dict]) -> None:
         self._parts.append(to_arrow(rows, self.table))
         for r in rows:
-            missing = tuple(n for n in self._names if n not in r)
-            self._missing.append(self._shapes.setdefault(missing, missing))
+            keys = tuple(r)  # rows made alike have the same keys: one look-up, not a test per column
+            missing = self._shapes.get(keys)
+            if missing is None:
+                missing = self._shapes[keys] = tuple(n for n in self._names if n not in r)
+            self._missing.append(missing)
 
     def __len__(self) -> int:
         return len(self._missing)

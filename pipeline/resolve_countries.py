@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.resolve import ResolveParams, resolve_with_order
-from pipeline.tables import SCHEMAS, to_arrow
+from pipeline.tables import SCHEMAS, table_rows, to_arrow
 
 ORDER_KEYS = ("_event_first_mention", "_mention")  # the merge log's order, dropped once sorted
 
@@ -38,7 +38,7 @@ def resolve_by_country(mentions: pa.Table, params: ResolveParams, rank,
     (the caller's source_scale) before they become Arrow."""
     event_parts, merge_parts = [], []
     for rows in country_partitions(mentions):
-        events, merges, order = resolve_with_order(mentions.take(rows).to_pylist(), params, rank)
+        events, merges, order = resolve_with_order(table_rows(mentions.take(rows)), params, rank)
         finish_events(events)
         event_parts.append(to_arrow(events, "events"))
         merge_parts.append(_with_order(to_arrow(merges, "merges"), order))

@@ -195,7 +195,14 @@ def iter_slices(t: pa.Table, rows: int = BATCH_ROWS) -> Iterator[list[dict]]:
     """The rows of an Arrow table as dicts, `rows` at a time: only one slice's Python
     objects exist at once."""
     for start in range(0, t.num_rows, rows):
-        yield t.slice(start, rows).to_pylist()
+        yield table_rows(t.slice(start, rows))
+
+
+def table_rows(t: pa.Table) -> list[dict]:
+    """`t.to_pylist()`, built a column at a time and zipped: about twice as fast, which
+    counts where every mention of a run is read back (resolve, events.csv)."""
+    names = t.schema.names
+    return [dict(zip(names, values, strict=True)) for values in zip(*(c.to_pylist() for c in t.columns), strict=True)]
 
 
 def iter_rows(rows: list[dict] | pa.Table) -> Iterator[dict]:

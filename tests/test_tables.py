@@ -138,3 +138,14 @@ def test_read_table_gives_the_table_s_own_schema_back(tmp_path):
     t = read_table(tmp_path / "m.parquet", "mentions")
     assert t.schema.to_string() == SCHEMAS["mentions"].to_string()  # list<item: string>, not <element: ...>
     assert t.to_pylist()[0]["rule_ids"] == ["r1", "r2"]
+
+
+def test_table_rows_are_to_pylist():
+    import datetime as dt
+
+    from pipeline.tables import table_rows, to_arrow
+
+    rows = [{"mention_id": "m1", "event_date": dt.date(2024, 1, 2), "latitude": 1.5, "rule_ids": ["r"]},
+            {"mention_id": "m2", "background": True, "fatalities": 3}]
+    t = to_arrow(rows, "mentions")
+    assert table_rows(t) == t.to_pylist() and table_rows(t.slice(0, 0)) == []
