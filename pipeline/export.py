@@ -7,9 +7,11 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import pyarrow as pa
+
 from pipeline.datapackage import build_descriptor
 from pipeline.resolve import EVENT_COLUMNS
-from pipeline.tables import write_partitioned, write_published
+from pipeline.tables import iter_slices, write_partitioned, write_published
 from pipeline.vocab import Vocabulary
 
 # From this many events on, events/ also holds the events Hive-partitioned by year and country
@@ -77,26 +79,50 @@ def csv_text(header: list[str], columns: list[list[str]]) -> str:
     single empty cell, which this does not."""
     if len(header) < 2:
         raise ValueError("csv_text needs two columns or more")
-    rows = zip(*(quoted_minimal(c) for c in columns), strict=True)
-    return "".join(",".join(row) + "\r\n" for row in (quoted_minimal(header), *rows))
+    return csv_lines([header]) + csv_lines(columns, transpose=True)
 
 
-def write_events_csv(events: list[dict], path: Path) -> None:
-    # Gathered a row at a time, then turned into columns: reading each column over all the
-    # events visits every event dict once per column, slow when they lie scattered in memory.
-    values = zip(*[tuple(map(e.get, EVENT_COLUMNS)) for e in events], strict=True) if events else [()] * len(EVENT_COLUMNS)
-    columns = [column_cells(v) for v in values]
+def csv_lines(rows_or_columns: list[list[str]], transpose: bool = False) -> str:
+    """CRLF lines of cells quoted as `quoted_minimal` quotes them; with `transpose`, the
+    argument holds columns and each line is one position across them. Quoting is decided
+    cell by cell, so a table written in slices gives the same bytes as written whole."""
+    if transpose:
+        lines = zip(*(quoted_minimal(c) for c in rows_or_columns), strict=True)
+    else:
+        lines = (quoted_minimal(r) for r in rows_or_columns)
+    return "".join(",".join(line) + "\r\n" for line in lines)
+
+
+# Events per slice of events.csv: the cells of one slice are built, written and dropped
+# before the next, so the file's size, not the run's, never sits in memory.
+CSV_SLICE_ROWS = 2048
+
+
+def write_events_csv(events: list[dict] | pa.Table, path: Path) -> None:
+    """events.csv of event rows, or of the events' Arrow table (read a slice at a time)."""
+    slices = (iter_slices(events, CSV_SLICE_ROWS) if isinstance(events, pa.Table)
+              else (events[start:start + CSV_SLICE_ROWS] for start in range(0, len(events), CSV_SLICE_ROWS)))
     # utf-8-sig: spreadsheet programs then read the file as UTF-8, not a local code page.
     with path.open("w", encoding="utf-8-sig", newline="") as f:
-        f.write(csv_text(EVENT_COLUMNS, columns))
+        f.write(csv_lines([EVENT_COLUMNS]))
+        for rows in slices:
+            f.write(csv_lines(_event_columns(rows), transpose=True))
+
+
+def _event_columns(events: list[dict]) -> list[list[str]]:
+    """The CSV cells of some events, a column at a time. Gathered a row at a time first:
+    reading each column over all the events visits every event dict once per column, slow
+    when they lie scattered in memory."""
+    return [column_cells(v) for v in zip(*[tuple(map(e.get, EVENT_COLUMNS)) for e in events], strict=True)]
 
 
 def file_metadata(manifest: dict) -> dict[str, str]:
     return {k: str(manifest[k]) for k in FILE_METADATA_KEYS}
 
 
-def write_outputs(out: Path, articles: list[dict], mentions: list[dict], events: list[dict], merges: list[dict],
-                  quarantine: list[dict], manifest: dict, vocab: Vocabulary) -> None:
+def write_outputs(out: Path, articles, mentions, events, merges, quarantine: list[dict], manifest: dict,
+                  vocab: Vocabulary) -> None:
+    """The contract files into `out`; each table given as rows or as its Arrow table."""
     out.mkdir(parents=True, exist_ok=True)
     meta = file_metadata(manifest)
     for name, rows in (("articles", articles), ("mentions", mentions), ("events", events), ("merges", merges),

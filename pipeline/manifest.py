@@ -37,17 +37,20 @@ STATUS_COUNTS = {"events": "articles_with_events", "no_events": "articles_withou
                  "rejected": "articles_rejected"}
 
 
-def articles_by_status(articles: list[dict]) -> dict[str, int]:
+def articles_by_status(articles) -> dict[str, int]:
+    """Counts of each status among `articles`: rows, or their Arrow table."""
+    statuses = articles.column("status").to_pylist() if hasattr(articles, "column") else (a["status"] for a in articles)
     counts = dict.fromkeys(STATUS_COUNTS.values(), 0)
-    for a in articles:
-        counts[STATUS_COUNTS[a["status"]]] += 1
+    for status in statuses:
+        counts[STATUS_COUNTS[status]] += 1
     return counts
 
 
-def build_manifest(*, input_files: list[str], ingest_report: dict, articles: list[dict], mentions: list[dict],
-                   events: list[dict], quarantine: list[dict], ruleset_hash: str, gazetteer: str,
-                   params: dict, gazetteer_sources: dict | None = None) -> dict:
-    """`gazetteer` is the compiled gazetteer's fingerprint; `gazetteer_sources` the data packages,
+def build_manifest(*, input_files: list[str], ingest_report: dict, articles, mentions, events,
+                   quarantine: list[dict], ruleset_hash: str, gazetteer: str, params: dict,
+                   gazetteer_sources: dict | None = None) -> dict:
+    """`articles`, `mentions` and `events` are rows or their Arrow tables (only counted here).
+    `gazetteer` is the compiled gazetteer's fingerprint; `gazetteer_sources` the data packages,
     versions and file hashes it was compiled from (its sources.json)."""
     inputs = [{"path": p, "sha256": file_sha256(p)} for p in sorted(input_files)]
     input_hash = hashlib.sha256("".join(i["sha256"] for i in inputs).encode()).hexdigest()

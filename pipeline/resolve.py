@@ -205,6 +205,15 @@ def _candidate_pairs(ms: list[dict], idxs: list[int]):
 
 def resolve_events(mentions: list[dict], params: ResolveParams, rank) -> tuple[list[dict], list[dict]]:
     """Return (events, merges). `rank` maps a sub-event type to its ACLED precedence."""
+    events, merges, _ = resolve_with_order(mentions, params, rank)
+    return events, merges
+
+
+def resolve_with_order(mentions: list[dict], params: ResolveParams, rank) -> tuple[list[dict], list[dict], list[tuple]]:
+    """(events, merges, the merge log's order keys): merges are listed event by event, in
+    the order of each event's first (split) mention id, then by their own; the key of each
+    merge row says so, so that merge logs resolved apart (one country at a time) can be put
+    back in the order of one run over every mention."""
     ms = sorted((d for m in mentions for d in split_by_day(m)), key=lambda m: m["mention_id"])
     uf = _UnionFind(len(ms))
     reasons: dict[int, str] = {}
@@ -227,9 +236,10 @@ def resolve_events(mentions: list[dict], params: ResolveParams, rank) -> tuple[l
     roots = sorted(groups)
     events = [_combine([ms[i] for i in groups[root]], params, rank) for root in roots]
     _unique_ids(events, ["\n".join(sorted(ms[i]["mention_id"] for i in groups[root])) for root in roots])
-    merges = []
+    merges, order = [], []
     for root, ev in zip(roots, events, strict=True):
         for i in groups[root]:
+            order.append((ms[root]["mention_id"], ms[i]["mention_id"]))
             # The toll lineage: which source said what, when.
             merges.append({"mention_id": ms[i].get("split_from") or ms[i]["mention_id"],
                            "event_id_cnty": ev["event_id_cnty"],
@@ -238,7 +248,7 @@ def resolve_events(mentions: list[dict], params: ResolveParams, rank) -> tuple[l
                            "article_id": ms[i]["article_id"], "source": ms[i].get("source"),
                            "publication_date": ms[i].get("publication_date"), "fatalities": ms[i].get("fatalities")})
     events.sort(key=lambda e: (e["event_date"] or dt.date.min, e["event_id_cnty"]))
-    return events, merges
+    return events, merges, order
 
 
 def _combine(members: list[dict], params: ResolveParams, rank) -> dict:

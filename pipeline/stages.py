@@ -22,7 +22,7 @@ from pipeline.geo.gazetteer import gazetteer_fingerprint, gazetteer_sources
 from pipeline.ingest import IngestReport, iter_inputs, read_inputs
 from pipeline.ingest.cues import load_ingest_cues
 from pipeline.ingest.reader import MAX_ARTICLE_CHARS
-from pipeline.resolve import ResolveParams, resolve_events
+from pipeline.resolve import ResolveParams
 from pipeline.rulebook import RuleBook, load_rulebook
 from pipeline.vocab import DEFAULT_RULES_DIR
 
@@ -130,59 +130,120 @@ def online_geocoder(kind: str, cache: Path | None):
     return OnlineGeocoder(cache or default_cache_root() / "nominatim.json")
 
 
-def resolve(mentions: list[dict], book: RuleBook, params: ResolveParams) -> tuple[list[dict], list[dict]]:
-    events, merges = resolve_events(mentions, params, book.vocab.rank)
+def resolve_table(mentions, book: RuleBook, params: ResolveParams):
+    """Events and the merge log (Arrow tables) of the mentions' Arrow table, resolved one
+    country at a time (only one country's mentions are dicts at once), each event with the
+    scale of its sources."""
+    from pipeline.resolve_countries import resolve_by_country
+
+    return resolve_by_country(mentions, params, book.vocab.rank, lambda events: _source_scales(events, book))
+
+
+def _source_scales(events: list[dict], book: RuleBook) -> None:
     for e in events:
         e["source_scale"] = book.vocab.source_scale(e["source"].split("; ")) if e.get("source") else None
-    return events, merges
 
 
-def validate_and_finalise(articles: list[dict], mentions: list[dict], events: list[dict], book: RuleBook):
-    """Validate every table; return the valid rows, the quarantine, and article statuses."""
+def validate_and_finalise(run: dict, book: RuleBook):
+    """Validate every table; return the one-chunk Arrow tables of the valid rows of articles
+    (with their statuses), mentions and events, the ids of the valid events (Arrow), and
+    the quarantine.
+
+    `run` holds "articles", "mentions" and "events", each as rows, an Arrow table or
+    ArrowRows: each is taken out of it when checked, so that a run never holds a table
+    twice over. Python dicts are made only for the rows the quarantine shows and for the
+    articles, a slice at a time."""
     # pandera and pandas load here, not at start-up: `explain` and `extract` never need them.
-    from pipeline.validate.quarantine import validate_rows
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from pipeline.arrow_rows import as_table
+    from pipeline.validate.quarantine import validate_table
     from pipeline.validate.schemas import schema_for
 
     vocab = book.vocab
-    quarantine: list[dict] = []
-    mentions_ok, q = validate_rows(mentions, "mentions", schema_for("mentions", vocab), "extract")
+    mentions, row_of = as_table(run.pop("mentions"), "mentions")
+    valid, quarantine, bad = validate_table(mentions, "mentions", schema_for("mentions", vocab), "extract", row_of)
+    failed = mentions.take(pa.array(bad, type=pa.int64())).select(["mention_id", "article_id"]).to_pydict()
+    # Few ids fail: their sets stay small, where sets of the valid ids grew with the corpus.
+    bad_mentions, bad_articles = set(failed["mention_id"]), set(failed["article_id"])
+    with_events = pc.unique(valid.column("article_id"))
+    del mentions, row_of
+    mentions_table = valid.combine_chunks()
+    del valid
+    events_table, q = _validate_events(run.pop("events"), bad_mentions, vocab)
     quarantine += q
-    kept = {m["mention_id"] for m in mentions_ok}
-    events_in = []
-    for e in events:
-        if all(mid in kept for mid in e["mention_ids"]):  # split mentions cite their source mention
-            events_in.append(e)
-        else:
+    articles_table, q = _validate_articles(run.pop("articles"), with_events, bad_articles, vocab)
+    quarantine += q
+    return articles_table, mentions_table, events_table, events_table.column("event_id_cnty"), quarantine
+
+
+def _validate_events(events, bad_mentions: set[str], vocab):
+    """(one-chunk Arrow table of the valid events, quarantine rows). An event that cites a
+    quarantined mention is quarantined too (every id an event cites is a mention's)."""
+    import pyarrow as pa
+
+    from pipeline.arrow_rows import as_table, table_row
+    from pipeline.validate.quarantine import validate_table
+    from pipeline.validate.schemas import schema_for
+
+    events, _ = as_table(events, "events")  # an event row holds every column, whatever its source
+    quarantine: list[dict] = []
+    if bad_mentions:
+        kept = []
+        for i, cited in enumerate(events.column("mention_ids").to_pylist()):
+            if not any(mid in bad_mentions for mid in cited):  # split mentions cite their source mention
+                kept.append(i)
+                continue
+            e = table_row(events, i)
             quarantine.append({"stage": "resolve", "table": "events", "row_key": e["event_id_cnty"],
                                "check": "E201 source_mention_quarantined", "column": "mention_ids",
-                               "failure_case": ", ".join(m for m in e["mention_ids"] if m not in kept),
+                               "failure_case": ", ".join(m for m in e["mention_ids"] if m in bad_mentions),
                                "row": str({k: e[k] for k in ("event_id_cnty", "event_date", "event_type")})})
-    events_ok, q = validate_rows(events_in, "events", schema_for("events", vocab), "resolve")
-    quarantine += q
-    with_events = {m["article_id"] for m in mentions_ok}
-    quarantined_articles = {m["article_id"] for m in mentions if m["mention_id"] not in kept}
-    final_articles = []
-    for a in articles:
-        a = {k: v for k, v in a.items() if k != "text"}
-        if a.get("status") != "rejected":
-            if a["article_id"] in with_events:
-                a["status"] = "events"
-            else:
-                a["status"] = "no_events"
-                if a["article_id"] in quarantined_articles:
-                    a["reason"] = "every mention of this article was quarantined (see quarantine.parquet)"
-        final_articles.append(a)
-    articles_ok, q = validate_rows(final_articles, "articles", schema_for("articles", vocab), "ingest")
-    quarantine += q
-    if len(articles_ok) != len(final_articles):
-        # An article row that fails its schema is still accounted for: it stays, marked rejected.
-        ok_ids = {a["article_id"] for a in articles_ok}
-        for a in final_articles:
-            if a["article_id"] not in ok_ids:
-                a["status"], a["reason"] = "rejected", "article row failed validation (see quarantine.parquet)"
-        articles_ok = final_articles
-    kept_events = {e["event_id_cnty"] for e in events_ok}
-    return articles_ok, mentions_ok, events_ok, kept_events, quarantine
+        events = events.take(pa.array(kept, type=pa.int64()))
+    valid, q, _ = validate_table(events, "events", schema_for("events", vocab), "resolve",
+                                 lambda i: table_row(events, i))
+    return valid.combine_chunks(), quarantine + q
+
+
+NO_VALID_MENTION = "every mention of this article was quarantined (see quarantine.parquet)"
+FAILED_ROW = "article row failed validation (see quarantine.parquet)"
+
+
+def _validate_articles(articles, with_events, bad_articles: set[str], vocab):
+    """(Arrow table of every article with its final status, quarantine rows): an article row
+    that fails its schema stays, marked rejected, so every input article is accounted for.
+    `articles`: rows, or their Arrow table; `with_events`: the ids of articles with a valid
+    mention (Arrow); `bad_articles`: of articles with a quarantined one. Statuses are set
+    column-wise: the articles never become dicts, but for the quarantine."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from pipeline.arrow_rows import as_table, table_row
+    from pipeline.validate.quarantine import check_table
+    from pipeline.validate.schemas import schema_for
+
+    articles, _ = as_table(articles, "articles")
+    ids = articles.column("article_id")
+    rejected = pc.fill_null(pc.equal(articles.column("status"), "rejected"), False)
+    has_events = pc.is_in(ids, value_set=with_events)
+    lost_all = pc.and_(pc.invert(pc.or_(rejected, has_events)),
+                       pc.is_in(ids, value_set=pa.array(sorted(bad_articles), type=pa.string())))
+    status = pc.if_else(rejected, "rejected", pc.if_else(has_events, "events", "no_events"))
+    articles = _with_columns(articles, status, pc.if_else(lost_all, NO_VALID_MENTION, articles.column("reason")))
+    bad, q = check_table(articles, "articles", schema_for("articles", vocab), "ingest",
+                         lambda i: table_row(articles, i))
+    if bad:  # kept, marked rejected
+        failed = pc.is_in(pa.array(range(articles.num_rows)), value_set=pa.array(sorted(bad), type=pa.int64()))
+        articles = _with_columns(articles, pc.if_else(failed, "rejected", articles.column("status")),
+                                 pc.if_else(failed, FAILED_ROW, articles.column("reason")))
+    return articles.combine_chunks(), q
+
+
+def _with_columns(articles, status, reason):
+    names = articles.schema.names
+    articles = articles.set_column(names.index("status"), "status", status)
+    return articles.set_column(names.index("reason"), "reason", reason)
 
 
 def manifest_for(report: dict, articles, mentions, events, quarantine, book: RuleBook, gazetteer: str,

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.atomic_output import partial_file
@@ -103,7 +104,11 @@ class BuiltRows(list):
         return BuiltRows([self[i] for i in kept], self.table, self.arrow.take(pa.array(kept, type=pa.int64())))
 
 
-def to_arrow(rows: list[dict], table: str) -> pa.Table:
+def to_arrow(rows: list[dict] | pa.Table, table: str) -> pa.Table:
+    """The rows as the table's Arrow table; given one already (validation keeps only the
+    Arrow tables of what it checked), that table."""
+    if isinstance(rows, pa.Table) and rows.schema.equals(SCHEMAS[table]):
+        return rows
     if isinstance(rows, BuiltRows) and rows.table == table and rows.arrow.num_rows == len(rows):
         return rows.arrow
     return rows_to_arrow(rows, SCHEMAS[table])
@@ -184,6 +189,53 @@ def write_partitioned(rows: list[dict], table: str, folder: Path, metadata: dict
     ds.write_dataset(t, folder, format="parquet", partitioning=partitioning, basename_template="part-{i}.parquet",
                      existing_data_behavior="delete_matching", use_threads=False,
                      file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"))
+
+
+def iter_slices(t: pa.Table, rows: int = BATCH_ROWS) -> Iterator[list[dict]]:
+    """The rows of an Arrow table as dicts, `rows` at a time: only one slice's Python
+    objects exist at once."""
+    for start in range(0, t.num_rows, rows):
+        yield table_rows(t.slice(start, rows))
+
+
+def table_rows(t: pa.Table) -> list[dict]:
+    """`t.to_pylist()`, built a column at a time and zipped: about twice as fast, which
+    counts where every mention of a run is read back (resolve, events.csv)."""
+    names = t.schema.names
+    return [dict(zip(names, values, strict=True)) for values in zip(*(c.to_pylist() for c in t.columns), strict=True)]
+
+
+def iter_rows(rows: list[dict] | pa.Table) -> Iterator[dict]:
+    """Rows given as dicts or as an Arrow table, one at a time (a table a slice at a time)."""
+    if isinstance(rows, pa.Table):
+        for part in iter_slices(rows):
+            yield from part
+    else:
+        yield from rows
+
+
+def where_in(rows: list[dict] | pa.Table, table: str, column: str, values) -> pa.Table:
+    """The table's rows whose `column` is one of `values` (a set or an Arrow column), in
+    order, as one Arrow chunk (what a table built from rows is: a table in several chunks
+    writes other Parquet bytes)."""
+    t = to_arrow(rows, table)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    elif not isinstance(values, pa.Array):
+        values = pa.array(sorted(values), type=t.schema.field(column).type)
+    return t.filter(pc.is_in(t[column], value_set=values)).combine_chunks()
+
+
+def concat_tables(tables: list[pa.Table]) -> pa.Table:
+    """The tables one after the other (each keeps its chunks: nothing is copied)."""
+    return pa.concat_tables(tables)
+
+
+def read_table(path: Path, table: str) -> pa.Table:
+    """A Parquet file of the table whole, as one Arrow chunk per column, with the table's
+    own schema (Parquet names a list's items "element", Arrow "item": the published files
+    would record the other name)."""
+    return pq.read_table(path).cast(SCHEMAS[table]).combine_chunks()
 
 
 def read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:

@@ -81,6 +81,19 @@ def test_events_csv_is_the_row_by_row_csv(tmp_path):
     assert p.read_bytes() == ",".join(EVENT_COLUMNS).encode("utf-8-sig") + b"\r\n"
 
 
+def test_events_csv_written_in_slices_is_the_file_written_whole(tmp_path, monkeypatch):
+    import pipeline.export as export
+
+    # Quoting is per cell: a slice whose cells need none must not change another slice's.
+    events = [{"event_id_cnty": f"NGA{i}", "notes": "a, b" if i == 4 else "plain", "fatalities": i} for i in range(7)]
+    whole, sliced = tmp_path / "whole.csv", tmp_path / "sliced.csv"
+    write_events_csv(events, whole)
+    monkeypatch.setattr(export, "CSV_SLICE_ROWS", 3)
+    write_events_csv(events, sliced)
+    assert sliced.read_bytes() == whole.read_bytes()
+    assert b'"a, b"' in sliced.read_bytes()
+
+
 def _csv_writer_text(rows) -> str:
     import io
 
@@ -106,3 +119,17 @@ def test_csv_text_doubles_quotes_and_keeps_empty_cells():
     columns = [list(c) for c in zip(*rows, strict=True)]
     assert csv_text(["a", "b"], columns) == _csv_writer_text([["a", "b"], *rows])
     assert csv_text(["a", "b"], [[], []]) == "a,b\r\n"
+
+
+def test_events_csv_of_the_arrow_table_is_that_of_the_rows(tmp_path):
+    import datetime as dt
+
+    from pipeline.tables import to_arrow
+
+    events = [{"event_id_cnty": "NGA1", "event_date": dt.date(2024, 3, 1), "year": 2024, "latitude": 9.05,
+               "fatalities": 3, "article_ids": ["a", "b"], "notes": "-5 dead, \"many\" hurt"},
+              {"event_id_cnty": "KEN2", "event_date": None, "latitude": None, "fatalities": 0, "article_ids": []}]
+    rows, table = tmp_path / "rows.csv", tmp_path / "table.csv"
+    write_events_csv(events, rows)
+    write_events_csv(to_arrow(events, "events"), table)
+    assert table.read_bytes() == rows.read_bytes()

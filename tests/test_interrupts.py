@@ -55,13 +55,13 @@ def test_a_compile_whose_interrupt_a_finaliser_swallowed_stops_before_writing(tm
     from pipeline.cli import main
 
     monkeypatch.setattr(stages, "make_extractor", lambda *_: (extractor, "gazetteer"))  # built once per session
-    resolve = stages.resolve
+    resolve = stages.resolve_table
 
     def resolve_while_a_finaliser_is_interrupted(*args):
         InterruptedFinaliser()
         return resolve(*args)
 
-    monkeypatch.setattr(stages, "resolve", resolve_while_a_finaliser_is_interrupted)
+    monkeypatch.setattr(stages, "resolve_table", resolve_while_a_finaliser_is_interrupted)
     src, out = tmp_path / "in.jsonl", tmp_path / "out"
     src.write_text(json.dumps({"id": "a", "text": "Gunmen killed 4 villagers in Kandahar, Afghanistan, on 5 May 2024."})
                    + "\n", encoding="utf-8")

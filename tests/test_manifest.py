@@ -20,6 +20,21 @@ def test_articles_reconcile_and_events_are_counted_apart():
     assert c["reconciles"] and c["events"] == 5 and c["mentions"] == 6
 
 
+def test_arrow_tables_are_counted_as_their_rows_are():
+    from pipeline.tables import to_arrow
+
+    articles = [{"article_id": f"a{i}", "source_file": "f", "n_chars": 1, "status": s, "reason": "r"}
+                for i, s in enumerate(["events", "no_events", "events", "rejected"])]
+    events = [{"event_id_cnty": f"XXX{i}"} for i in range(3)]
+
+    def counts(arts, evs):
+        return build_manifest(input_files=[], ingest_report={}, articles=arts, mentions=[{}] * 2, events=evs,
+                              quarantine=[], ruleset_hash="r" * 64, gazetteer="g", params={})["counts"]
+
+    assert counts(to_arrow(articles, "articles"), to_arrow(events, "events")) == counts(articles, events)
+    assert counts(articles, events)["articles_with_events"] == 2
+
+
 def test_a_compile_records_the_gazetteer_s_data_sources(multi_outlet_out):
     import json
 

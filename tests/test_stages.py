@@ -9,9 +9,11 @@ from tests.test_resolve import D, mention
 
 
 def test_resolved_events_carry_the_scale_of_their_known_sources(rulebook):
+    from pipeline.tables import to_arrow
+
     wire, paper = mention("a#m1", "a", D), mention("b#m1", "b", D)
     wire["source"], paper["source"] = "Reuters", "Daily Nation"
-    events, _ = stages.resolve([wire, paper], rulebook, ResolveParams())
+    events = stages.resolve_table(to_arrow([wire, paper], "mentions"), rulebook, ResolveParams())[0].to_pylist()
     assert len(events) == 1 and events[0]["source"] == "Daily Nation; Reuters"
     assert events[0]["source_scale"] == "National-International"
 
@@ -62,3 +64,43 @@ def test_small_batches_with_workers_and_the_cache_give_a_one_process_compile(tmp
         for f in CONTRACT:
             assert (whole / f).read_bytes() == (tmp_path / name / f).read_bytes(), (name, f)
     assert json.loads((whole / "manifest.json").read_text())["counts"]["articles_in"] == 90
+
+
+def test_a_quarantined_mention_takes_its_event_and_leaves_its_article_without_events(rulebook):
+    import datetime as dt
+
+    from pipeline.arrow_rows import ArrowRows
+    from pipeline.tables import to_arrow
+
+    good, late = mention("a#m1", "a", D), mention("b#m1", "b", D - dt.timedelta(days=30))
+    late["publication_date"] = D - dt.timedelta(days=40)  # the event after its report: not_after_publication
+    for m in (good, late):
+        m.update(year=m["event_date"].year, disorder_type="Political violence", char_start=0, char_end=9)
+    events, _ = stages.resolve_table(to_arrow([good, late], "mentions"), rulebook, ResolveParams())
+    held = ArrowRows("mentions")
+    held.add([good, late])
+    articles = [{"article_id": a, "source_file": "f", "n_chars": 9, "status": None} for a in ("a", "b")]
+    run = {"articles": articles, "mentions": held, "events": events}
+    a_ok, m_ok, e_ok, kept, quarantine = stages.validate_and_finalise(run, rulebook)
+    assert m_ok.column("mention_id").to_pylist() == ["a#m1"] and not run
+    assert {(q["table"], q["check"].split()[1]) for q in quarantine} >= {
+        ("mentions", "not_after_publication"), ("events", "source_mention_quarantined")}
+    assert e_ok.column("mention_ids").to_pylist() == [["a#m1"]] and kept.to_pylist() == e_ok["event_id_cnty"].to_pylist()
+    statuses = dict(zip(a_ok["article_id"].to_pylist(), a_ok["status"].to_pylist(), strict=True))
+    assert statuses == {"a": "events", "b": "no_events"}
+    assert "quarantined" in a_ok["reason"].to_pylist()[1]
+    row = next(q["row"] for q in quarantine if q["table"] == "mentions")
+    assert '"admin3"' not in row  # the row as it was given, not with the table's other columns
+
+
+def test_an_article_row_that_fails_its_schema_stays_marked_rejected(rulebook):
+    from pipeline.stages import FAILED_ROW
+    from pipeline.tables import to_arrow
+
+    articles = [{"article_id": "a", "source_file": "f", "n_chars": 9, "status": None},
+                {"article_id": "b", "source_file": "f", "n_chars": 9, "status": "rejected", "reason": None}]
+    run = {"articles": to_arrow(articles, "articles"), "mentions": [], "events": []}
+    a_ok, _, _, _, quarantine = stages.validate_and_finalise(run, rulebook)
+    assert a_ok["status"].to_pylist() == ["no_events", "rejected"]
+    assert a_ok["reason"].to_pylist() == [None, FAILED_ROW]
+    assert [q["row_key"] for q in quarantine] == ["b"] and "rejected_has_reason" in quarantine[0]["check"]

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pandas as pd
+import pyarrow as arrow
 
 from pipeline.errors import Errors
-from pipeline.tables import BuiltRows, arrow_to_frame, to_arrow
+from pipeline.tables import BuiltRows, to_arrow
 from pipeline.validate.pandera_import import import_pandera
 
 pa = import_pandera()
-from pandera.errors import SchemaErrors  # noqa: E402 - after pandera's own import, above
+from pipeline.validate.slices import failure_cases  # noqa: E402 - after pandera's own import, above
 
 KEY_COLUMN = {"articles": "article_id", "mentions": "mention_id", "events": "event_id_cnty"}
 
@@ -32,16 +34,34 @@ def validate_rows(rows: list[dict], table: str, schema: pa.DataFrameSchema, stag
         return [], []
     # Export writes the table validated here: the rows come back carrying it.
     built = BuiltRows(rows, arrow_table or table, to_arrow(rows, arrow_table or table))
-    try:
-        schema.validate(arrow_to_frame(built.arrow), lazy=True)
+    bad, quarantine = check_table(built.arrow, table, schema, stage, rows.__getitem__)
+    if not bad:
         return built, []
-    except SchemaErrors as exc:
-        failures = exc.failure_cases
+    return built.subset([i for i in range(len(rows)) if i not in bad]), quarantine
+
+
+def validate_table(t: arrow.Table, table: str, schema: pa.DataFrameSchema, stage: str,
+                   row_of: Callable[[int], dict]) -> tuple[arrow.Table, list[dict], list[int]]:
+    """`validate_rows` for rows held as an Arrow table: (the valid rows' table, quarantine
+    rows, the indexes of the failing rows). `row_of(i)` is row i as the quarantine shows it."""
+    bad, quarantine = check_table(t, table, schema, stage, row_of)
+    if not bad:
+        return t, [], []
+    kept = [i for i in range(t.num_rows) if i not in bad]
+    return t.take(arrow.array(kept, type=arrow.int64())), quarantine, sorted(bad)
+
+
+def check_table(t: arrow.Table, table: str, schema: pa.DataFrameSchema, stage: str,
+                row_of: Callable[[int], dict]) -> tuple[dict[int, dict], list[dict]]:
+    """({failing row index: its failed checks}, quarantine rows, one per row and check)."""
+    failures = failure_cases(t, schema) if t.num_rows else []
+    if not failures:
+        return {}, []
     # One quarantine row per (row, failed check); a table-level check names no single column.
     bad: dict[int, dict[str, tuple[list[str], list[str]]]] = {}
-    for f in failures.to_dict("records"):
+    for f in failures:
         idx = f.get("index")
-        targets = range(len(rows)) if idx is None or (isinstance(idx, float) and pd.isna(idx)) else [int(idx)]
+        targets = range(t.num_rows) if idx is None or (isinstance(idx, float) and pd.isna(idx)) else [int(idx)]
         check = str(f.get("check"))
         table_level = f.get("schema_context") == "DataFrameSchema"
         for i in targets:
@@ -52,7 +72,7 @@ def validate_rows(rows: list[dict], table: str, schema: pa.DataFrameSchema, stag
     key = KEY_COLUMN[table]
     quarantine = []
     for i, problems in sorted(bad.items()):
-        row = rows[i]
+        row = row_of(i)
         for check, (cols, cases) in sorted(problems.items()):
             quarantine.append({
                 "stage": stage, "table": table, "row_key": str(row.get(key)),
@@ -60,4 +80,4 @@ def validate_rows(rows: list[dict], table: str, schema: pa.DataFrameSchema, stag
                 "failure_case": "; ".join(cases) or None,
                 "row": json.dumps({k: _jsonable(v) for k, v in row.items() if k != "text"}, sort_keys=True, default=str),
             })
-    return built.subset([i for i in range(len(rows)) if i not in bad]), quarantine
+    return bad, quarantine

@@ -1,0 +1,68 @@
+"""Resolve one country at a time, from the mentions' Arrow table.
+
+Only one country's mentions are Python dicts at any moment; each country's events and
+merge rows become Arrow as soon as they are resolved. This gives exactly what one run of
+`resolve_events` over every mention gives, because nothing joins mentions of two
+countries: `merge_reason` requires the same iso3, pairs are blocked by (iso3, year), an
+undated report joins only a dated report of its own iso3 and event type, and event ids,
+prefixed by the iso3, can only collide within one country. Mentions without an iso3
+merge with nothing and share the prefix XXX: they form one partition. The two orders a
+single run gives are restored at the end: events by date (undated first) and id, the
+merge log by its order keys (see `resolve_with_order`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipeline.resolve import ResolveParams, resolve_with_order
+from pipeline.tables import SCHEMAS, table_rows, to_arrow
+
+ORDER_KEYS = ("_event_first_mention", "_mention")  # the merge log's order, dropped once sorted
+
+
+def country_partitions(mentions: pa.Table) -> Iterator[pa.Array]:
+    """The row indices of each country's mentions (those without an iso3 together)."""
+    iso3 = pc.fill_null(mentions.column("iso3"), "")
+    for country in pc.unique(iso3).to_pylist():
+        yield pc.indices_nonzero(pc.equal(iso3, country))
+
+
+def resolve_by_country(mentions: pa.Table, params: ResolveParams, rank,
+                       finish_events: Callable[[list[dict]], None] = lambda events: None) -> tuple[pa.Table, pa.Table]:
+    """(events, merges) as one-chunk Arrow tables, equal to what `resolve_events` gives for
+    every mention at once. `finish_events` completes each country's event rows in place
+    (the caller's source_scale) before they become Arrow."""
+    event_parts, merge_parts = [], []
+    for rows in country_partitions(mentions):
+        events, merges, order = resolve_with_order(table_rows(mentions.take(rows)), params, rank)
+        finish_events(events)
+        event_parts.append(to_arrow(events, "events"))
+        merge_parts.append(_with_order(to_arrow(merges, "merges"), order))
+    return _events_in_order(event_parts), _merges_in_order(merge_parts)
+
+
+def _with_order(merges: pa.Table, order: list[tuple]) -> pa.Table:
+    firsts, own = zip(*order, strict=True) if order else ((), ())
+    for name, values in zip(ORDER_KEYS, (firsts, own), strict=True):
+        merges = merges.append_column(name, pa.array(values, type=pa.string()))
+    return merges
+
+
+def _events_in_order(parts: list[pa.Table]) -> pa.Table:
+    """Events by date, undated first (None sorts as date.min in `resolve_events`), then id."""
+    events = pa.concat_tables(parts) if parts else SCHEMAS["events"].empty_table()
+    order = pc.sort_indices(events, sort_keys=[("event_date", "ascending", "at_start"),
+                                               ("event_id_cnty", "ascending", "at_start")])
+    return events.take(order).combine_chunks()
+
+
+def _merges_in_order(parts: list[pa.Table]) -> pa.Table:
+    if not parts:
+        return SCHEMAS["merges"].empty_table()
+    merges = pa.concat_tables(parts)
+    order = pc.sort_indices(merges, sort_keys=[(k, "ascending") for k in ORDER_KEYS])
+    return merges.take(order).drop_columns(list(ORDER_KEYS)).combine_chunks()
