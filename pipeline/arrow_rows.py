@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import pyarrow as pa
 
-from pipeline.tables import SCHEMAS, concat_tables, to_arrow
+from pipeline.tables import SCHEMAS, to_arrow
 
 RowOf = Callable[[int], dict]
 
@@ -44,7 +44,7 @@ class ArrowRows:
 
     def arrow(self) -> pa.Table:
         """Every row, in the order added (one chunk per `add`: nothing is copied)."""
-        return concat_tables(self._parts) if self._parts else SCHEMAS[self.table].empty_table()
+        return pa.concat_tables(self._parts) if self._parts else SCHEMAS[self.table].empty_table()
 
     def row_of(self, t: pa.Table) -> RowOf:
         """Row i of `t` (this table, or a copy of it in the same order) as the dict it was."""

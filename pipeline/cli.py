@@ -264,12 +264,14 @@ def _mention_cache_dir(args) -> Path | None:
 
 
 def cmd_compile(args) -> int:
+    import pyarrow as pa
+
     from pipeline import stages
     from pipeline.arrow_rows import ArrowRows
     from pipeline.atomic_output import check_target
     from pipeline.ingest import IngestReport
     from pipeline.progress import progress_bar
-    from pipeline.tables import BATCH_ROWS, concat_tables, to_arrow
+    from pipeline.tables import BATCH_ROWS, to_arrow
 
     check_target(args.out)  # an unusable --out fails now, not after the whole extraction
     # What validation, the manifest and export import (pandera, the table writers) is imported
@@ -308,7 +310,7 @@ def cmd_compile(args) -> int:
     if cache is not None:
         print(f"conflict-events: {cache.hits} of {cache.hits + cache.misses} readable articles from the mention "
               f"cache {cache.path}", file=sys.stderr)
-    run = {"articles": concat_tables(article_tables), "mentions": mentions, "events": events, "merges": merges}
+    run = {"articles": pa.concat_tables(article_tables), "mentions": mentions, "events": events, "merges": merges}
     del article_tables, mentions, events, merges  # _finish drops each table's rows once it is checked
     return _finish(args, run, report, extractor.book, gaz, params)
 

@@ -205,15 +205,6 @@ def table_rows(t: pa.Table) -> list[dict]:
     return [dict(zip(names, values, strict=True)) for values in zip(*(c.to_pylist() for c in t.columns), strict=True)]
 
 
-def iter_rows(rows: list[dict] | pa.Table) -> Iterator[dict]:
-    """Rows given as dicts or as an Arrow table, one at a time (a table a slice at a time)."""
-    if isinstance(rows, pa.Table):
-        for part in iter_slices(rows):
-            yield from part
-    else:
-        yield from rows
-
-
 def where_in(rows: list[dict] | pa.Table, table: str, column: str, values) -> pa.Table:
     """The table's rows whose `column` is one of `values` (a set or an Arrow column), in
     order, as one Arrow chunk (what a table built from rows is: a table in several chunks
@@ -224,11 +215,6 @@ def where_in(rows: list[dict] | pa.Table, table: str, column: str, values) -> pa
     elif not isinstance(values, pa.Array):
         values = pa.array(sorted(values), type=t.schema.field(column).type)
     return t.filter(pc.is_in(t[column], value_set=values)).combine_chunks()
-
-
-def concat_tables(tables: list[pa.Table]) -> pa.Table:
-    """The tables one after the other (each keeps its chunks: nothing is copied)."""
-    return pa.concat_tables(tables)
 
 
 def read_table(path: Path, table: str) -> pa.Table:

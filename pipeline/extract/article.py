@@ -35,6 +35,7 @@ from pipeline.extract.roles import (
     assign_actors,
     interaction,
     name_gangs,
+    names_armed_group,
     read_sides,
 )
 from pipeline.extract.sentences import SentenceCues, split_sentences
@@ -407,7 +408,7 @@ class Extractor:
                                harmed=bool(killed[0] or injured))
         if self.vocab.one_sided(sets.sub_event_type):
             a2 = None
-        if self._told_as_crime(text, spans, sents):
+        if names_armed_group((a1, a2), country.name if country else None) and self._told_as_crime(text, spans, sents):
             a1, a2 = name_gangs((a1, a2), country.name if country else None)
         for a in (a1, a2):
             if a is not None:

@@ -218,8 +218,10 @@ def assign_actors(sides: Sides, country_name: str | None, rule, countries, harme
         # Named actors and agents placed before the trigger act; after it, they are acted upon.
         # Civilians never act in ACLED's coding: armed, they are a militia; violent, rioters.
         a1 = named(next(h for h in perpetrators + others if h.inter != CIVILIAN_INTER))
-    # A group that gives way to the crowd (see _crowd_by_event_type) belongs to the crowd, so
-    # it is not what the crowd acts upon; a state force that does still faces it.
+    # The non-state actor chosen first: in a protest or riot the crowd takes actor1 (see
+    # _crowd_by_event_type), and this group is then part of the crowd (or, where a rule
+    # turned Protesters into Rioters, the crowd's own former name), never what the crowd
+    # acts upon. A state force chosen first is not kept out: it still faces the crowd.
     joined_crowd = a1[0] if a1 is not None and a1[1] != STATE_FORCES_INTER else None
     a1 = _crowd_by_event_type(a1, event_type, country_name)
     if rule.actor2 and country_name:
@@ -242,6 +244,13 @@ def assign_actors(sides: Sides, country_name: str | None, rule, countries, harme
     if a2 is None and rule.sets.sub_event_type in POLICE_DEFAULT_SUB_TYPES:
         a2 = (_fill_country("Police Forces of {country}", country_name), STATE_FORCES_INTER, "default-actor2")
     return a1, a2
+
+
+def names_armed_group(actors: tuple, country: str | None) -> bool:
+    """Whether one of the actors is the country's unidentified armed group: the only actor
+    `name_gangs` renames, so the words of crime need reading only then."""
+    armed_group = _fill_country(UNIDENTIFIED_ARMED_GROUP, country)
+    return any(a is not None and a[0] == armed_group for a in actors)
 
 
 def name_gangs(actors: tuple, country: str | None) -> tuple:
