@@ -469,6 +469,8 @@ def _target_holds(target: str, sides: Sides) -> bool:
         return sides.target_is_armed()
     if target == "two-armed-groups":
         return sides.two_armed_groups()
+    if target == "crowd-acts":
+        return sides.crowd_acts()
     return True
 
 

@@ -152,6 +152,12 @@ class Sides:
         groups = {h.name for h in self.perpetrators + self.victims + self.agents if h.inter in GROUP_INTER}
         return len(groups) >= 2
 
+    def crowd_acts(self) -> bool:
+        """The side that acts (the actor1 `assign_actors` would choose) is a crowd: protesters,
+        rioters or a mob. What a crowd does by violence is a riot, whoever it harms."""
+        acting = next((h for h in self.perpetrators + self.agents if h.inter != CIVILIAN_INTER), None)
+        return acting is not None and acting.inter in CROWD_INTERS
+
 
 def read_sides(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit, cues: RoleCues) -> Sides:
     """Cast the mention's actors as perpetrators, victims or agents from voice and phrasing."""

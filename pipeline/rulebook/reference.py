@@ -22,6 +22,7 @@ KIND_TITLES = {
 TARGET_WORDS = {
     "armed": "the side acted upon is an organised armed actor",
     "two-armed-groups": "two distinct rebel groups or identity militias take part",
+    "crowd-acts": "the side that acts is a crowd (protesters, rioters, a mob)",
 }
 
 

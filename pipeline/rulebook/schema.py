@@ -110,8 +110,9 @@ class DecisionRule(RuleBase):
     cue: Literal["present", "absent"] = "present"
     # The side acted upon, as the text casts it (pipeline/extract/roles.py, Sides):
     # armed: an organised armed actor (state forces, rebels, militias, external forces);
-    # two-armed-groups: two distinct rebel groups or identity militias take part.
-    target: Literal["any", "armed", "two-armed-groups"] = "any"
+    # two-armed-groups: two distinct rebel groups or identity militias take part;
+    # crowd-acts: the side that acts is a crowd (protesters, rioters, a mob), whatever it harms.
+    target: Literal["any", "armed", "two-armed-groups", "crowd-acts"] = "any"
     # sentence: the trigger's sentence; mention: the mention's sentences; nearby: those and the
     # two sentences either side (where a note tells what followed); article: the whole text.
     scope: Literal["sentence", "mention", "nearby", "article"] = "mention"

@@ -116,6 +116,13 @@ SIDE_CASES = [
     # A force's title between its name and the passive verb makes the force the side acted upon.
     ("On 2 March 2022, the Taliban deputy head of intelligence was killed in a raid by police forces in Kunar.",
      "Battles", "Armed clash"),
+    # A crowd that acts makes the violence a riot, whatever it harms: property, police, people.
+    ("On 6 May 2022, irate motorists torched a police station in Kisii, Kenya, after a rider died.", "Riots",
+     "Mob violence"),
+    ("On 6 May 2022, angry residents attacked a police station in Kisii, Kenya, over a shooting.", "Riots",
+     "Mob violence"),
+    ("On 6 May 2022, a mob looted shops in Kisii, Kenya, to denounce rising prices.", "Riots", "Violent demonstration"),
+    ("On 6 May 2022, bandits looted shops in Kisii, Kenya.", "Strategic developments", "Looting/property destruction"),
 ]
 
 
