@@ -126,6 +126,12 @@ SIDE_CASES = [
 ]
 
 
+def test_the_crowd_that_acts_is_not_also_what_it_acts_upon(extractor):
+    m = _main(extractor, "On 6 May 2022, protesters destroyed a police post and beat two officers in Kisii, Kenya.")
+    assert (m["event_type"], m["actor1"]) == ("Riots", "Rioters (Kenya)")
+    assert m["actor2"] != "Protesters (Kenya)"
+
+
 @pytest.mark.parametrize(("text", "event_type", "sub_event_type"), SIDE_CASES)
 def test_the_side_acted_upon_decides_the_type(extractor, text, event_type, sub_event_type):
     m = _main(extractor, text)
