@@ -45,6 +45,7 @@ class TollCues(CueSet):
     split_note: re.Pattern
     one_of_n: re.Pattern
     across: re.Pattern
+    tally_before: re.Pattern
 
 
 def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], counting: Counting, cues: TollCues,
@@ -75,6 +76,8 @@ def aggregate_fatalities(fatal_hits: list[Hit], sentences: set[int], counting: C
         if cues.earlier_event.search(m.string, max(0, h.start - 60), h.start) or cues.accused_of.search(m.string, max(0, h.start - 40), h.start) \
                 or cues.long_conflict.search(m.string, max(0, h.start - 40), h.start):
             continue
+        if cues.tally_before.search(m.string, max(0, h.start - 80), h.start):
+            continue  # a running tally ("brings to 150 the number killed this year"), not this event's dead
         if cues.coded_separately.match(m.string, h.end):
             continue  # "bodies of 4 students killed in Dhaka (coded separately)": another event's toll
         if cues.crosses_sentence.search(m.group(0)):

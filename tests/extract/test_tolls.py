@@ -121,6 +121,10 @@ TOLLS = [
     pytest.param("On 3 June 2021, a shell hit a house in Hpruso, Kayah, where two sisters lived. "
                  "One of them died and the other was hurt.",
                  1, id="one-of-them-died"),
+    pytest.param("On 3 June 2021, bandits killed four farmers near Gusau. The attack brings to 212 the number of "
+                 "people killed in the state this year.", 4, id="a-running-tally-is-not-the-event-s-toll"),
+    pytest.param("On 3 June 2021, a bomb hit a bus near Gusau, killing four. A fifth passenger died in hospital, "
+                 "raising the death toll to five.", 5, id="a-toll-raised-without-a-span-of-time-is-the-event-s-own"),
 ]
 
 
