@@ -28,6 +28,8 @@ class RoleCues(CueSet):
     blamed_after: re.Pattern
     new_clause: re.Pattern
     criminal: re.Pattern
+    speaker_after: re.Pattern
+    speaker_before: re.Pattern
 
 
 def interaction(i1: int | None, i2: int | None) -> int | None:
@@ -187,6 +189,8 @@ def read_sides(actor_hits: list[ActorHit], sents: list[int], spans, trig: Hit, c
         # The words before an actor belong to its own sentence: a headline's "killing six" does
         # not make the first actor of the next paragraph a victim.
         before = SENTENCE_BREAK.split(text[max(0, h.start - 40):h.start])[-1]
+        if cues.speaker_before.search(before) or cues.speaker_after.match(text, h.end):
+            continue  # the source of the report ("..., police said"), not a side in the event
         if cues.passive_by.search(before) or cues.attributed.search(before):
             perpetrators.append(h)
         elif (h.role == "actor2" or h.inter == CIVILIAN_INTER or cues.target_after.match(text, h.end)

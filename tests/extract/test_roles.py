@@ -100,6 +100,11 @@ ROLE_CASES = [
      "Rendille Ethnic Militia (Kenya)", "Civilians (Kenya)"),
     ("On 3 May 2021, gunmen killed four Fulani herdsmen grazing cattle near Jos, Nigeria.",
      "Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)"),
+    # The source of a report is not a side in it, unless it tells what it did itself.
+    ("On 3 May 2021, a trader was shot dead in Kano, Nigeria, police said.",
+     "Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)"),
+    ("On 3 May 2021, the army said it killed 12 militants near Damboa, Nigeria.",
+     "Military Forces of Nigeria", "Unidentified Armed Group (Nigeria)"),
 ]
 
 
