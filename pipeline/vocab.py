@@ -65,6 +65,25 @@ def _number_words(doc: dict) -> NumberWords:
                        qualifiers={str(k): tuple(str(w) for w in v) for k, v in (doc.get("qualifiers") or {}).items()})
 
 
+@dataclass(frozen=True)
+class FrontLine:
+    """A front line with two known belligerents (rules/vocab/front_lines.yaml): where a report
+    of fighting there names no side, ACLED codes it between them."""
+
+    id: str
+    iso3: str
+    admin1: frozenset[str]
+    start: dt.date
+    until: dt.date
+    actor1: tuple[str, int]
+    actor2: tuple[str, int]
+
+    def holds(self, iso3: str | None, admin1: str | None, day: dt.date | None) -> bool:
+        """The event lies on this line: its country, a listed unit (or none known), the span."""
+        return (iso3 == self.iso3 and (admin1 is None or admin1 in self.admin1)
+                and day is not None and self.start <= day <= self.until)
+
+
 @dataclass
 class Vocabulary:
     sub_event_types: dict[str, dict]  # sub-event type -> {event_type, rank, disorder_type, definition}
@@ -86,6 +105,11 @@ class Vocabulary:
     # Today's ISO3 -> (first day or None, last day, other ISO3 or None, name or None): the
     # state that held the place on those days (rules/vocab/country_names.yaml).
     dated_names: dict[str, list[tuple[dt.date | None, dt.date, str | None, str | None]]] = field(default_factory=dict)
+    front_lines: tuple[FrontLine, ...] = ()
+
+    def front_line(self, iso3: str | None, admin1: str | None, day: dt.date | None) -> FrontLine | None:
+        """The front line an event of that country, unit and day lies on, if any."""
+        return next((f for f in self.front_lines if f.holds(iso3, admin1, day)), None)
 
     def country_on(self, iso3: str | None, day: dt.date | None) -> Country | None:
         """The country a place of today's `iso3` lay in on `day`, named as it was then
@@ -223,13 +247,15 @@ def load_vocabulary(rules_dir: Path = DEFAULT_RULES_DIR) -> Vocabulary:
         numbers = _number_words(read_rule_yaml(path)) if path.exists() else NumberWords()
         path = rule_file(vdir, "country_names")
         dated = _dated_names(read_rule_yaml(path), countries) if path.exists() else {}
+        path = rule_file(vdir, "front_lines")
+        fronts = _front_lines(read_rule_yaml(path), countries) if path.exists() else ()
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         # A file that parses but lacks a section or has one of the wrong shape.
         raise RuleFilesError([Errors.E101.format(path=path, detail=f"vocabulary malformed ({type(exc).__name__}: {exc})")]) from exc
     return Vocabulary(sub_event_types=subs, event_types=events, inter_codes=inter, vague_quantities=vague,
                       countries=countries, office_holders=holders, office_not_current=not_current, source_scales=scales, scale_order=order,
                       identities=identities, ethnic_groups=ethnic_groups, clans=clans,
-                      militia_kinds=kinds, numbers=numbers, dated_names=dated)
+                      militia_kinds=kinds, numbers=numbers, dated_names=dated, front_lines=fronts)
 
 
 def _word_table(section) -> dict[str, list[str]]:
@@ -261,6 +287,19 @@ def _dated_names(doc: dict, countries: dict[str, Country]) -> dict[str, list]:
             spans.append((start, _day(e["until"]), other, name))
         out[iso3] = spans
     return out
+
+
+def _front_lines(doc: dict, countries: dict[str, Country]) -> tuple[FrontLine, ...]:
+    """rules/vocab/front_lines.yaml: each line names a known country, its units, a span of
+    days and its two forces."""
+    out = []
+    for e in doc.get("front_lines") or ():
+        if e["country"] not in countries:
+            raise ValueError(f"front_lines: {e['country']} is not in countries.yaml")
+        out.append(FrontLine(id=str(e["id"]), iso3=e["country"], admin1=frozenset(e["admin1"]), start=_day(e["from"]),
+                             until=_day(e["until"]), actor1=(str(e["actor1"]["name"]), int(e["actor1"]["inter"])),
+                             actor2=(str(e["actor2"]["name"]), int(e["actor2"]["inter"]))))
+    return tuple(out)
 
 
 def _day(value) -> dt.date:

@@ -54,3 +54,14 @@ def test_a_country_is_named_as_it_was_on_the_day(rulebook):
     # Kosovo in 1999 was part of Serbia, itself then the Federal Republic of Yugoslavia.
     assert (vocab.country_on("XKX", dt.date(1999, 5, 1)).iso3, vocab.country_on("XKX", dt.date(1999, 5, 1)).name) == ("SRB", "Yugoslavia")
     assert vocab.country_on("XKX", None).iso3 == "XKX"
+
+
+def test_a_front_line_holds_in_its_units_and_span_only(rulebook):
+    import datetime as dt
+
+    vocab = rulebook.vocab
+    assert vocab.front_line("UKR", "Donetsk", dt.date(2020, 5, 4)).id == "donbas"
+    assert vocab.front_line("UKR", None, dt.date(2020, 5, 4)).id == "donbas"  # the unit unknown
+    assert vocab.front_line("UKR", "Kherson", dt.date(2020, 5, 4)) is None
+    assert vocab.front_line("UKR", "Donetsk", dt.date(2023, 5, 4)) is None  # after the span
+    assert vocab.front_line("UKR", "Donetsk", None) is None

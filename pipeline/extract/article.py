@@ -36,6 +36,7 @@ from pipeline.extract.roles import (
     interaction,
     name_gangs,
     names_armed_group,
+    on_front_line,
     read_sides,
 )
 from pipeline.extract.sentences import SentenceCues, split_sentences
@@ -410,6 +411,9 @@ class Extractor:
             a2 = None
         if names_armed_group((a1, a2), country.name if country else None) and self._told_as_crime(text, spans, sents):
             a1, a2 = name_gangs((a1, a2), country.name if country else None)
+        line = self.vocab.front_line(iso3, place.place.get("admin1") if place else None, event_date)
+        if line is not None:
+            a1, a2 = on_front_line((a1, a2), sets.event_type, line, country.name if country else None)
         for a in (a1, a2):
             if a is not None:
                 rule_ids.add(a[2])

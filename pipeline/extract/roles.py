@@ -263,6 +263,29 @@ def assign_actors(sides: Sides, country_name: str | None, rule, countries, harme
     return a1, a2
 
 
+# Event types whose unattributed reports on a front line are coded between its forces.
+FRONT_LINE_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
+
+
+def on_front_line(actors: tuple, event_type: str, line, country: str | None) -> tuple:
+    """A battle or shelling on a front line (rules/vocab/front_lines.yaml) whose report names
+    no armed side is coded between the line's forces: actor1 its first force and, in a
+    battle, the other as actor2. Civilians harmed by shelling stay actor2."""
+    a1, a2 = actors
+    unnamed = _fill_country(UNIDENTIFIED_ARMED_GROUP, country)
+    if event_type not in FRONT_LINE_TYPES or (a1 is not None and a1[0] != unnamed):
+        return actors
+    if a2 is not None and a2[0] != unnamed and a2[1] != CIVILIAN_INTER:
+        return actors
+    rule_id = f"front-line-{line.id}"
+    a1 = (line.actor1[0], line.actor1[1], rule_id)
+    if event_type == "Battles":
+        a2 = (line.actor2[0], line.actor2[1], rule_id)
+    elif a2 is not None and a2[1] != CIVILIAN_INTER:
+        a2 = None
+    return a1, a2
+
+
 def names_armed_group(actors: tuple, country: str | None) -> bool:
     """Whether one of the actors is the country's unidentified armed group: the only actor
     `name_gangs` renames, so the words of crime need reading only then."""

@@ -183,10 +183,28 @@ def test_violence_told_as_organised_crime_is_a_gangs(extractor, text, actor1):
      "Rioters (Zambia)", "Civilians (Zambia)"),
 ])
 def test_the_crowd_is_actor1_of_a_demonstration(extractor, text, actor1, actor2):
-    m = _main(extractor, text)
+    m = _main(extractor, text, pub=dt.date(2020, 5, 8))
     assert (m["actor1"], m["actor2"]) == (actor1, actor2)
 
 
 def test_a_member_of_an_armed_group_killed_is_a_clash_with_that_group(extractor):
     m = _main(extractor, "On 3 May 2021, unidentified men killed a member of the Mai-Mai militia near Uvira, DR Congo.")
     assert (m["event_type"], m["actor2"]) == ("Battles", "Mayi Mayi Militia")
+
+
+# On a front line with two known forces, a report that names no side is coded between them
+# (rules/vocab/front_lines.yaml); one that names a side keeps it.
+FRONT_LINE_CASES = [
+    ("On 6 May 2020, monitors recorded an exchange of fire near Horlivka, Donetsk.",
+     "Military Forces of Ukraine", "NAF: United Armed Forces of Novorossiya"),
+    ("On 6 May 2020, monitors recorded 3 explosions of unknown origin near Horlivka, Donetsk.",
+     "Military Forces of Ukraine", None),
+    ("On 6 May 2019, NAF forces shelled Avdiivka, Donetsk, injuring a civilian.",
+     "NAF: United Armed Forces of Novorossiya", "Civilians (Ukraine)"),
+]
+
+
+@pytest.mark.parametrize(("text", "actor1", "actor2"), FRONT_LINE_CASES)
+def test_an_unattributed_report_on_a_front_line_is_coded_between_its_forces(extractor, text, actor1, actor2):
+    m = _main(extractor, text, pub=dt.date(2020, 5, 8))
+    assert (m["actor1"], m["actor2"]) == (actor1, actor2)
