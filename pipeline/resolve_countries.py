@@ -19,9 +19,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.resolve import ResolveParams, resolve_with_order
+from pipeline.spill import new_table, taken
 from pipeline.tables import SCHEMAS, table_rows, to_arrow
 
 ORDER_KEYS = ("_event_first_mention", "_mention")  # the merge log's order, dropped once sorted
+MERGES_WITH_ORDER = pa.schema([*SCHEMAS["merges"], *(pa.field(k, pa.string()) for k in ORDER_KEYS)])
 
 
 def country_partitions(mentions: pa.Table) -> Iterator[pa.Array]:
@@ -36,13 +38,15 @@ def resolve_by_country(mentions: pa.Table, params: ResolveParams, rank,
     """(events, merges) as one-chunk Arrow tables, equal to what `resolve_events` gives for
     every mention at once. `finish_events` completes each country's event rows in place
     (the caller's source_scale) before they become Arrow."""
-    event_parts, merge_parts = [], []
+    # Each country's rows are appended to a spill (see pipeline.spill), then put in order.
+    all_events, all_merges = new_table(SCHEMAS["events"]), new_table(MERGES_WITH_ORDER)
     for rows in country_partitions(mentions):
         events, merges, order = resolve_with_order(table_rows(mentions.take(rows)), params, rank)
         finish_events(events)
-        event_parts.append(to_arrow(events, "events"))
-        merge_parts.append(_with_order(to_arrow(merges, "merges"), order))
-    return _events_in_order(event_parts), _merges_in_order(merge_parts)
+        all_events.append(to_arrow(events, "events"))
+        all_merges.append(_with_order(to_arrow(merges, "merges"), order))
+        del events, merges, order
+    return _events_in_order(all_events.table()), _merges_in_order(all_merges.table())
 
 
 def _with_order(merges: pa.Table, order: list[tuple]) -> pa.Table:
@@ -52,17 +56,13 @@ def _with_order(merges: pa.Table, order: list[tuple]) -> pa.Table:
     return merges
 
 
-def _events_in_order(parts: list[pa.Table]) -> pa.Table:
+def _events_in_order(events: pa.Table) -> pa.Table:
     """Events by date, undated first (None sorts as date.min in `resolve_events`), then id."""
-    events = pa.concat_tables(parts) if parts else SCHEMAS["events"].empty_table()
     order = pc.sort_indices(events, sort_keys=[("event_date", "ascending", "at_start"),
                                                ("event_id_cnty", "ascending", "at_start")])
-    return events.take(order).combine_chunks()
+    return taken(events, order)
 
 
-def _merges_in_order(parts: list[pa.Table]) -> pa.Table:
-    if not parts:
-        return SCHEMAS["merges"].empty_table()
-    merges = pa.concat_tables(parts)
+def _merges_in_order(merges: pa.Table) -> pa.Table:
     order = pc.sort_indices(merges, sort_keys=[(k, "ascending") for k in ORDER_KEYS])
-    return merges.take(order).drop_columns(list(ORDER_KEYS)).combine_chunks()
+    return taken(merges.drop_columns(list(ORDER_KEYS)), order)

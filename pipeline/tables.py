@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.atomic_output import partial_file
@@ -205,23 +204,17 @@ def table_rows(t: pa.Table) -> list[dict]:
     return [dict(zip(names, values, strict=True)) for values in zip(*(c.to_pylist() for c in t.columns), strict=True)]
 
 
-def where_in(rows: list[dict] | pa.Table, table: str, column: str, values) -> pa.Table:
-    """The table's rows whose `column` is one of `values` (a set or an Arrow column), in
-    order, as one Arrow chunk (what a table built from rows is: a table in several chunks
-    writes other Parquet bytes)."""
-    t = to_arrow(rows, table)
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    elif not isinstance(values, pa.Array):
-        values = pa.array(sorted(values), type=t.schema.field(column).type)
-    return t.filter(pc.is_in(t[column], value_set=values)).combine_chunks()
-
-
 def read_table(path: Path, table: str) -> pa.Table:
     """A Parquet file of the table whole, as one Arrow chunk per column, with the table's
     own schema (Parquet names a list's items "element", Arrow "item": the published files
-    would record the other name)."""
-    return pq.read_table(path).cast(SCHEMAS[table]).combine_chunks()
+    would record the other name). Read a batch at a time into a `pipeline.spill` table:
+    inside `spilling`, the table is never in memory."""
+    from pipeline.spill import new_table
+
+    whole = new_table(SCHEMAS[table])
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS):
+        whole.append(pa.Table.from_batches([batch]).cast(SCHEMAS[table]))
+    return whole.table()
 
 
 def read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:

@@ -1,0 +1,359 @@
+"""Arrow tables too large to hold, written to files a batch at a time and mapped back whole.
+
+A Parquet file's bytes depend on the chunks of the table written (page and dictionary
+boundaries follow them), so each output table must reach `pq.write_table` as one chunk
+per column; held in memory, the tables of a million texts were most of a run's RSS. Here
+each column's Arrow buffers (validity bits, offsets, values; a list's child the same
+way) are appended to files as batches come, then memory-mapped as one chunk: the table
+is whole without being in memory. A mapped page that was read counts in RSS until it is
+dropped, so a thread drops them every 50 ms (madvise MADV_DONTNEED: a dropped page of a
+read-only file mapping is read again from the page cache when needed).
+
+`spilling(parent)` opens a run's spill folder (`.NAME.spill-PID` in `parent`, removed on
+leaving, whatever happened; a killed run's is removed by the next, see atomic_output);
+`new_table(schema)` gives a table to append to: spilled inside `spilling`, in memory
+outside it (the tests' stages and a run whose folder could not be made). Either gives the
+same table, one chunk per column.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import itertools
+import mmap
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from pipeline.atomic_output import SPILL, remove_abandoned, sibling
+
+DROP_INTERVAL = 0.05  # seconds between two passes of the page dropper
+_INT32_MAX = 2**31 - 1
+
+_folder: contextvars.ContextVar[SpillFolder | None] = contextvars.ContextVar("spill_folder", default=None)
+
+
+class MemoryTable:
+    """Batches held in memory, given back as one chunk per column (the fallback)."""
+
+    def __init__(self, schema: pa.Schema) -> None:
+        self.schema, self._parts, self.num_rows = schema, [], 0
+
+    def append(self, t: pa.Table) -> None:
+        self._parts.append(t)
+        self.num_rows += t.num_rows
+
+    def table(self) -> pa.Table:
+        if not self._parts:
+            return self.schema.empty_table()
+        whole = pa.concat_tables(self._parts).combine_chunks()
+        self._parts = [whole]
+        return whole
+
+
+class SpilledTable:
+    """Batches appended to one file per Arrow buffer, mapped back by `table()`."""
+
+    def __init__(self, folder: SpillFolder, schema: pa.Schema) -> None:
+        self.schema, self.num_rows, self._folder = schema, 0, folder
+        self._columns = [_writer(folder.new_path(), f.type) for f in schema]
+        self._table: pa.Table | None = None
+
+    def append(self, t: pa.Table) -> None:
+        if self._table is not None:
+            raise RuntimeError("a spilled table takes no rows once it was mapped")
+        if not t.schema.equals(self.schema):
+            t = t.cast(self.schema)
+        for writer, column in zip(self._columns, t.columns, strict=True):
+            for chunk in column.chunks:
+                writer.append(chunk)
+        self.num_rows += t.num_rows
+
+    def table(self) -> pa.Table:
+        if self._table is None:
+            arrays = [w.finish(self._folder.map) for w in self._columns]
+            self._table = pa.Table.from_arrays(arrays, schema=self.schema)
+        return self._table
+
+
+class SpillFolder:
+    """One run's spill files, and the maps made of them."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._names = itertools.count()
+        self._maps: list[mmap.mmap] = []
+
+    def new_path(self) -> Path:
+        return self.path / f"c{next(self._names)}"
+
+    def map(self, path: Path) -> pa.Buffer:
+        """The file's bytes, mapped read-only (an empty file: an empty buffer)."""
+        size = path.stat().st_size
+        if not size:
+            return pa.py_buffer(b"")
+        with path.open("rb") as f:
+            mm = mmap.mmap(f.fileno(), size, prot=mmap.PROT_READ)
+        self._maps.append(mm)
+        _DROPPER.add(mm)
+        return pa.py_buffer(mm)
+
+    def close(self) -> None:
+        for mm in self._maps:
+            _DROPPER.discard(mm)
+            with contextlib.suppress(BufferError):  # a table still refers to it: unmapped when freed
+                mm.close()
+        self._maps = []
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def new_table(schema: pa.Schema) -> SpilledTable | MemoryTable:
+    """A table to append batches to: spilled inside `spilling`, in memory outside it."""
+    folder = _folder.get()
+    return SpilledTable(folder, schema) if folder is not None else MemoryTable(schema)
+
+
+@contextlib.contextmanager
+def spilling(out: Path) -> Iterator[SpillFolder | None]:
+    """Large tables of the block spill into a folder beside `out`, removed on leaving. If
+    it cannot be made the run goes on in memory, as it did before spilling existed."""
+    path = sibling(out, SPILL)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned(out)
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir()
+    except OSError as exc:
+        print(f"conflict-events: cannot write spill files beside {out} ({exc.strerror or exc}); "
+              f"tables are held in memory", file=sys.stderr)
+        yield None
+        return
+    folder = SpillFolder(path)
+    token = _folder.set(folder)
+    try:
+        yield folder
+    finally:
+        _folder.reset(token)
+        folder.close()
+
+
+# -- one writer per Arrow type: each appends its buffers and maps them back as one array --
+
+class _Bits:
+    """A bitmap (validity, or booleans) appended a batch at a time, LSB first as Arrow's."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file = path.open("wb")
+        self._pending = np.zeros(0, dtype=bool)  # fewer than 8 bits, not yet a whole byte
+
+    def append(self, bits: np.ndarray) -> None:
+        bits = np.concatenate([self._pending, bits])
+        whole = len(bits) - len(bits) % 8
+        self._file.write(np.packbits(bits[:whole], bitorder="little").tobytes())
+        self._pending = bits[whole:]
+
+    def close(self) -> Path:
+        self._file.write(np.packbits(self._pending, bitorder="little").tobytes())
+        self._file.close()
+        return self.path
+
+
+class _ArrayWriter:
+    """Validity and length; subclasses add the values."""
+
+    def __init__(self, path: Path, type_: pa.DataType) -> None:
+        self.path, self.type = path, type_
+        self.length = self.null_count = 0
+        self._validity = _Bits(path.with_suffix(".valid"))
+
+    def append(self, arr: pa.Array) -> None:
+        if not len(arr):
+            return
+        self._validity.append(arr.is_valid().to_numpy(zero_copy_only=False))
+        self.null_count += arr.null_count
+        self.length += len(arr)
+        self._append_values(arr)
+
+    def finish(self, map_file) -> pa.Array:
+        validity = map_file(self._validity.close()) if self.null_count else None
+        buffers, children = self._finish_values(map_file)
+        return pa.Array.from_buffers(self.type, self.length, [validity, *buffers], self.null_count,
+                                     children=children)
+
+    def _append_values(self, arr: pa.Array) -> None:
+        raise NotImplementedError
+
+    def _finish_values(self, map_file) -> tuple[list, list | None]:
+        raise NotImplementedError
+
+
+class _FixedWidth(_ArrayWriter):
+    """int64, float64, date32: the values' bytes as they are."""
+
+    def __init__(self, path: Path, type_: pa.DataType) -> None:
+        super().__init__(path, type_)
+        self._width = type_.bit_width // 8
+        self._values = path.with_suffix(".values").open("wb")
+
+    def _append_values(self, arr: pa.Array) -> None:
+        start = arr.offset * self._width
+        self._values.write(memoryview(arr.buffers()[1])[start:start + len(arr) * self._width])
+
+    def _finish_values(self, map_file):
+        self._values.close()
+        return [map_file(Path(self._values.name))], None
+
+
+class _Boolean(_ArrayWriter):
+    def __init__(self, path: Path, type_: pa.DataType) -> None:
+        super().__init__(path, type_)
+        self._values = _Bits(path.with_suffix(".values"))
+
+    def _append_values(self, arr: pa.Array) -> None:
+        bytes_ = np.frombuffer(arr.buffers()[1], dtype=np.uint8)
+        self._values.append(np.unpackbits(bytes_, bitorder="little")[arr.offset:arr.offset + len(arr)].astype(bool))
+
+    def _finish_values(self, map_file):
+        return [map_file(self._values.close())], None
+
+
+class _Offsets:
+    """int32 offsets appended a batch at a time, each batch's moved past the ones before."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.end = path, 0
+        self._file = path.open("wb")
+        self._file.write(np.zeros(1, dtype=np.int32).tobytes())
+
+    def append(self, offsets: np.ndarray) -> tuple[int, int]:
+        """Append a batch's n+1 offsets; return the range of the values they span."""
+        first, last = int(offsets[0]), int(offsets[-1])
+        if self.end + last - first > _INT32_MAX:
+            raise OverflowError(f"a spilled column passed 2 GiB of values ({self.path.name})")
+        self._file.write((offsets[1:] - first + self.end).astype(np.int32).tobytes())
+        self.end += last - first
+        return first, last
+
+    def close(self) -> Path:
+        self._file.close()
+        return self.path
+
+
+class _String(_ArrayWriter):
+    def __init__(self, path: Path, type_: pa.DataType) -> None:
+        super().__init__(path, type_)
+        self._offsets = _Offsets(path.with_suffix(".offsets"))
+        self._data = path.with_suffix(".data").open("wb")
+
+    def _append_values(self, arr: pa.Array) -> None:
+        _, offsets, data = arr.buffers()
+        first, last = self._offsets.append(np.frombuffer(offsets, dtype=np.int32, count=len(arr) + 1,
+                                                         offset=arr.offset * 4))
+        if last > first:
+            self._data.write(memoryview(data)[first:last])
+
+    def _finish_values(self, map_file):
+        self._data.close()
+        return [map_file(self._offsets.close()), map_file(Path(self._data.name))], None
+
+
+class _List(_ArrayWriter):
+    def __init__(self, path: Path, type_: pa.DataType) -> None:
+        super().__init__(path, type_)
+        self._offsets = _Offsets(path.with_suffix(".offsets"))
+        self._child = _writer(path.with_name(path.name + "_item"), type_.value_type)
+
+    def _append_values(self, arr: pa.Array) -> None:
+        first, last = self._offsets.append(arr.offsets.to_numpy())
+        self._child.append(arr.values.slice(first, last - first))
+
+    def _finish_values(self, map_file):
+        return [map_file(self._offsets.close())], [self._child.finish(map_file)]
+
+
+def _writer(path: Path, type_: pa.DataType) -> _ArrayWriter:
+    if pa.types.is_list(type_):
+        return _List(path, type_)
+    if pa.types.is_string(type_):
+        return _String(path, type_)
+    if pa.types.is_boolean(type_):
+        return _Boolean(path, type_)
+    if pa.types.is_integer(type_) or pa.types.is_floating(type_) or pa.types.is_date32(type_):
+        return _FixedWidth(path, type_)
+    raise TypeError(f"no spill writer for Arrow type {type_}")
+
+
+# -- the page dropper --
+
+class _PageDropper:
+    """A daemon thread that drops the resident pages of every live map, every
+    DROP_INTERVAL seconds; it ends when no map is left and starts again with the next."""
+
+    def __init__(self) -> None:
+        self._maps: set[mmap.mmap] = set()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def add(self, mm: mmap.mmap) -> None:
+        with self._lock:
+            self._maps.add(mm)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="spill-page-dropper", daemon=True)
+                self._thread.start()
+
+    def discard(self, mm: mmap.mmap) -> None:
+        with self._lock:
+            self._maps.discard(mm)
+
+    def drop_all(self) -> None:
+        with self._lock:
+            for mm in self._maps:
+                with contextlib.suppress(ValueError, OSError):  # closed meanwhile
+                    mm.madvise(mmap.MADV_DONTNEED)
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(DROP_INTERVAL)
+            with self._lock:
+                if not self._maps:
+                    self._thread = None
+                    return
+            self.drop_all()
+
+
+_DROPPER = _PageDropper()
+
+
+# -- tables built a slice at a time, so that no whole copy is ever in memory --
+
+SLICE_ROWS = 16_384
+
+
+def taken(t: pa.Table, indices: pa.Array) -> pa.Table:
+    """`t.take(indices)` as one chunk per column, taken a slice of indices at a time."""
+    out = new_table(t.schema)
+    for start in range(0, len(indices), SLICE_ROWS):
+        out.append(t.take(indices.slice(start, SLICE_ROWS)))
+    return out.table()
+
+
+def without_rows(t: pa.Table, rows: list[int]) -> pa.Table:
+    """`t` less the rows at the positions `rows`, one chunk per column (`t` itself if none)."""
+    if not rows:
+        return t
+    drop = np.asarray(sorted(rows), dtype=np.int64)
+    out = new_table(t.schema)
+    for start in range(0, t.num_rows, SLICE_ROWS):
+        part = t.slice(start, SLICE_ROWS)
+        keep = np.ones(part.num_rows, dtype=bool)
+        keep[drop[(drop >= start) & (drop < start + part.num_rows)] - start] = False
+        out.append(part.filter(pa.array(keep)))
+    return out.table()
