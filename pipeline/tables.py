@@ -180,14 +180,11 @@ def write_partitioned(rows: list[dict], table: str, folder: Path, metadata: dict
                       by: tuple[str, ...] = ("year", "country")) -> None:
     """The table as a Hive-partitioned dataset (folder/year=2024/country=Kenya/part-0.parquet),
     so a reader of a large dataset opens only the years and countries it asks for. Rows keep
-    their order within a partition and file names are fixed, so the bytes are deterministic."""
-    import pyarrow.dataset as ds
+    their order within a partition and file names are fixed, so the bytes are deterministic
+    (those of pyarrow's write_dataset, written a partition at a time: see pipeline.hive)."""
+    from pipeline.hive import write_hive
 
-    t = published(to_arrow(rows, table), metadata)
-    partitioning = ds.partitioning(pa.schema([t.schema.field(c) for c in by]), flavor="hive")
-    ds.write_dataset(t, folder, format="parquet", partitioning=partitioning, basename_template="part-{i}.parquet",
-                     existing_data_behavior="delete_matching", use_threads=False,
-                     file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"))
+    write_hive(published(to_arrow(rows, table), metadata), folder, by)
 
 
 def iter_slices(t: pa.Table, rows: int = BATCH_ROWS) -> Iterator[list[dict]]:
