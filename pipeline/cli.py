@@ -286,6 +286,8 @@ def cmd_compile(args) -> int:
 
 
 def _compile(args, extractor, gaz, online, cache) -> int:
+    import numpy as np
+
     from pipeline import stages
     from pipeline.arrow_rows import ArrowRows
     from pipeline.ingest import IngestReport
@@ -297,6 +299,7 @@ def _compile(args, extractor, gaz, online, cache) -> int:
     # Articles stream through extraction a batch at a time; only their rows without the
     # text are kept for the articles table, as Arrow (a tenth of their size as dicts).
     articles, rejected, mentions = new_table(SCHEMAS["articles"]), [], ArrowRows("mentions")
+    has_mentions = []  # per batch, whether each article had a mention: saves validation a set of every id
     batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS, args.max_article_chars, args.rules)
     # closing: an interrupt stops the workers here, not whenever the generator is collected.
     with contextlib.closing(stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler,
@@ -307,6 +310,9 @@ def _compile(args, extractor, gaz, online, cache) -> int:
             rejected.extend(a for a in rows if a.get("status") == "rejected")
             articles.append(to_arrow(rows, "articles"))
             mentions.add(found)
+            mentioned = {m["article_id"] for m in found}
+            has_mentions.append(np.fromiter((a["article_id"] in mentioned for a in batch), dtype=bool,
+                                            count=len(batch)))
             bar.update(len(batch))
             interrupts.check()
     report = stages.report_dict(ingest_report)
@@ -318,7 +324,8 @@ def _compile(args, extractor, gaz, online, cache) -> int:
     if cache is not None:
         print(f"conflict-events: {cache.hits} of {cache.hits + cache.misses} readable articles from the mention "
               f"cache {cache.path}", file=sys.stderr)
-    run = {"articles": articles.table(), "mentions": mentions, "events": events, "merges": merges}
+    run = {"articles": articles.table(), "mentions": mentions, "events": events, "merges": merges,
+           "has_mentions": np.concatenate(has_mentions)}
     del articles, mentions, events, merges  # _finish drops each table's rows once it is checked
     return _finish(args, run, report, extractor.book, gaz, params)
 

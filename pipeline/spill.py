@@ -357,3 +357,24 @@ def without_rows(t: pa.Table, rows: list[int]) -> pa.Table:
         keep[drop[(drop >= start) & (drop < start + part.num_rows)] - start] = False
         out.append(part.filter(pa.array(keep)))
     return out.table()
+
+
+def dictionary_encoded(column: pa.ChunkedArray) -> pa.Array:
+    """`column.dictionary_encode().combine_chunks()`: int32 indices into the values in order
+    of first appearance. Spilled, the indices are encoded a slice at a time into a spill
+    (only the distinct values are held), as they grow with the rows."""
+    if _folder.get() is None:
+        return column.dictionary_encode().combine_chunks()
+    ids: dict = {}  # value -> its index, in order of first appearance
+    indices = new_table(pa.schema([("i", pa.int32())]))
+    for start in range(0, len(column), SLICE_ROWS):
+        local = column.slice(start, SLICE_ROWS).combine_chunks().dictionary_encode()
+        # The slice's values come in order of their first appearance in it: new ones extend
+        # the order of the slices before.
+        to_global = np.array([ids.setdefault(v, len(ids)) for v in local.dictionary.to_pylist()], dtype=np.int32)
+        at = local.indices.fill_null(0).to_numpy()
+        global_ids = to_global[at] if len(to_global) else np.zeros(len(local), dtype=np.int32)
+        nulls = local.indices.is_null().to_numpy(zero_copy_only=False)
+        indices.append(pa.table({"i": pa.array(global_ids, type=pa.int32(), mask=nulls)}))
+    dictionary = pa.array(list(ids), type=column.type)
+    return pa.DictionaryArray.from_arrays(indices.table().column(0).chunk(0), dictionary)

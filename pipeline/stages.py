@@ -151,11 +151,12 @@ def validate_and_finalise(run: dict, book: RuleBook):
 
     `run` holds "articles", "mentions" and "events", each as rows, an Arrow table or
     ArrowRows: each is taken out of it when checked, so that a run never holds a table
-    twice over. Python dicts are made only for the rows the quarantine shows and for the
-    articles, a slice at a time."""
+    twice over; and may hold "has_mentions", whether each article had a mention
+    extracted (a bool per article, in order), which saves a set of every article id.
+    Python dicts are made only for the rows the quarantine shows and for the articles, a
+    slice at a time."""
     # pandera and pandas load here, not at start-up: `explain` and `extract` never need them.
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     from pipeline.arrow_rows import as_table
     from pipeline.validate.quarantine import validate_table
@@ -167,13 +168,13 @@ def validate_and_finalise(run: dict, book: RuleBook):
     failed = mentions.take(pa.array(bad, type=pa.int64())).select(["mention_id", "article_id"]).to_pydict()
     # Few ids fail: their sets stay small, where sets of the valid ids grew with the corpus.
     bad_mentions, bad_articles = set(failed["mention_id"]), set(failed["article_id"])
-    with_events = pc.unique(valid.column("article_id"))
+    has_events = _has_events(run.pop("has_mentions", None), valid, bad_articles)
     del mentions, row_of
     mentions_table = valid.combine_chunks()
     del valid
     events_table, dropped, q = _validate_events(run.pop("events"), bad_mentions, vocab)
     quarantine += q
-    articles_table, q = _validate_articles(run.pop("articles"), with_events, bad_articles, vocab)
+    articles_table, q = _validate_articles(run.pop("articles"), has_events, bad_articles, vocab)
     quarantine += q
     return articles_table, mentions_table, events_table, dropped, quarantine
 
@@ -250,12 +251,31 @@ NO_VALID_MENTION = "every mention of this article was quarantined (see quarantin
 FAILED_ROW = "article row failed validation (see quarantine.parquet)"
 
 
-def _validate_articles(articles, with_events, bad_articles: set[str], vocab):
+def _has_events(has_mentions, valid, bad_articles: set[str]):
+    """A function of the articles' ids column: whether each article has a valid mention.
+    Given `has_mentions` (a bool per article), only the few articles with a quarantined
+    mention are looked up; without it, every article id among the valid mentions'."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if has_mentions is None:
+        with_events = pc.unique(valid.column("article_id"))
+        return lambda ids: pc.is_in(ids, value_set=with_events)
+    ids_of_bad = pa.array(sorted(bad_articles), type=pa.string())
+    mentioned = valid.column("article_id")
+    # An article whose every mention was quarantined has none left among the valid ones.
+    kept = set(pc.filter(mentioned, pc.is_in(mentioned, value_set=ids_of_bad)).to_pylist()) if bad_articles else set()
+    lost = pa.array(sorted(bad_articles - kept), type=pa.string())
+    return lambda ids: pc.and_(pa.array(has_mentions, type=pa.bool_()), pc.invert(pc.is_in(ids, value_set=lost)))
+
+
+def _validate_articles(articles, has_events, bad_articles: set[str], vocab):
     """(Arrow table of every article with its final status, quarantine rows): an article row
     that fails its schema stays, marked rejected, so every input article is accounted for.
-    `articles`: rows, or their Arrow table; `with_events`: the ids of articles with a valid
-    mention (Arrow); `bad_articles`: of articles with a quarantined one. Statuses are set
-    column-wise: the articles never become dicts, but for the quarantine."""
+    `articles`: rows, or their Arrow table; `has_events(ids)`: whether each article has a
+    valid mention (see _has_events); `bad_articles`: the ids of articles with a quarantined
+    one. Statuses are set column-wise: the articles never become dicts, but for the
+    quarantine."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -266,7 +286,7 @@ def _validate_articles(articles, with_events, bad_articles: set[str], vocab):
     articles, _ = as_table(articles, "articles")
     ids = articles.column("article_id")
     rejected = pc.fill_null(pc.equal(articles.column("status"), "rejected"), False)
-    has_events = pc.is_in(ids, value_set=with_events)
+    has_events = has_events(ids)
     lost_all = pc.and_(pc.invert(pc.or_(rejected, has_events)),
                        pc.is_in(ids, value_set=pa.array(sorted(bad_articles), type=pa.string())))
     status = pc.if_else(rejected, "rejected", pc.if_else(has_events, "events", "no_events"))

@@ -151,10 +151,12 @@ def published(t: pa.Table, metadata: dict[str, str]) -> pa.Table:
     """The table as users get it: categorical columns dictionary-encoded, pandas metadata so that
     `pandas.read_parquet` with default settings gives nullable integers and dates, and `metadata`
     (dataset version, hashes, compiler version) as the file's key-value metadata."""
+    from pipeline.spill import dictionary_encoded
+
     columns, fields, described = [], [], []
     for f, col in zip(t.schema, t.columns, strict=True):
         if f.name in CATEGORICAL and f.type == S:
-            col = col.dictionary_encode().combine_chunks()
+            col = dictionary_encoded(col)
             described.append(_pandas_column(f.name, "categorical", str(col.type.index_type),
                                             {"num_categories": len(col.dictionary), "ordered": False}))
         else:

@@ -47,12 +47,13 @@ def _parquet(t: pa.Table) -> bytes:
 @pytest.mark.parametrize("sizes", [(), (1,), (3, 0, 13, 1, 8), (100,)])
 def test_a_spilled_table_is_the_table_as_one_chunk_and_writes_the_same_parquet(tmp_path, sizes):
     t = _mentions(61)
+    held = _parquet(t.combine_chunks())  # outside spilling: encoded in memory, as before
     with spilling(tmp_path / "out") as folder:
         assert folder is not None and isinstance(new_table(t.schema), SpilledTable)
         back = _spilled(t, sizes)
         assert back.equals(t) and all(c.num_chunks == 1 for c in back.columns)
         assert back.column("rule_ids").to_pylist() == t.column("rule_ids").to_pylist()
-        assert _parquet(back) == _parquet(t.combine_chunks())
+        assert _parquet(back) == held
         spill._DROPPER.drop_all()  # dropped pages are read again from the files
         assert back.equals(t)
 
@@ -192,3 +193,17 @@ def test_a_compile_that_fails_midway_removes_its_spill(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         main(["compile", str(src), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-mention-cache"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["subset.csv"]
+
+
+def test_dictionary_encoding_a_slice_at_a_time_is_encoding_the_whole_column(tmp_path, monkeypatch):
+    from pipeline.spill import dictionary_encoded
+
+    monkeypatch.setattr(spill, "SLICE_ROWS", 4)
+    values = [None, "b", "a", "b", None, None, None, None, "c", "a", "d", None, "b"]
+    for column in (pa.chunked_array([values[:5], values[5:]]), pa.chunked_array([[None] * 6], type=pa.string()),
+                   pa.chunked_array([], type=pa.string())):
+        whole = column.dictionary_encode().combine_chunks()
+        with spilling(tmp_path / "out"):
+            sliced = dictionary_encoded(column)
+            assert sliced.equals(whole) and sliced.dictionary.equals(whole.dictionary)
+            assert sliced.type == whole.type and sliced.null_count == whole.null_count

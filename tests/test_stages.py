@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline import stages
 from pipeline.resolve import ResolveParams
 from tests.stand_in_runs import DeferredRun
@@ -66,7 +68,8 @@ def test_small_batches_with_workers_and_the_cache_give_a_one_process_compile(tmp
     assert json.loads((whole / "manifest.json").read_text())["counts"]["articles_in"] == 90
 
 
-def test_a_quarantined_mention_takes_its_event_and_leaves_its_article_without_events(rulebook):
+@pytest.mark.parametrize("has_mentions", [None, [True, True]])  # computed here, or given by compile
+def test_a_quarantined_mention_takes_its_event_and_leaves_its_article_without_events(rulebook, has_mentions):
     import datetime as dt
 
     from pipeline.arrow_rows import ArrowRows
@@ -81,6 +84,8 @@ def test_a_quarantined_mention_takes_its_event_and_leaves_its_article_without_ev
     held.add([good, late])
     articles = [{"article_id": a, "source_file": "f", "n_chars": 9, "status": None} for a in ("a", "b")]
     run = {"articles": articles, "mentions": held, "events": events}
+    if has_mentions is not None:
+        run["has_mentions"] = has_mentions
     a_ok, m_ok, e_ok, dropped, quarantine = stages.validate_and_finalise(run, rulebook)
     assert m_ok.column("mention_id").to_pylist() == ["a#m1"] and not run
     assert {(q["table"], q["check"].split()[1]) for q in quarantine} >= {
@@ -124,7 +129,8 @@ def test_every_mention_quarantined_leaves_no_event_and_every_article_without_eve
         events, merges = stages.resolve_table(to_arrow(late, "mentions"), rulebook, ResolveParams())
         held = ArrowRows("mentions")
         held.add(late)
-        run = {"articles": to_arrow(articles, "articles"), "mentions": held, "events": events}
+        run = {"articles": to_arrow(articles, "articles"), "mentions": held, "events": events,
+               "has_mentions": [True, True, True]}
         a_ok, m_ok, e_ok, dropped, quarantine = stages.validate_and_finalise(run, rulebook)
         assert m_ok.num_rows == 0 and e_ok.num_rows == 0
         assert dropped == set(events["event_id_cnty"].to_pylist())
@@ -156,3 +162,13 @@ class _no_block:
 
     def __exit__(self, *exc):
         return False
+
+
+def test_an_article_keeps_its_events_while_one_of_its_mentions_is_valid():
+    import pyarrow as pa
+
+    valid = pa.table({"article_id": ["a", "c"]})  # a lost one mention of two, b its only one
+    ids = pa.chunked_array([["a", "b", "c", "d"]])
+    for given in (None, [True, True, True, False]):
+        has_events = stages._has_events(given, valid, {"a", "b"})
+        assert has_events(ids).to_pylist() == [True, False, True, False]
