@@ -229,21 +229,26 @@ def resolve_with_order(mentions: list[dict], params: ResolveParams, rank) -> tup
 EVENT_CHUNK = 2048  # events built as dicts at once by `resolve_in_chunks`
 
 
-def resolve_in_chunks(mentions: list[dict], params: ResolveParams, rank, full_rows=None, chunk: int = EVENT_CHUNK):
+def resolve_in_chunks(mentions: list[dict], params: ResolveParams, rank, full_rows=None, chunk: int = EVENT_CHUNK,
+                      lead_order=None):
     """`resolve_with_order`'s events, merges and order keys, `chunk` events at a time (the
     events in no particular order), so that only a chunk of events is ever dicts.
 
     The mentions may be light (`full_rows` given): only the columns the merging reads
     (RESOLVE_COLUMNS); an event takes its other columns from its lead mention, and
-    `full_rows(leads)` gives each lead as the full mention dict it stands for."""
+    `full_rows(leads)` gives each lead as the full mention dict it stands for. With
+    `lead_order` (a key of a lead mention), events come in that order of their leads."""
     ms, reasons, groups = _merged(mentions, params)
     roots = sorted(groups)
     leads = [_lead(ms, groups[root], rank) for root in roots]
     ids = _unique_ids([event_id(ms[lead].get("iso3"), sorted(ms[i]["mention_id"] for i in groups[root]))
                        for root, lead in zip(roots, leads, strict=True)],
                       lambda k: "\n".join(sorted(ms[i]["mention_id"] for i in groups[roots[k]])))
+    events_in = range(len(roots))
+    if lead_order is not None:
+        events_in = sorted(events_in, key=lambda k: lead_order(ms[leads[k]]))
     for start in range(0, len(roots), chunk):
-        part = range(start, min(start + chunk, len(roots)))
+        part = events_in[start:start + chunk]
         full = [ms[leads[k]] for k in part]
         full = full_rows(full) if full_rows else full
         events = [_combine([ms[i] for i in groups[roots[k]]], lead, params, ids[k])

@@ -6,12 +6,21 @@ import datetime as dt
 import io
 import os
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from pipeline import spill
-from pipeline.spill import MemoryTable, SpilledTable, new_table, spilling, taken, without_rows
+from pipeline.spill import (
+    MemoryTable,
+    SpilledTable,
+    new_table,
+    reordered,
+    spilling,
+    take_scattered,
+    without_rows,
+)
 from pipeline.tables import SCHEMAS, published, to_arrow
 
 
@@ -98,17 +107,22 @@ def test_without_a_usable_folder_tables_are_held_in_memory(tmp_path, capsys):
     assert isinstance(new_table(SCHEMAS["events"]), MemoryTable)  # outside the block as well
 
 
-def test_taken_and_without_rows_build_what_take_and_filter_build(tmp_path, monkeypatch):
+def test_reordered_take_scattered_and_without_rows_build_what_take_and_filter_build(tmp_path, monkeypatch):
     monkeypatch.setattr(spill, "SLICE_ROWS", 7)
+    monkeypatch.setattr(spill, "SCATTERED_BYTES", 1000)
     t = _mentions(40)
-    order = pa.array(list(range(39, -1, -3)) + [0, 0], type=pa.int64())
+    monkeypatch.setattr(spill, "REORDER_BYTES", t.nbytes // 6)  # six passes and more
+    order = pa.array(np.random.default_rng(3).permutation(40), type=pa.uint64())
+    scattered = pa.array(list(range(39, -1, -3)) + [0, 0], type=pa.int64())
     drop = [0, 6, 7, 8, 39]
     for spilled in (False, True):
         with spilling(tmp_path / "out") if spilled else _nothing():
-            assert taken(t, order).equals(t.take(order))
+            held = _spilled(t, (11,)) if spilled else t
+            assert reordered(held, order).equals(t.take(order))
+            assert take_scattered(held, scattered).equals(t.take(scattered))
             kept = [i for i in range(40) if i not in drop]
-            assert without_rows(t, drop).equals(t.take(pa.array(kept)))
-            assert without_rows(t, []) is t
+            assert without_rows(held, drop).equals(t.take(pa.array(kept)))
+            assert without_rows(held, []) is held
 
 
 class _nothing:
