@@ -5,11 +5,10 @@ boundaries follow them), so each output table must reach `pq.write_table` as one
 per column; held in memory, the tables of a million texts were most of a run's RSS. Here
 each column's Arrow buffers (validity bits, offsets, values; a list's child the same
 way) are appended to files as batches come, then memory-mapped as one chunk: the table
-is whole without being in memory. A mapped page that was read counts in RSS until it is
-dropped, so a thread drops them every 50 ms (madvise MADV_DONTNEED: a dropped page of a
-read-only file mapping is read again from the page cache when needed).
+is whole without being in memory (pipeline.spill_buffers); the pages read of the maps are
+dropped (pipeline.page_dropper). The operations below build tables a slice at a time.
 
-`spilling(parent)` opens a run's spill folder (`.NAME.spill-PID` in `parent`, removed on
+`spilling(out)` opens a run's spill folder (`.NAME.spill-PID` beside `out`, removed on
 leaving, whatever happened; a killed run's is removed by the next, see atomic_output);
 `new_table(schema)` gives a table to append to: spilled inside `spilling`, in memory
 outside it (the tests' stages and a run whose folder could not be made). Either gives the
@@ -24,8 +23,6 @@ import itertools
 import mmap
 import shutil
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,9 +30,8 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline.atomic_output import SPILL, remove_abandoned, sibling
-
-DROP_INTERVAL = 0.05  # seconds between two passes of the page dropper
-_INT32_MAX = 2**31 - 1
+from pipeline.page_dropper import DROPPER
+from pipeline.spill_buffers import column_writer
 
 _folder: contextvars.ContextVar[SpillFolder | None] = contextvars.ContextVar("spill_folder", default=None)
 
@@ -58,12 +54,20 @@ class MemoryTable:
         return whole
 
 
+# A table is held in memory until its batches pass this size, then spilled: a small run
+# creates no files (creating one took half a millisecond here, 600 of them a third of a
+# second of a one-article compile), and no small table grows with the corpus.
+SPILL_AFTER_BYTES = 1 << 20
+
+
 class SpilledTable:
-    """Batches appended to one file per Arrow buffer, mapped back by `table()`."""
+    """Batches appended to one file per Arrow buffer, mapped back by `table()`; held in
+    memory while they are fewer than SPILL_AFTER_BYTES."""
 
     def __init__(self, folder: SpillFolder, schema: pa.Schema) -> None:
         self.schema, self.num_rows, self._folder = schema, 0, folder
-        self._columns = [_writer(folder.new_path(), f.type) for f in schema]
+        self._held, self._held_bytes = MemoryTable(schema), 0
+        self._columns = None  # the writers, once spilled
         self._table: pa.Table | None = None
 
     def append(self, t: pa.Table) -> None:
@@ -71,15 +75,25 @@ class SpilledTable:
             raise RuntimeError("a spilled table takes no rows once it was mapped")
         if not t.schema.equals(self.schema):
             t = t.cast(self.schema)
+        self.num_rows += t.num_rows
+        if self._columns is None:
+            self._held.append(t)
+            self._held_bytes += t.nbytes
+            if self._held_bytes <= SPILL_AFTER_BYTES:
+                return
+            self._columns = [column_writer(self._folder.new_path(), f.type) for f in self.schema]
+            t, self._held = self._held.table(), None
         for writer, column in zip(self._columns, t.columns, strict=True):
             for chunk in column.chunks:
                 writer.append(chunk)
-        self.num_rows += t.num_rows
 
     def table(self) -> pa.Table:
         if self._table is None:
-            arrays = [w.finish(self._folder.map) for w in self._columns]
-            self._table = pa.Table.from_arrays(arrays, schema=self.schema)
+            if self._columns is None:
+                self._table = self._held.table()
+            else:
+                arrays = [w.finish(self._folder.map) for w in self._columns]
+                self._table = pa.Table.from_arrays(arrays, schema=self.schema)
         return self._table
 
 
@@ -103,12 +117,12 @@ class SpillFolder:
             mm = mmap.mmap(f.fileno(), size, prot=mmap.PROT_READ)
         self._maps.append(mm)
         buffer = pa.py_buffer(mm)
-        _DROPPER.add(mm, buffer.address)
+        DROPPER.add(mm, buffer.address)
         return buffer
 
     def close(self) -> None:
         for mm in self._maps:
-            _DROPPER.discard(mm)
+            DROPPER.discard(mm)
             with contextlib.suppress(BufferError):  # a table still refers to it: unmapped when freed
                 mm.close()
         self._maps = []
@@ -151,227 +165,12 @@ def spilling(out: Path) -> Iterator[SpillFolder | None]:
         folder.close()
 
 
-# -- one writer per Arrow type: each appends its buffers and maps them back as one array --
-
-class _Bits:
-    """A bitmap (validity, or booleans) appended a batch at a time, LSB first as Arrow's."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._file = path.open("wb")
-        self._pending = np.zeros(0, dtype=bool)  # fewer than 8 bits, not yet a whole byte
-
-    def append(self, bits: np.ndarray) -> None:
-        bits = np.concatenate([self._pending, bits])
-        whole = len(bits) - len(bits) % 8
-        self._file.write(np.packbits(bits[:whole], bitorder="little").tobytes())
-        self._pending = bits[whole:]
-
-    def close(self) -> Path:
-        self._file.write(np.packbits(self._pending, bitorder="little").tobytes())
-        self._file.close()
-        return self.path
-
-
-class _ArrayWriter:
-    """Validity and length; subclasses add the values."""
-
-    def __init__(self, path: Path, type_: pa.DataType) -> None:
-        self.path, self.type = path, type_
-        self.length = self.null_count = 0
-        self._validity = _Bits(path.with_suffix(".valid"))
-
-    def append(self, arr: pa.Array) -> None:
-        if not len(arr):
-            return
-        self._validity.append(arr.is_valid().to_numpy(zero_copy_only=False))
-        self.null_count += arr.null_count
-        self.length += len(arr)
-        self._append_values(arr)
-
-    def finish(self, map_file) -> pa.Array:
-        validity = map_file(self._validity.close()) if self.null_count else None
-        buffers, children = self._finish_values(map_file)
-        return pa.Array.from_buffers(self.type, self.length, [validity, *buffers], self.null_count,
-                                     children=children)
-
-    def _append_values(self, arr: pa.Array) -> None:
-        raise NotImplementedError
-
-    def _finish_values(self, map_file) -> tuple[list, list | None]:
-        raise NotImplementedError
-
-
-class _FixedWidth(_ArrayWriter):
-    """int64, float64, date32: the values' bytes as they are."""
-
-    def __init__(self, path: Path, type_: pa.DataType) -> None:
-        super().__init__(path, type_)
-        self._width = type_.bit_width // 8
-        self._values = path.with_suffix(".values").open("wb")
-
-    def _append_values(self, arr: pa.Array) -> None:
-        start = arr.offset * self._width
-        self._values.write(memoryview(arr.buffers()[1])[start:start + len(arr) * self._width])
-
-    def _finish_values(self, map_file):
-        self._values.close()
-        return [map_file(Path(self._values.name))], None
-
-
-class _Boolean(_ArrayWriter):
-    def __init__(self, path: Path, type_: pa.DataType) -> None:
-        super().__init__(path, type_)
-        self._values = _Bits(path.with_suffix(".values"))
-
-    def _append_values(self, arr: pa.Array) -> None:
-        bytes_ = np.frombuffer(arr.buffers()[1], dtype=np.uint8)
-        self._values.append(np.unpackbits(bytes_, bitorder="little")[arr.offset:arr.offset + len(arr)].astype(bool))
-
-    def _finish_values(self, map_file):
-        return [map_file(self._values.close())], None
-
-
-class _Offsets:
-    """int32 offsets appended a batch at a time, each batch's moved past the ones before."""
-
-    def __init__(self, path: Path) -> None:
-        self.path, self.end = path, 0
-        self._file = path.open("wb")
-        self._file.write(np.zeros(1, dtype=np.int32).tobytes())
-
-    def append(self, offsets: np.ndarray) -> tuple[int, int]:
-        """Append a batch's n+1 offsets; return the range of the values they span."""
-        first, last = int(offsets[0]), int(offsets[-1])
-        if self.end + last - first > _INT32_MAX:
-            raise OverflowError(f"a spilled column passed 2 GiB of values ({self.path.name})")
-        self._file.write((offsets[1:] - first + self.end).astype(np.int32).tobytes())
-        self.end += last - first
-        return first, last
-
-    def close(self) -> Path:
-        self._file.close()
-        return self.path
-
-
-class _String(_ArrayWriter):
-    def __init__(self, path: Path, type_: pa.DataType) -> None:
-        super().__init__(path, type_)
-        self._offsets = _Offsets(path.with_suffix(".offsets"))
-        self._data = path.with_suffix(".data").open("wb")
-
-    def _append_values(self, arr: pa.Array) -> None:
-        _, offsets, data = arr.buffers()
-        first, last = self._offsets.append(np.frombuffer(offsets, dtype=np.int32, count=len(arr) + 1,
-                                                         offset=arr.offset * 4))
-        if last > first:
-            self._data.write(memoryview(data)[first:last])
-
-    def _finish_values(self, map_file):
-        self._data.close()
-        return [map_file(self._offsets.close()), map_file(Path(self._data.name))], None
-
-
-class _List(_ArrayWriter):
-    def __init__(self, path: Path, type_: pa.DataType) -> None:
-        super().__init__(path, type_)
-        self._offsets = _Offsets(path.with_suffix(".offsets"))
-        self._child = _writer(path.with_name(path.name + "_item"), type_.value_type)
-
-    def _append_values(self, arr: pa.Array) -> None:
-        first, last = self._offsets.append(arr.offsets.to_numpy())
-        self._child.append(arr.values.slice(first, last - first))
-
-    def _finish_values(self, map_file):
-        return [map_file(self._offsets.close())], [self._child.finish(map_file)]
-
-
-def _writer(path: Path, type_: pa.DataType) -> _ArrayWriter:
-    if pa.types.is_list(type_):
-        return _List(path, type_)
-    if pa.types.is_string(type_):
-        return _String(path, type_)
-    if pa.types.is_boolean(type_):
-        return _Boolean(path, type_)
-    if pa.types.is_integer(type_) or pa.types.is_floating(type_) or pa.types.is_date32(type_):
-        return _FixedWidth(path, type_)
-    raise TypeError(f"no spill writer for Arrow type {type_}")
-
-
-# -- the page dropper --
-
-class _PageDropper:
-    """A daemon thread that drops the resident pages of every live map, every
-    DROP_INTERVAL seconds; it ends when no map is left and starts again with the next."""
-
-    def __init__(self) -> None:
-        self._maps: set[mmap.mmap] = set()
-        self._at: dict[int, mmap.mmap] = {}  # each map by the address of its first byte
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-
-    def add(self, mm: mmap.mmap, address: int) -> None:
-        with self._lock:
-            self._maps.add(mm)
-            self._at[address] = mm
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="spill-page-dropper", daemon=True)
-                self._thread.start()
-
-    def discard(self, mm: mmap.mmap) -> None:
-        with self._lock:
-            self._maps.discard(mm)
-            self._at = {a: m for a, m in self._at.items() if m is not mm}
-
-    def maps_of(self, t: pa.Table) -> list[mmap.mmap]:
-        """The live maps behind the buffers of `t` (none for a table in memory)."""
-        addresses = {b.address for c in t.columns for a in c.chunks for b in a.buffers() if b is not None}
-        with self._lock:
-            return [self._at[a] for a in addresses if a in self._at]
-
-    def drop_all(self, maps=None) -> None:
-        with self._lock:
-            for mm in self._maps if maps is None else maps:
-                with contextlib.suppress(ValueError, OSError):  # closed meanwhile
-                    mm.madvise(mmap.MADV_DONTNEED)
-
-    def _run(self) -> None:
-        while True:
-            time.sleep(DROP_INTERVAL)
-            with self._lock:
-                if not self._maps:
-                    self._thread = None
-                    return
-            self.drop_all()
-
-
-_DROPPER = _PageDropper()
-
-
 # -- tables built a slice at a time, so that no whole copy is ever in memory --
 
 SLICE_ROWS = 16_384
 # Bytes of a table put in order at once by `reordered`: each pass reads the whole table
 # front to back and keeps the rows of this much of the output.
 REORDER_BYTES = 16 << 20
-
-
-def page_maps(t: pa.Table) -> list:
-    """The maps behind a spilled table's buffers (none for a table in memory)."""
-    return _DROPPER.maps_of(t)
-
-
-def drop_pages_of(maps: list) -> None:
-    """Drop the pages read of these maps now (after a read that touched many)."""
-    if maps:
-        _DROPPER.drop_all(maps)
-
-
-def drop_pages() -> None:
-    """Drop the mapped pages read so far now, not at the dropper's next pass: after a read
-    that touched many (a take of scattered rows can touch most pages of a table within
-    one of the dropper's intervals)."""
-    _DROPPER.drop_all()
 
 
 # Bytes of a mapped table's pages one take of rows (see take_scattered) may touch.
@@ -384,7 +183,7 @@ def take_scattered(t: pa.Table, indices: pa.Array) -> pa.Table:
     of a mapped table maps 64 KB of each column around it, not one page: rows far apart
     each cost that, rows near each other the stretch between them. The rows are taken in
     groups estimated to touch SCATTERED_BYTES, the pages of `t`'s maps dropped after each."""
-    maps = _DROPPER.maps_of(t)
+    maps = DROPPER.maps_of(t)
     at = indices.to_numpy().astype(np.int64)
     if not maps or not len(at):
         return t.take(indices).combine_chunks()
@@ -397,7 +196,7 @@ def take_scattered(t: pa.Table, indices: pa.Array) -> pa.Table:
     parts = []
     for group in np.split(np.arange(len(at)), cuts):
         parts.append(t.take(indices.slice(int(group[0]), len(group))))
-        _DROPPER.drop_all(maps)
+        DROPPER.drop_all(maps)
     return pa.concat_tables(parts).combine_chunks()
 
 
@@ -407,13 +206,13 @@ def reordered(t: pa.Table, order: pa.Array) -> pa.Table:
     its mapped files at once (and the kernel maps 64 KB around each row read); instead each
     pass reads t front to back, a slice at a time, keeps the rows of its stretch and puts
     them in order in memory. Passes: t's size / REORDER_BYTES."""
-    if _folder.get() is None:
+    maps = DROPPER.maps_of(t)
+    if not maps:  # in memory: taken at once
         return t.take(order).combine_chunks()
     n = t.num_rows
     rank = np.empty(n, dtype=np.int64)
     rank[order.to_numpy()] = np.arange(n)  # where each row goes
     per_pass = max(1, REORDER_BYTES * n // max(t.nbytes, 1))
-    maps = _DROPPER.maps_of(t)
     out = new_table(t.schema)
     for first in range(0, n, per_pass):
         parts, ranks = [], []
@@ -423,8 +222,7 @@ def reordered(t: pa.Table, order: pa.Array) -> pa.Table:
             if keep.any():
                 parts.append(t.slice(start, SLICE_ROWS).filter(pa.array(keep)))
                 ranks.append(at[keep])
-            if maps:
-                _DROPPER.drop_all(maps)
+            DROPPER.drop_all(maps)
         stretch = pa.concat_tables(parts)
         out.append(stretch.take(pa.array(np.argsort(np.concatenate(ranks), kind="stable"))))
     return out.table()
@@ -446,10 +244,10 @@ def without_rows(t: pa.Table, rows: list[int]) -> pa.Table:
 
 def dictionary_encoded(column: pa.ChunkedArray) -> pa.Array:
     """`column.dictionary_encode().combine_chunks()`: int32 indices into the values in order
-    of first appearance. Spilled, the indices are encoded a slice at a time into a spill
-    (only the distinct values are held), as they grow with the rows."""
-    if _folder.get() is None:
-        return column.dictionary_encode().combine_chunks()
+    of first appearance. A mapped column's indices are encoded a slice at a time into a
+    spill (only the distinct values are held), as they grow with the rows."""
+    if _folder.get() is None or not DROPPER.maps_of(pa.table({"column": column})):
+        return column.dictionary_encode().combine_chunks()  # in memory: encoded at once
     ids: dict = {}  # value -> its index, in order of first appearance
     indices = new_table(pa.schema([("i", pa.int32())]))
     for start in range(0, len(column), SLICE_ROWS):

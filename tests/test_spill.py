@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import spill
+from pipeline.page_dropper import DROPPER
 from pipeline.spill import (
     MemoryTable,
     SpilledTable,
@@ -22,6 +23,12 @@ from pipeline.spill import (
     without_rows,
 )
 from pipeline.tables import SCHEMAS, published, to_arrow
+
+
+@pytest.fixture(autouse=True)
+def _spill_every_table(monkeypatch):
+    """Tables spill from their first row here (a run keeps those under 1 MB in memory)."""
+    monkeypatch.setattr(spill, "SPILL_AFTER_BYTES", 0)
 
 
 def _mentions(n: int) -> pa.Table:
@@ -63,7 +70,7 @@ def test_a_spilled_table_is_the_table_as_one_chunk_and_writes_the_same_parquet(t
         assert back.equals(t) and all(c.num_chunks == 1 for c in back.columns)
         assert back.column("rule_ids").to_pylist() == t.column("rule_ids").to_pylist()
         assert _parquet(back) == held
-        spill._DROPPER.drop_all()  # dropped pages are read again from the files
+        DROPPER.drop_all()  # dropped pages are read again from the files
         assert back.equals(t)
 
 
@@ -73,6 +80,17 @@ def test_an_empty_or_one_row_table_spills_too(tmp_path, n):
     with spilling(tmp_path / "out"):
         back = _spilled(t, ())
     assert back.equals(t) and back.num_rows == n
+
+
+def test_a_small_table_stays_in_memory_until_it_passes_the_threshold(tmp_path, monkeypatch):
+    t = _mentions(61)
+    monkeypatch.setattr(spill, "SPILL_AFTER_BYTES", t.slice(0, 30).nbytes)
+    with spilling(tmp_path / "out") as folder:
+        small = _spilled(t.slice(0, 20), (7,))
+        assert small.equals(t.slice(0, 20)) and not any(folder.path.iterdir()) and not DROPPER.maps_of(small)
+        grown = _spilled(t, (20, 20))  # passes it with its third batch: what was held is spilled first
+        assert grown.equals(t) and any(folder.path.iterdir()) and DROPPER.maps_of(grown)
+        assert all(c.num_chunks == 1 for c in grown.columns)
 
 
 def test_every_table_of_the_contract_spills(tmp_path):
@@ -144,9 +162,9 @@ def test_a_mapped_table_takes_no_more_rows(tmp_path):
 def test_the_page_dropper_stops_when_no_map_is_left(tmp_path):
     with spilling(tmp_path / "out"):
         _spilled(_mentions(10), (3,))
-        assert spill._DROPPER._thread is not None
-    spill._DROPPER._thread and spill._DROPPER._thread.join(timeout=2)
-    assert spill._DROPPER._thread is None and os.listdir(tmp_path) == []
+        assert DROPPER._thread is not None
+    DROPPER._thread and DROPPER._thread.join(timeout=2)
+    assert DROPPER._thread is None and os.listdir(tmp_path) == []
 
 
 def _compile_without_spill(monkeypatch):
@@ -218,6 +236,8 @@ def test_dictionary_encoding_a_slice_at_a_time_is_encoding_the_whole_column(tmp_
                    pa.chunked_array([], type=pa.string())):
         whole = column.dictionary_encode().combine_chunks()
         with spilling(tmp_path / "out"):
-            sliced = dictionary_encoded(column)
+            mapped = new_table(pa.schema([("v", pa.string())]))
+            mapped.append(pa.table({"v": column}))
+            sliced = dictionary_encoded(mapped.table().column(0))
             assert sliced.equals(whole) and sliced.dictionary.equals(whole.dictionary)
             assert sliced.type == whole.type and sliced.null_count == whole.null_count

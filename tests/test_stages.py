@@ -113,7 +113,7 @@ def test_an_article_row_that_fails_its_schema_stays_marked_rejected(rulebook):
     assert [q["row_key"] for q in quarantine] == ["b"] and "rejected_has_reason" in quarantine[0]["check"]
 
 
-def test_every_mention_quarantined_leaves_no_event_and_every_article_without_events(rulebook, tmp_path):
+def test_every_mention_quarantined_leaves_no_event_and_every_article_without_events(rulebook, tmp_path, monkeypatch):
     import datetime as dt
 
     from pipeline.arrow_rows import ArrowRows
@@ -125,6 +125,7 @@ def test_every_mention_quarantined_leaves_no_event_and_every_article_without_eve
         m.update(publication_date=D - dt.timedelta(days=40), year=m["event_date"].year,
                  disorder_type="Political violence", char_start=0, char_end=9)
     articles = [{"article_id": a, "source_file": "f", "n_chars": 9, "status": None} for a in ("a", "b", "c")]
+    monkeypatch.setattr("pipeline.spill.SPILL_AFTER_BYTES", 0)  # every table spilled, however small
     with spilling(tmp_path / "out"):
         events, merges = stages.resolve_table(to_arrow(late, "mentions"), rulebook, ResolveParams())
         held = ArrowRows("mentions")
@@ -139,7 +140,7 @@ def test_every_mention_quarantined_leaves_no_event_and_every_article_without_eve
         assert {q["table"] for q in quarantine} == {"mentions", "events"}
 
 
-def test_merges_kept_drops_the_rows_of_dropped_events_only(tmp_path):
+def test_merges_kept_drops_the_rows_of_dropped_events_only(tmp_path, monkeypatch):
     import pyarrow as pa
 
     from pipeline.spill import spilling
@@ -147,6 +148,7 @@ def test_merges_kept_drops_the_rows_of_dropped_events_only(tmp_path):
 
     rows = [{"mention_id": f"m{i}", "event_id_cnty": f"E{i % 3}", "criterion": "single-mention"} for i in range(7)]
     chunked = pa.concat_tables([to_arrow(rows[:4], "merges"), to_arrow(rows[4:], "merges")])
+    monkeypatch.setattr("pipeline.spill.SPILL_AFTER_BYTES", 0)
     for spilled in (False, True):
         with spilling(tmp_path / "out") if spilled else _no_block():
             kept = stages.merges_kept(chunked, {"E1"})

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as arrow
 import pyarrow.compute as pc
 
-from pipeline.spill import drop_pages_of, page_maps
+from pipeline.page_dropper import drop_pages_of, page_maps
 from pipeline.tables import arrow_to_frame
 from pipeline.validate.pandera_import import import_pandera
 
