@@ -7,14 +7,18 @@ as it was: an extracted mention has no admin3, notes, source_scale, tags or time
 keys, a mention read from a stage file has them all, empty. So each row's missing
 columns are kept with it (the same few tuples shared by every row, 8 bytes a row).
 The Arrow round trip is otherwise exact (dates, ints, floats, lists come back as given).
+Inside `pipeline.spill.spilling` the table is spilled to files, not held; each row's
+shape is then 2 bytes of memory (the number of its shape among the few seen).
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 
 import pyarrow as pa
 
+from pipeline.spill import new_table
 from pipeline.tables import SCHEMAS, to_arrow
 
 RowOf = Callable[[int], dict]
@@ -26,31 +30,33 @@ class ArrowRows:
     def __init__(self, table: str) -> None:
         self.table = table
         self._names = SCHEMAS[table].names
-        self._parts: list[pa.Table] = []
-        self._missing: list[tuple[str, ...]] = []  # per row: the table's columns its dict lacked
-        self._shapes: dict[tuple[str, ...], tuple[str, ...]] = {}  # a dict's keys -> the columns it lacks
+        self._rows = new_table(SCHEMAS[table])
+        self._shape_of_row = array("H")  # per row: the number of its shape in _missing
+        self._missing: list[tuple[str, ...]] = []  # per shape: the table's columns a dict of it lacks
+        self._shapes: dict[tuple[str, ...], int] = {}  # a dict's keys -> its shape's number
 
     def add(self, rows: list[dict]) -> None:
-        self._parts.append(to_arrow(rows, self.table))
+        self._rows.append(to_arrow(rows, self.table))
         for r in rows:
             keys = tuple(r)  # rows made alike have the same keys: one look-up, not a test per column
-            missing = self._shapes.get(keys)
-            if missing is None:
-                missing = self._shapes[keys] = tuple(n for n in self._names if n not in r)
-            self._missing.append(missing)
+            shape = self._shapes.get(keys)
+            if shape is None:
+                shape = self._shapes[keys] = len(self._missing)
+                self._missing.append(tuple(n for n in self._names if n not in r))
+            self._shape_of_row.append(shape)
 
     def __len__(self) -> int:
-        return len(self._missing)
+        return len(self._shape_of_row)
 
     def arrow(self) -> pa.Table:
-        """Every row, in the order added (one chunk per `add`: nothing is copied)."""
-        return pa.concat_tables(self._parts) if self._parts else SCHEMAS[self.table].empty_table()
+        """Every row, in the order added, one chunk per column; no row can be added after."""
+        return self._rows.table()
 
     def row_of(self, t: pa.Table) -> RowOf:
         """Row i of `t` (this table, or a copy of it in the same order) as the dict it was."""
         def row(i: int) -> dict:
             r = table_row(t, i)
-            for name in self._missing[i]:
+            for name in self._missing[self._shape_of_row[i]]:
                 del r[name]
             return r
 

@@ -22,6 +22,7 @@ from pipeline.errors import EXIT_OUTPUT, EXIT_USAGE, CompilerError, Errors
 
 PARTIAL = ".{name}.partial-"  # the run's new files, not yet in place
 OLD = ".{name}.previous-"  # the dataset just replaced, until what the run did not write is moved back
+SPILL = ".{name}.spill-"  # the run's spilled tables (pipeline.spill), removed when the run ends
 _RENAME_EXCHANGE = 2  # Linux renameat2 flag: swap two paths in one step
 _AT_FDCWD = -100
 
@@ -58,8 +59,8 @@ def staged(out: Path) -> Iterator[Path]:
     `out`, on any error (an interrupt included) it is removed and `out` is untouched."""
     check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned(out)
-    tmp = _sibling(out, PARTIAL)
+    remove_abandoned(out)
+    tmp = sibling(out, PARTIAL)
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
@@ -76,7 +77,7 @@ def staged(out: Path) -> Iterator[Path]:
         _retire(old, out)
 
 
-def _sibling(out: Path, kind: str) -> Path:
+def sibling(out: Path, kind: str) -> Path:
     return out.parent / (kind.format(name=out.name) + str(os.getpid()))
 
 
@@ -87,11 +88,11 @@ def _swap_in(tmp: Path, out: Path) -> Path | None:
         return None
     if not _exchange(tmp, out):
         # No atomic swap on this file system: two renames, with the previous folder kept aside.
-        os.rename(out, _sibling(out, OLD))
+        os.rename(out, sibling(out, OLD))
         os.rename(tmp, out)
-        return _sibling(out, OLD)
-    os.rename(tmp, _sibling(out, OLD))
-    return _sibling(out, OLD)
+        return sibling(out, OLD)
+    os.rename(tmp, sibling(out, OLD))
+    return sibling(out, OLD)
 
 
 def _retire(old: Path, out: Path) -> None:
@@ -117,10 +118,10 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(errno, os.strerror(errno), str(b))
 
 
-def _remove_abandoned(out: Path) -> None:
-    """Folders of runs that were killed (their process is gone): a partial one is deleted,
-    a previous dataset set aside hands back what the run did not write, then goes too."""
-    for kind in (PARTIAL, OLD):
+def remove_abandoned(out: Path) -> None:
+    """Folders of runs that were killed (their process is gone): a partial one or a spill is
+    deleted, a previous dataset set aside hands back what the run did not write, then goes too."""
+    for kind in (PARTIAL, OLD, SPILL):
         prefix = kind.format(name=out.name)
         for path in out.parent.glob(prefix + "*"):
             pid = path.name[len(prefix):]

@@ -264,14 +264,9 @@ def _mention_cache_dir(args) -> Path | None:
 
 
 def cmd_compile(args) -> int:
-    import pyarrow as pa
-
     from pipeline import stages
-    from pipeline.arrow_rows import ArrowRows
     from pipeline.atomic_output import check_target
-    from pipeline.ingest import IngestReport
-    from pipeline.progress import progress_bar
-    from pipeline.tables import BATCH_ROWS, to_arrow
+    from pipeline.spill import spilling
 
     check_target(args.out)  # an unusable --out fails now, not after the whole extraction
     # What validation, the manifest and export import (pandera, the table writers) is imported
@@ -285,10 +280,26 @@ def cmd_compile(args) -> int:
     extractor, gaz = stages.make_extractor(args.rules, args.gazetteer)
     online = stages.online_geocoder(args.geocoder, args.geocoder_cache)
     cache = stages.mention_cache(_mention_cache_dir(args), extractor, gaz)
+    # The run's tables are spilled to files beside --out, removed however the run ends.
+    with spilling(args.out):
+        return _compile(args, extractor, gaz, online, cache)
+
+
+def _compile(args, extractor, gaz, online, cache) -> int:
+    import numpy as np
+
+    from pipeline import stages
+    from pipeline.arrow_rows import ArrowRows
+    from pipeline.ingest import IngestReport
+    from pipeline.progress import progress_bar
+    from pipeline.spill import new_table
+    from pipeline.tables import BATCH_ROWS, SCHEMAS, to_arrow
+
     ingest_report = IngestReport()
     # Articles stream through extraction a batch at a time; only their rows without the
     # text are kept for the articles table, as Arrow (a tenth of their size as dicts).
-    article_tables, rejected, mentions = [], [], ArrowRows("mentions")
+    articles, rejected, mentions = new_table(SCHEMAS["articles"]), [], ArrowRows("mentions")
+    has_mentions = []  # per batch, whether each article had a mention: saves validation a set of every id
     batches = stages.ingest_batches(args.inputs, ingest_report, BATCH_ROWS, args.max_article_chars, args.rules)
     # closing: an interrupt stops the workers here, not whenever the generator is collected.
     with contextlib.closing(stages.extract_batches(batches, extractor, online, args.jobs, args.scheduler,
@@ -297,21 +308,25 @@ def cmd_compile(args) -> int:
         for batch, found in extracted:
             rows = [{k: v for k, v in a.items() if k != "text"} for a in batch]
             rejected.extend(a for a in rows if a.get("status") == "rejected")
-            article_tables.append(to_arrow(rows, "articles"))
+            articles.append(to_arrow(rows, "articles"))
             mentions.add(found)
+            mentioned = {m["article_id"] for m in found}
+            has_mentions.append(np.fromiter((a["article_id"] in mentioned for a in batch), dtype=bool,
+                                            count=len(batch)))
             bar.update(len(batch))
             interrupts.check()
     report = stages.report_dict(ingest_report)
     _report_problems(report, rejected)
-    if not article_tables:
+    if not articles.num_rows:
         raise CompilerError(Errors.E010.format(paths=", ".join(args.inputs)), EXIT_INPUT)
     params = _resolve_params(args)
     events, merges = stages.resolve_table(mentions.arrow(), extractor.book, params)
     if cache is not None:
         print(f"conflict-events: {cache.hits} of {cache.hits + cache.misses} readable articles from the mention "
               f"cache {cache.path}", file=sys.stderr)
-    run = {"articles": pa.concat_tables(article_tables), "mentions": mentions, "events": events, "merges": merges}
-    del article_tables, mentions, events, merges  # _finish drops each table's rows once it is checked
+    run = {"articles": articles.table(), "mentions": mentions, "events": events, "merges": merges,
+           "has_mentions": np.concatenate(has_mentions)}
+    del articles, mentions, events, merges  # _finish drops each table's rows once it is checked
     return _finish(args, run, report, extractor.book, gaz, params)
 
 
@@ -321,10 +336,8 @@ def _finish(args, run: dict[str, list[dict]], report, book, gaz, params) -> int:
     from pipeline import stages
     from pipeline.atomic_output import staged
     from pipeline.export import write_outputs
-    from pipeline.tables import where_in
-
-    a_ok, m_ok, e_ok, kept, quarantine = stages.validate_and_finalise(run, book)
-    merges = where_in(run.pop("merges"), "merges", "event_id_cnty", kept)
+    a_ok, m_ok, e_ok, dropped, quarantine = stages.validate_and_finalise(run, book)
+    merges = stages.merges_kept(run.pop("merges"), dropped)
     manifest = stages.manifest_for(report, a_ok, m_ok, e_ok, quarantine, book, gaz, params, args.gazetteer)
     interrupts.check()  # a Ctrl-C swallowed by a finaliser stops the run before anything is swapped in
     with staged(args.out) as folder:  # every file, or none: a failed write leaves the previous dataset
@@ -388,13 +401,15 @@ def cmd_extract(args) -> int:
 def cmd_resolve(args) -> int:
     from pipeline import stages
     from pipeline.rulebook import load_rulebook
+    from pipeline.spill import spilling
     from pipeline.tables import read_table, write_parquet
     from pipeline.vocab import DEFAULT_RULES_DIR
 
     book = load_rulebook(args.rules or DEFAULT_RULES_DIR)
-    events, merges = stages.resolve_table(read_table(args.mentions, "mentions"), book, _resolve_params(args))
-    write_parquet(events, "events", args.out)
-    write_parquet(merges, "merges", args.merges)
+    with spilling(args.out):
+        events, merges = stages.resolve_table(read_table(args.mentions, "mentions"), book, _resolve_params(args))
+        write_parquet(events, "events", args.out)
+        write_parquet(merges, "merges", args.merges)
     return EXIT_OK
 
 
@@ -403,6 +418,7 @@ def cmd_export(args) -> int:
     from pipeline.geo.gazetteer import gazetteer_fingerprint
     from pipeline.resolve import ResolveParams
     from pipeline.rulebook import load_rulebook
+    from pipeline.spill import spilling
     from pipeline.tables import ARTICLE_FIELDS, read_rows, read_table
     from pipeline.vocab import DEFAULT_RULES_DIR
 
@@ -418,10 +434,11 @@ def cmd_export(args) -> int:
         for a in articles:
             if a["article_id"] in reasons:
                 a["status"], a["reason"] = "rejected", reasons[a["article_id"]]
-    run = {"articles": articles, "mentions": read_table(args.mentions, "mentions"),
-           "events": read_table(args.events, "events"), "merges": read_table(args.merges, "merges")}
-    del articles  # _finish drops each table's rows once it is checked
-    return _finish(args, run, report, book, gazetteer_fingerprint(args.gazetteer), params)
+    with spilling(args.out):
+        run = {"articles": articles, "mentions": read_table(args.mentions, "mentions"),
+               "events": read_table(args.events, "events"), "merges": read_table(args.merges, "merges")}
+        del articles  # _finish drops each table's rows once it is checked
+        return _finish(args, run, report, book, gazetteer_fingerprint(args.gazetteer), params)
 
 
 def cmd_gazetteer(args) -> int:

@@ -143,16 +143,19 @@ def event_id(iso3: str | None, mention_ids: list[str]) -> str:
     return f"{iso3 or 'XXX'}{int(digest[:16], 16) % 10**ID_DIGITS:0{ID_DIGITS}d}"
 
 
-def _unique_ids(events: list[dict], keys: list[str]) -> None:
+def _unique_ids(ids: list[str], key_of) -> list[str]:
     """Two events whose content hashes to one id keep it apart: the event with the smaller
-    mention key keeps the id, the others get "-2", "-3", ... in key order. Decided by the
-    colliding events alone, so no other event's id moves."""
+    mention key (`key_of(i)`) keeps the id, the others get "-2", "-3", ... in key order.
+    Decided by the colliding events alone, so no other event's id moves."""
     by_id: dict[str, list[int]] = {}
-    for i, ev in enumerate(events):
-        by_id.setdefault(ev["event_id_cnty"], []).append(i)
+    for i, eid in enumerate(ids):
+        by_id.setdefault(eid, []).append(i)
+    ids = list(ids)
     for idxs in by_id.values():
-        for n, i in enumerate(sorted(idxs, key=lambda i: keys[i])[1:], start=2):
-            events[i]["event_id_cnty"] = f"{events[i]['event_id_cnty']}-{n}"
+        if len(idxs) > 1:
+            for n, i in enumerate(sorted(idxs, key=key_of)[1:], start=2):
+                ids[i] = f"{ids[i]}-{n}"
+    return ids
 
 
 MAX_SPLIT_DAYS = 31  # a longer span is a campaign, coded to its first day instead
@@ -214,6 +217,70 @@ def resolve_with_order(mentions: list[dict], params: ResolveParams, rank) -> tup
     the order of each event's first (split) mention id, then by their own; the key of each
     merge row says so, so that merge logs resolved apart (one country at a time) can be put
     back in the order of one run over every mention."""
+    events, merges, order = [], [], []
+    for chunk in resolve_in_chunks(mentions, params, rank):
+        events += chunk[0]
+        merges += chunk[1]
+        order += chunk[2]
+    events.sort(key=lambda e: (e["event_date"] or dt.date.min, e["event_id_cnty"]))
+    return events, merges, order
+
+
+EVENT_CHUNK = 2048  # events built as dicts at once by `resolve_in_chunks`
+
+
+def resolve_in_chunks(mentions: list[dict], params: ResolveParams, rank, full_rows=None, chunk: int = EVENT_CHUNK,
+                      lead_order=None):
+    """`resolve_with_order`'s events, merges and order keys, `chunk` events at a time (the
+    events in no particular order), so that only a chunk of events is ever dicts.
+
+    The mentions may be light (`full_rows` given): only the columns the merging reads
+    (RESOLVE_COLUMNS); an event takes its other columns from its lead mention, and
+    `full_rows(leads)` gives each lead as the full mention dict it stands for. With
+    `lead_order` (a key of a lead mention), events come in that order of their leads."""
+    ms, reasons, groups = _merged(mentions, params)
+    roots = sorted(groups)
+    leads = [_lead(ms, groups[root], rank) for root in roots]
+    ids = _unique_ids([event_id(ms[lead].get("iso3"), sorted(ms[i]["mention_id"] for i in groups[root]))
+                       for root, lead in zip(roots, leads, strict=True)],
+                      lambda k: "\n".join(sorted(ms[i]["mention_id"] for i in groups[roots[k]])))
+    events_in = range(len(roots))
+    if lead_order is not None:
+        events_in = sorted(events_in, key=lambda k: lead_order(ms[leads[k]]))
+    for start in range(0, len(roots), chunk):
+        part = events_in[start:start + chunk]
+        full = [ms[leads[k]] for k in part]
+        full = full_rows(full) if full_rows else full
+        events = [_combine([ms[i] for i in groups[roots[k]]], lead, params, ids[k])
+                  for k, lead in zip(part, full, strict=True)]
+        merges, order = [], []
+        for k, ev in zip(part, events, strict=True):
+            root = roots[k]
+            for i in groups[root]:
+                order.append((ms[root]["mention_id"], ms[i]["mention_id"]))
+                # The toll lineage: which source said what, when.
+                merges.append({"mention_id": ms[i].get("split_from") or ms[i]["mention_id"],
+                               "event_id_cnty": ev["event_id_cnty"],
+                               # "merge-anchor": the mention others were merged into.
+                               "criterion": _criterion(ms[i], reasons.get(i), len(groups[root])),
+                               "article_id": ms[i]["article_id"], "source": ms[i].get("source"),
+                               "publication_date": ms[i].get("publication_date"),
+                               "fatalities": ms[i].get("fatalities")})
+        yield events, merges, order
+
+
+# What the merging reads of a mention (and of a split day of it); an event's other columns
+# come from its lead mention alone.
+RESOLVE_COLUMNS = (
+    "mention_id", "article_id", "background", "iso3", "event_date", "event_date_end", "year", "time_precision",
+    "event_type", "sub_event_type", "location", "latitude", "longitude", "geo_precision", "fatalities",
+    "fatalities_low", "fatalities_high", "publication_date", "source", "rule_ids",
+)
+
+
+def _merged(mentions: list[dict], params: ResolveParams) -> tuple[list[dict], dict[int, str], dict[int, list[int]]]:
+    """(the mentions split by day, in mention id order; why each merged; the groups of
+    their positions, by the group's root)."""
     ms = sorted((d for m in mentions for d in split_by_day(m)), key=lambda m: m["mention_id"])
     uf = _UnionFind(len(ms))
     reasons: dict[int, str] = {}
@@ -224,7 +291,7 @@ def resolve_with_order(mentions: list[dict], params: ResolveParams, rank) -> tup
             blocks.setdefault((m["iso3"], m["event_date"].year), []).append(i)
     for idxs in blocks.values():
         for i, j in _candidate_pairs(ms, idxs):
-            why = merge_reason(ms[i], ms[j], params, rank)
+            why = merge_reason(ms[i], ms[j], params, None)  # rank: unused by merge_reason
             if why:
                 uf.union(i, j)
                 reasons.setdefault(j, why)
@@ -233,28 +300,19 @@ def resolve_with_order(mentions: list[dict], params: ResolveParams, rank) -> tup
     groups: dict[int, list[int]] = {}
     for i in range(len(ms)):
         groups.setdefault(uf.find(i), []).append(i)
-    roots = sorted(groups)
-    events = [_combine([ms[i] for i in groups[root]], params, rank) for root in roots]
-    _unique_ids(events, ["\n".join(sorted(ms[i]["mention_id"] for i in groups[root])) for root in roots])
-    merges, order = [], []
-    for root, ev in zip(roots, events, strict=True):
-        for i in groups[root]:
-            order.append((ms[root]["mention_id"], ms[i]["mention_id"]))
-            # The toll lineage: which source said what, when.
-            merges.append({"mention_id": ms[i].get("split_from") or ms[i]["mention_id"],
-                           "event_id_cnty": ev["event_id_cnty"],
-                           # "merge-anchor": the mention others were merged into.
-                           "criterion": _criterion(ms[i], reasons.get(i), len(groups[root])),
-                           "article_id": ms[i]["article_id"], "source": ms[i].get("source"),
-                           "publication_date": ms[i].get("publication_date"), "fatalities": ms[i].get("fatalities")})
-    events.sort(key=lambda e: (e["event_date"] or dt.date.min, e["event_id_cnty"]))
-    return events, merges, order
+    return ms, reasons, groups
 
 
-def _combine(members: list[dict], params: ResolveParams, rank) -> dict:
-    lead = min(members, key=lambda m: (rank(m["sub_event_type"]), m.get("geo_precision") or 9, m["mention_id"]))
+def _lead(ms: list[dict], members: list[int], rank) -> int:
+    """The position of the mention that gives an event its fields: the highest-ranked
+    sub-event type, then the most precise place, then the first id."""
+    return min(members, key=lambda i: (rank(ms[i]["sub_event_type"]), ms[i].get("geo_precision") or 9,
+                                       ms[i]["mention_id"]))
+
+
+def _combine(members: list[dict], lead: dict, params: ResolveParams, event_id_cnty: str) -> dict:
+    """The event of `members`, its fields from `lead` (a full mention dict), its id given."""
     mention_ids = sorted({m.get("split_from") or m["mention_id"] for m in members})
-    id_keys = sorted(m["mention_id"] for m in members)  # includes the day of a split mention
     figures = [(m.get("publication_date") or dt.date.min, m["fatalities"] or 0, m["mention_id"]) for m in members]
     positive = [f for f in figures if f[1] > 0]
     if params.fatalities_policy == "latest" and positive:
@@ -270,7 +328,7 @@ def _combine(members: list[dict], params: ResolveParams, rank) -> dict:
     if ev["event_date"] is None and dated:  # an undated report takes the date of the reports it joined
         ev.update(event_date=dated[0]["event_date"], year=dated[0]["year"], time_precision=dated[0]["time_precision"])
     ev.update(
-        event_id_cnty=event_id(lead.get("iso3"), id_keys),
+        event_id_cnty=event_id_cnty,
         admin3=None,
         source_scale=None,  # from the vocabulary of sources, by the caller
         source="; ".join(sources) or None,

@@ -146,16 +146,17 @@ def _source_scales(events: list[dict], book: RuleBook) -> None:
 
 def validate_and_finalise(run: dict, book: RuleBook):
     """Validate every table; return the one-chunk Arrow tables of the valid rows of articles
-    (with their statuses), mentions and events, the ids of the valid events (Arrow), and
-    the quarantine.
+    (with their statuses), mentions and events, the ids of the events dropped (a set: few),
+    and the quarantine.
 
     `run` holds "articles", "mentions" and "events", each as rows, an Arrow table or
     ArrowRows: each is taken out of it when checked, so that a run never holds a table
-    twice over. Python dicts are made only for the rows the quarantine shows and for the
-    articles, a slice at a time."""
+    twice over; and may hold "has_mentions", whether each article had a mention
+    extracted (a bool per article, in order), which saves a set of every article id.
+    Python dicts are made only for the rows the quarantine shows and for the articles, a
+    slice at a time."""
     # pandera and pandas load here, not at start-up: `explain` and `extract` never need them.
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     from pipeline.arrow_rows import as_table
     from pipeline.validate.quarantine import validate_table
@@ -167,55 +168,114 @@ def validate_and_finalise(run: dict, book: RuleBook):
     failed = mentions.take(pa.array(bad, type=pa.int64())).select(["mention_id", "article_id"]).to_pydict()
     # Few ids fail: their sets stay small, where sets of the valid ids grew with the corpus.
     bad_mentions, bad_articles = set(failed["mention_id"]), set(failed["article_id"])
-    with_events = pc.unique(valid.column("article_id"))
+    has_events = _has_events(run.pop("has_mentions", None), valid, bad_articles)
     del mentions, row_of
     mentions_table = valid.combine_chunks()
     del valid
-    events_table, q = _validate_events(run.pop("events"), bad_mentions, vocab)
+    events_table, dropped, q = _validate_events(run.pop("events"), bad_mentions, vocab)
     quarantine += q
-    articles_table, q = _validate_articles(run.pop("articles"), with_events, bad_articles, vocab)
+    articles_table, q = _validate_articles(run.pop("articles"), has_events, bad_articles, vocab)
     quarantine += q
-    return articles_table, mentions_table, events_table, events_table.column("event_id_cnty"), quarantine
+    return articles_table, mentions_table, events_table, dropped, quarantine
+
+
+def merges_kept(merges, dropped: set[str]):
+    """The merge log less the rows of the events validation dropped (Arrow, one chunk).
+    Every row names an event of the run, so this keeps the rows of the valid events."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from pipeline.arrow_rows import as_table
+    from pipeline.spill import without_rows
+
+    merges, _ = as_table(merges, "merges")
+    if not dropped:
+        return merges.combine_chunks()
+    gone = pc.is_in(merges.column("event_id_cnty"), value_set=pa.array(sorted(dropped), type=pa.string()))
+    return without_rows(merges, pc.indices_nonzero(gone).to_pylist())
+
+
+EVENT_CHECK_ROWS = 16_384  # events whose cited mentions are read as Python lists at once
 
 
 def _validate_events(events, bad_mentions: set[str], vocab):
-    """(one-chunk Arrow table of the valid events, quarantine rows). An event that cites a
-    quarantined mention is quarantined too (every id an event cites is a mention's)."""
+    """(one-chunk Arrow table of the valid events, the ids of the events dropped, quarantine
+    rows). An event that cites a quarantined mention is quarantined too (every id an event
+    cites is a mention's)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     from pipeline.arrow_rows import as_table, table_row
+    from pipeline.spill import without_rows
     from pipeline.validate.quarantine import validate_table
     from pipeline.validate.schemas import schema_for
 
     events, _ = as_table(events, "events")  # an event row holds every column, whatever its source
     quarantine: list[dict] = []
-    if bad_mentions:
-        kept = []
-        for i, cited in enumerate(events.column("mention_ids").to_pylist()):
-            if not any(mid in bad_mentions for mid in cited):  # split mentions cite their source mention
-                kept.append(i)
-                continue
-            e = table_row(events, i)
-            quarantine.append({"stage": "resolve", "table": "events", "row_key": e["event_id_cnty"],
-                               "check": "E201 source_mention_quarantined", "column": "mention_ids",
-                               "failure_case": ", ".join(m for m in e["mention_ids"] if m in bad_mentions),
-                               "row": str({k: e[k] for k in ("event_id_cnty", "event_date", "event_type")})})
-        events = events.take(pa.array(kept, type=pa.int64()))
-    valid, q, _ = validate_table(events, "events", schema_for("events", vocab), "resolve",
-                                 lambda i: table_row(events, i))
-    return valid.combine_chunks(), quarantine + q
+    citing = _citing(events, bad_mentions) if bad_mentions else []
+    for i in citing:
+        e = table_row(events, i)
+        quarantine.append({"stage": "resolve", "table": "events", "row_key": e["event_id_cnty"],
+                           "check": "E201 source_mention_quarantined", "column": "mention_ids",
+                           "failure_case": ", ".join(m for m in e["mention_ids"] if m in bad_mentions),
+                           "row": str({k: e[k] for k in ("event_id_cnty", "event_date", "event_type")})})
+    dropped = _ids_at(events, citing)
+    events = without_rows(events, citing)
+    valid, q, bad = validate_table(events, "events", schema_for("events", vocab), "resolve",
+                                   lambda i: table_row(events, i))
+    dropped |= _ids_at(events, bad)
+    if dropped:  # an id dropped with one row but still another's (ids are unique: never, but exact)
+        dropped -= set(pc.filter(valid.column("event_id_cnty"),
+                                 pc.is_in(valid.column("event_id_cnty"),
+                                          value_set=pa.array(sorted(dropped), type=pa.string()))).to_pylist())
+    return valid.combine_chunks(), dropped, quarantine + q
+
+
+def _ids_at(events, rows: list[int]) -> set[str]:
+    import pyarrow as pa
+
+    return set(events.column("event_id_cnty").take(pa.array(rows, type=pa.int64())).to_pylist()) - {None}
+
+
+def _citing(events, bad_mentions: set[str]) -> list[int]:
+    """The positions of the events that cite one of `bad_mentions`, read a slice at a time
+    (split mentions cite their source mention)."""
+    found = []
+    for start in range(0, events.num_rows, EVENT_CHECK_ROWS):
+        cited = events.column("mention_ids").slice(start, EVENT_CHECK_ROWS).to_pylist()
+        found += [start + i for i, ids in enumerate(cited) if any(mid in bad_mentions for mid in ids)]
+    return found
 
 
 NO_VALID_MENTION = "every mention of this article was quarantined (see quarantine.parquet)"
 FAILED_ROW = "article row failed validation (see quarantine.parquet)"
 
 
-def _validate_articles(articles, with_events, bad_articles: set[str], vocab):
+def _has_events(has_mentions, valid, bad_articles: set[str]):
+    """A function of the articles' ids column: whether each article has a valid mention.
+    Given `has_mentions` (a bool per article), only the few articles with a quarantined
+    mention are looked up; without it, every article id among the valid mentions'."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if has_mentions is None:
+        with_events = pc.unique(valid.column("article_id"))
+        return lambda ids: pc.is_in(ids, value_set=with_events)
+    ids_of_bad = pa.array(sorted(bad_articles), type=pa.string())
+    mentioned = valid.column("article_id")
+    # An article whose every mention was quarantined has none left among the valid ones.
+    kept = set(pc.filter(mentioned, pc.is_in(mentioned, value_set=ids_of_bad)).to_pylist()) if bad_articles else set()
+    lost = pa.array(sorted(bad_articles - kept), type=pa.string())
+    return lambda ids: pc.and_(pa.array(has_mentions, type=pa.bool_()), pc.invert(pc.is_in(ids, value_set=lost)))
+
+
+def _validate_articles(articles, has_events, bad_articles: set[str], vocab):
     """(Arrow table of every article with its final status, quarantine rows): an article row
     that fails its schema stays, marked rejected, so every input article is accounted for.
-    `articles`: rows, or their Arrow table; `with_events`: the ids of articles with a valid
-    mention (Arrow); `bad_articles`: of articles with a quarantined one. Statuses are set
-    column-wise: the articles never become dicts, but for the quarantine."""
+    `articles`: rows, or their Arrow table; `has_events(ids)`: whether each article has a
+    valid mention (see _has_events); `bad_articles`: the ids of articles with a quarantined
+    one. Statuses are set column-wise: the articles never become dicts, but for the
+    quarantine."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -226,7 +286,7 @@ def _validate_articles(articles, with_events, bad_articles: set[str], vocab):
     articles, _ = as_table(articles, "articles")
     ids = articles.column("article_id")
     rejected = pc.fill_null(pc.equal(articles.column("status"), "rejected"), False)
-    has_events = pc.is_in(ids, value_set=with_events)
+    has_events = has_events(ids)
     lost_all = pc.and_(pc.invert(pc.or_(rejected, has_events)),
                        pc.is_in(ids, value_set=pa.array(sorted(bad_articles), type=pa.string())))
     status = pc.if_else(rejected, "rejected", pc.if_else(has_events, "events", "no_events"))

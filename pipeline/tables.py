@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.atomic_output import partial_file
@@ -152,10 +151,12 @@ def published(t: pa.Table, metadata: dict[str, str]) -> pa.Table:
     """The table as users get it: categorical columns dictionary-encoded, pandas metadata so that
     `pandas.read_parquet` with default settings gives nullable integers and dates, and `metadata`
     (dataset version, hashes, compiler version) as the file's key-value metadata."""
+    from pipeline.spill import dictionary_encoded
+
     columns, fields, described = [], [], []
     for f, col in zip(t.schema, t.columns, strict=True):
         if f.name in CATEGORICAL and f.type == S:
-            col = col.dictionary_encode().combine_chunks()
+            col = dictionary_encoded(col)
             described.append(_pandas_column(f.name, "categorical", str(col.type.index_type),
                                             {"num_categories": len(col.dictionary), "ordered": False}))
         else:
@@ -181,14 +182,11 @@ def write_partitioned(rows: list[dict], table: str, folder: Path, metadata: dict
                       by: tuple[str, ...] = ("year", "country")) -> None:
     """The table as a Hive-partitioned dataset (folder/year=2024/country=Kenya/part-0.parquet),
     so a reader of a large dataset opens only the years and countries it asks for. Rows keep
-    their order within a partition and file names are fixed, so the bytes are deterministic."""
-    import pyarrow.dataset as ds
+    their order within a partition and file names are fixed, so the bytes are deterministic
+    (those of pyarrow's write_dataset, written a partition at a time: see pipeline.hive)."""
+    from pipeline.hive import write_hive
 
-    t = published(to_arrow(rows, table), metadata)
-    partitioning = ds.partitioning(pa.schema([t.schema.field(c) for c in by]), flavor="hive")
-    ds.write_dataset(t, folder, format="parquet", partitioning=partitioning, basename_template="part-{i}.parquet",
-                     existing_data_behavior="delete_matching", use_threads=False,
-                     file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"))
+    write_hive(published(to_arrow(rows, table), metadata), folder, by)
 
 
 def iter_slices(t: pa.Table, rows: int = BATCH_ROWS) -> Iterator[list[dict]]:
@@ -205,23 +203,17 @@ def table_rows(t: pa.Table) -> list[dict]:
     return [dict(zip(names, values, strict=True)) for values in zip(*(c.to_pylist() for c in t.columns), strict=True)]
 
 
-def where_in(rows: list[dict] | pa.Table, table: str, column: str, values) -> pa.Table:
-    """The table's rows whose `column` is one of `values` (a set or an Arrow column), in
-    order, as one Arrow chunk (what a table built from rows is: a table in several chunks
-    writes other Parquet bytes)."""
-    t = to_arrow(rows, table)
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    elif not isinstance(values, pa.Array):
-        values = pa.array(sorted(values), type=t.schema.field(column).type)
-    return t.filter(pc.is_in(t[column], value_set=values)).combine_chunks()
-
-
 def read_table(path: Path, table: str) -> pa.Table:
     """A Parquet file of the table whole, as one Arrow chunk per column, with the table's
     own schema (Parquet names a list's items "element", Arrow "item": the published files
-    would record the other name)."""
-    return pq.read_table(path).cast(SCHEMAS[table]).combine_chunks()
+    would record the other name). Read a batch at a time into a `pipeline.spill` table:
+    inside `spilling`, the table is never in memory."""
+    from pipeline.spill import new_table
+
+    whole = new_table(SCHEMAS[table])
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS):
+        whole.append(pa.Table.from_batches([batch]).cast(SCHEMAS[table]))
+    return whole.table()
 
 
 def read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:

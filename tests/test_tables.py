@@ -110,20 +110,6 @@ def _sample_value(arrow_type):
             pa.bool_(): True, pa.list_(pa.string()): ["a", "b"]}[arrow_type]
 
 
-def test_where_in_keeps_the_matching_rows_in_order_as_one_chunk():
-    import pyarrow as pa
-
-    from pipeline.tables import to_arrow, where_in
-
-    rows = [{"mention_id": f"m{i}", "event_id_cnty": f"E{i % 3}", "criterion": "single-mention"} for i in range(7)]
-    chunked = pa.concat_tables([to_arrow(rows[:4], "merges"), to_arrow(rows[4:], "merges")])
-    kept = where_in(chunked, "merges", "event_id_cnty", {"E0", "E2"})
-    assert kept.column("mention_id").to_pylist() == ["m0", "m2", "m3", "m5", "m6"]
-    assert kept.column(0).num_chunks == 1
-    assert kept.equals(to_arrow([r for r in rows if r["event_id_cnty"] != "E1"], "merges"))
-    assert where_in(rows, "merges", "event_id_cnty", set()).num_rows == 0
-
-
 def test_read_table_gives_the_table_s_own_schema_back(tmp_path):
     from pipeline.tables import SCHEMAS, read_table, write_parquet
 

@@ -27,6 +27,7 @@ from pipeline.ingest.cues import IngestCues, load_ingest_cues
 from pipeline.ingest.dumps import split_dump
 from pipeline.ingest.html import extract_html
 from pipeline.ingest.pubdate import date_from_text, metadata_date
+from pipeline.ingest.seen import SeenIds
 
 SUPPORTED = (".txt", ".jsonl", ".jsonl.gz", ".ndjson", ".csv", ".html", ".htm")
 STREAMED = (".jsonl", ".jsonl.gz", ".ndjson", ".csv")
@@ -409,21 +410,30 @@ def iter_inputs(paths: Iterable[str | Path], report: IngestReport, max_chars: in
     are the words pages are read by (default: the project's rules/ingest/cues.yaml).
     """
     cues = cues or load_ingest_cues()
-    first_seen: dict[str, str] = {}
-    for path in expand_paths(paths, report):
-        for rec in read_file(path, report, cues):
-            if problem := rec.pop(PUBDATE_PROBLEM, None):
-                report.warn(PUBDATE_ERRORS[problem[0]], path, line=rec["source_line"], value=str(problem[1])[:60])
-            if rec["n_chars"] > max_chars:
-                rec = _too_long(rec, path, max_chars)
-            aid = rec["article_id"]
-            where = f"{rec['source_file']}:{rec['source_line']}"
-            if aid in first_seen and rec["status"] != "rejected":
-                rec = rejected(path, rec["source_line"], Errors.E011.format(
-                    path=path, line=rec["source_line"], article_id=aid, first=first_seen[aid]))
-                rec["article_id"] = "r-" + hashlib.sha1(f"dup:{where}:{aid}".encode()).hexdigest()[:16]
-            first_seen.setdefault(rec["article_id"], where)
-            yield rec
+    seen = SeenIds()
+    try:
+        for path in expand_paths(paths, report):
+            for rec in read_file(path, report, cues):
+                yield _checked(rec, path, report, max_chars, seen)
+    finally:
+        seen.close()
+
+
+def _checked(rec: dict, path: Path, report: IngestReport, max_chars: int, seen: SeenIds) -> dict:
+    """The record, its date problem reported, rejected if too long or a duplicate id."""
+    if problem := rec.pop(PUBDATE_PROBLEM, None):
+        report.warn(PUBDATE_ERRORS[problem[0]], path, line=rec["source_line"], value=str(problem[1])[:60])
+    if rec["n_chars"] > max_chars:
+        rec = _too_long(rec, path, max_chars)
+    aid = rec["article_id"]
+    where = f"{rec['source_file']}:{rec['source_line']}"
+    first = seen.claim(aid, where)
+    if first is not None and rec["status"] != "rejected":
+        rec = rejected(path, rec["source_line"], Errors.E011.format(
+            path=path, line=rec["source_line"], article_id=aid, first=first))
+        rec["article_id"] = "r-" + hashlib.sha1(f"dup:{where}:{aid}".encode()).hexdigest()[:16]
+        seen.claim(rec["article_id"], where)
+    return rec
 
 
 def _too_long(rec: dict, path: Path, max_chars: int) -> dict:

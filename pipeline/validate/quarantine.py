@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as arrow
 
 from pipeline.errors import Errors
+from pipeline.spill import without_rows
 from pipeline.tables import BuiltRows, to_arrow
 from pipeline.validate.pandera_import import import_pandera
 
@@ -47,8 +48,7 @@ def validate_table(t: arrow.Table, table: str, schema: pa.DataFrameSchema, stage
     bad, quarantine = check_table(t, table, schema, stage, row_of)
     if not bad:
         return t, [], []
-    kept = [i for i in range(t.num_rows) if i not in bad]
-    return t.take(arrow.array(kept, type=arrow.int64())), quarantine, sorted(bad)
+    return without_rows(t, sorted(bad)), quarantine, sorted(bad)
 
 
 def check_table(t: arrow.Table, table: str, schema: pa.DataFrameSchema, stage: str,

@@ -44,3 +44,15 @@ def test_duplicates_names_every_row_of_a_repeated_value_and_nothing_else():
 def test_a_clean_table_has_no_failures_whatever_the_slice():
     rows = [row(f"m{i}", event_date=dt.date(2019, 12, 1 + i)) for i in range(10)]
     assert failure_cases(to_arrow(rows, "mentions"), schema_for("mentions", VOCAB), slice_rows=4) == []
+
+
+def test_duplicates_are_found_across_the_sorting_s_slices_nulls_as_one_value(monkeypatch):
+    import pyarrow as pa
+
+    from pipeline.validate import slices
+
+    monkeypatch.setattr(slices, "SLICE_ROWS", 2)
+    t = pa.table({"mention_id": pa.chunked_array([["b", "a", None], ["c", "a", None, "d", "b", "e"]])})
+    found = [(f["index"], f["failure_case"]) for f in duplicates(t, "mention_id")]
+    assert found == [(0, "b"), (1, "a"), (2, None), (4, "a"), (5, None), (7, "b")]
+    assert duplicates(pa.table({"mention_id": ["x"]}), "mention_id") == []
