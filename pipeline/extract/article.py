@@ -404,16 +404,17 @@ class Extractor:
         iso3 = place.place["country_iso3"] if place else article_places.country_iso3
         country = self.vocab.country_on(iso3, event_date)
         iso3 = country.iso3 if country else iso3
+        country_name = country.name if country else None
         # Actors.
-        a1, a2 = assign_actors(sides, country.name if country else None, rule, self.vocab.countries,
+        a1, a2 = assign_actors(sides, country_name, rule, self.vocab.countries,
                                harmed=bool(killed[0] or injured))
         if self.vocab.one_sided(sets.sub_event_type):
             a2 = None
-        if names_armed_group((a1, a2), country.name if country else None) and self._told_as_crime(text, spans, sents):
-            a1, a2 = name_gangs((a1, a2), country.name if country else None)
+        if names_armed_group((a1, a2), country_name) and self._told_as_crime(text, spans, sents):
+            a1, a2 = name_gangs((a1, a2), country_name)
         line = self.vocab.front_line(iso3, place.place.get("admin1") if place else None, event_date)
         if line is not None:
-            a1, a2 = on_front_line((a1, a2), sets.event_type, line, country.name if country else None)
+            a1, a2 = on_front_line((a1, a2), sets.event_type, line, country_name)
         for a in (a1, a2):
             if a is not None:
                 rule_ids.add(a[2])
@@ -421,7 +422,7 @@ class Extractor:
         evidence = " ".join(text[spans[s][0]:spans[s][1]] for s in sents[:3])
         inter1 = a1[1] if a1 else None
         inter2 = a2[1] if a2 else None
-        assoc1, assoc2 = self.associates.assign(evidence, inter1, inter2, country.name if country else None)
+        assoc1, assoc2 = self.associates.assign(evidence, inter1, inter2, country_name)
         return {
             "mention_id": f"{article_id}#m{k + 1}",
             "article_id": article_id,
@@ -449,10 +450,10 @@ class Extractor:
             "iso": country.iso_numeric if country else None,
             "iso3": iso3,
             "region": country.region if country else None,
-            "country": country.name if country else None,
+            "country": country_name,
             "admin1": place.place.get("admin1") if place else None,
             "admin2": place.place.get("admin2") if place else None,
-            "location": place.place["name"] if place and place.place["kind"] != "country" else (country.name if country else None),
+            "location": place.place["name"] if place and place.place["kind"] != "country" else country_name,
             "latitude": place.place.get("latitude") if place else None,
             "longitude": place.place.get("longitude") if place else None,
             "geo_precision": place.precision if place else None,

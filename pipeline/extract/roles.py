@@ -68,10 +68,10 @@ def _fill_country(name: str, country: str | None) -> str:
     return name.replace(" ({country})", "").replace(" of {country}", "").replace("{country}", "").strip()
 
 
-def _is_the_crowd(h: ActorHit, event_type: str, victims: list[ActorHit]) -> bool:
+def _is_the_crowd(h: ActorHit, event_type: str, victim_keys: set[tuple]) -> bool:
     """A crowd named as acting (not acted upon) in a protest or riot is the crowd of actor1,
     under whichever name the rule gives it ("protesters beat a man": Rioters), never actor2."""
-    return event_type in CROWDS and h.inter in CROWD_INTERS and h not in victims
+    return event_type in CROWDS and h.inter in CROWD_INTERS and _key(h) not in victim_keys
 
 
 def _crowd_by_event_type(a1, event_type: str, country: str | None):
@@ -244,9 +244,9 @@ def assign_actors(sides: Sides, country_name: str | None, rule, countries, harme
         a2 = (rule.actor2.replace("{country}", country_name), CIVILIAN_INTER, rule.id)
     else:
         taken = {a1[0] if a1 else None, joined_crowd}
-        rest = [h for h in victims + others + perpetrators if named(h)[0] not in taken
-                and not _is_the_crowd(h, event_type, victims)]
         victim_keys = set(map(_key, victims))
+        rest = [h for h in victims + others + perpetrators if named(h)[0] not in taken
+                and not _is_the_crowd(h, event_type, victim_keys)]
         # Both sides of a battle are armed: civilians caught in it are not its actor2.
         battle = event_type == "Battles"
         intervention = rule.sets.sub_event_type in INTERVENTION_SUB_TYPES
